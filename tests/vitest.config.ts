@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration suites each hold a PGlite instance (~500 MB); two forks fit the 2-core CI box.
+export default defineConfig({
+  test: {
+    include: ['unit/**/*.test.ts', 'integration/**/*.test.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ['./helpers/global-setup.ts'],
+  },
+});
