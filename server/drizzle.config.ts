@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/db/schema/index.ts',
+  out: '../migrations',
+  // One statement per chunk: PGlite rejects multi-statement chunks (ARCHITECTURE §3).
+  breakpoints: true,
+});

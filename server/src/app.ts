@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { connect, type Database } from './db/connect.ts';
+import { runMigrations } from './db/migrate.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { registerErrorHandling } from './plugins/error-handler.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+export interface AppOverrides {
+  /** An already migrated database (tests); the app then does not close it. */
+  database?: Database;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function isAllowedOrigin(origin: string, allowList: string[]): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return allowList.some((allowed) => {
+    // "http://localhost" allows every port on localhost: dev servers pick their own.
+    const a = new URL(allowed);
+    if (a.protocol !== url.protocol || a.hostname !== url.hostname) return false;
+    return a.port === '' ? true : a.port === url.port;
+  });
+}
+
+/** The one composition root: main.ts and every test build the app through here. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const app = Fastify({
+    logger: overrides.logger ?? {
+      level: config.logLevel,
+      // Tokens and cookies never reach the logs; bodies are not logged at all.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-zalo-access-token"]'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    // Reuse a sane caller-provided id (mini app retries, proxies), otherwise mint one.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const ownsDatabase = !overrides.database;
+  const database = overrides.database ?? (await connect(config.database));
+  app.addHook('onClose', async () => {
+    if (ownsDatabase) await database.close();
+  });
+  if (ownsDatabase) await runMigrations(database);
+  const clock = overrides.clock ?? systemClock;
+  app.decorate('deps', { config, database, clock });
+
+  // External plugins first, then ours, then routes (fastify/demo's composition order).
+  await app.register(helmet, {
+    // Swagger UI and the mini app load their own scripts; everything else is JSON.
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, !origin || isAllowedOrigin(origin, config.corsOrigins)),
+    credentials: false,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    retryAfter: 5,
+    pressureHandler: (_req, reply, type, value) => {
+      reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'Hệ thống đang quá tải, vui lòng thử lại sau ít phút.',
+          reqId: reply.request.id,
+          code: `UNDER_PRESSURE_${String(type).toUpperCase()}${value ? '' : ''}`,
+        });
+    },
+  });
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes(database));
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: { config: Config; database: Database; clock: Clock };
+  }
+}

@@ -1,0 +1,28 @@
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+
+// Thin bootstrap: configuration, composition, listen, graceful shutdown. Nothing else.
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const app = await buildApp(config);
+
+closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  await app.close();
+});
+
+await app.listen({ host: config.host, port: config.port });
+const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+const base = config.publicUrl ?? `http://${shown}:${config.port}`;
+console.log(`\n  API:        ${base}/api/v1\n  Tài liệu API: ${base}/docs\n  Sẵn sàng:   ${base}/ready\n`);

@@ -1,0 +1,2 @@
+// Request/response schemas shared by the server (route schemas) and the mini app (typed client).
+export * from './common.ts';
