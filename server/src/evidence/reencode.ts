@@ -1,0 +1,135 @@
+/**
+ * Re-encode an untrusted image into the only bytes we ever store or serve.
+ *
+ * Why re-encode at all: decoding to pixels and encoding a fresh JPEG "destroys any kind of
+ * malicious content" (OWASP File Upload Cheat Sheet): a JPEG+HTML polyglot loses its trailer, and
+ * ALL metadata (EXIF GPS, maker notes, XMP, ICC, embedded thumbnails) is dropped, because the
+ * encoder is fed raw pixels that carry none (ASVS 14.2.8). It also normalises size and format
+ * so the cheap phones of verifiers download ~100 KB instead of 4 MB.
+ *
+ * Safety limits:
+ * - `limitInputPixels` (checked by libvips from the header, before decoding) rejects
+ *   decompression bombs / pixel floods: a 672 KB PNG can claim 15000×15000 = 900 MB of pixels.
+ *   We also pre-check `metadata()` so the refusal does not depend on the decoder's error text.
+ * - `failOn: 'warning'`: a truncated or corrupt file is refused instead of being stored with a grey
+ *   half (a half-uploaded photo must be re-sent, not silently accepted as evidence).
+ *
+ * One decode: the original is decoded once (with shrink-on-load) to ≤ maxSide sRGB pixels; the
+ * stored image, the thumbnail and the perceptual hash are all derived from that pixel buffer.
+ */
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { evidenceErrors } from './errors.ts';
+import { PHASH_INPUT_SIZE, phashFromGreyscale32 } from './perceptual-hash.ts';
+import type { AcceptedMime } from './sniff.ts';
+
+/** 40 MP: above any phone camera in use (the largest common sensors are 48–50 MP but bin to 12). */
+export const DEFAULT_MAX_INPUT_PIXELS = 40_000_000;
+export const DEFAULT_MAX_SIDE = 1600;
+export const DEFAULT_THUMB_SIDE = 320;
+export const DEFAULT_JPEG_QUALITY = 80;
+export const DEFAULT_THUMB_QUALITY = 75;
+
+export interface ReencodeOptions {
+  maxInputPixels?: number;
+  maxSide?: number;
+  thumbSide?: number;
+  quality?: number;
+}
+
+export interface Reencoded {
+  /** JPEG, ≤ maxSide on its longest side, orientation baked in, no metadata. */
+  image: Buffer;
+  width: number;
+  height: number;
+  /** JPEG, ≤ thumbSide on its longest side, no metadata. */
+  thumbnail: Buffer;
+  thumbnailWidth: number;
+  thumbnailHeight: number;
+  /** 16 hex chars, see perceptual-hash.ts. */
+  phash: string;
+  /** Dimensions of the original as displayed (after applying EXIF orientation). */
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+const SHARP_FORMAT: Record<AcceptedMime, string> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
+
+export async function reencodeImage(
+  original: Buffer,
+  mime: AcceptedMime,
+  options: ReencodeOptions = {},
+): Promise<Reencoded> {
+  const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
+  const thumbSide = options.thumbSide ?? DEFAULT_THUMB_SIDE;
+  const quality = options.quality ?? DEFAULT_JPEG_QUALITY;
+  const input = { limitInputPixels: maxInputPixels, failOn: 'warning' as const };
+
+  // 1. Header only (no pixel decode): format cross-check and pixel budget.
+  let meta: Metadata;
+  try {
+    meta = await sharp(original, input).metadata();
+  } catch (err) {
+    throw classifySharpError(err);
+  }
+  // file-type and libvips must agree; if they don't, someone crafted the header.
+  if (meta.format !== SHARP_FORMAT[mime]) throw evidenceErrors.corrupt(new Error(`format ${meta.format} ≠ ${mime}`));
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (w <= 0 || h <= 0) throw evidenceErrors.corrupt(new Error('no dimensions'));
+  if (w * h > maxInputPixels) throw evidenceErrors.pixelLimit(new Error(`${w}×${h} px`));
+
+  // 2. The single full decode: orient, shrink, drop alpha (JPEG has none), 8-bit sRGB pixels.
+  let pixels: Buffer;
+  let info: OutputInfo;
+  try {
+    ({ data: pixels, info } = await sharp(original, input)
+      .autoOrient()
+      .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
+  } catch (err) {
+    throw classifySharpError(err);
+  }
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+
+  // 3. Everything else comes from those pixels; raw input has no metadata to carry over, and
+  // no .withMetadata()/.keepExif() is ever called, so the outputs are bare JPEG streams.
+  const image = await sharp(pixels, raw).jpeg({ quality, mozjpeg: true }).toBuffer();
+  const thumb = await sharp(pixels, raw)
+    .resize({ width: thumbSide, height: thumbSide, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: DEFAULT_THUMB_QUALITY, mozjpeg: true })
+    .toBuffer({ resolveWithObject: true });
+  const grey = await sharp(pixels, raw)
+    .greyscale()
+    .resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: 'fill', kernel: 'lanczos3' })
+    .raw({ depth: 'uchar' })
+    .toBuffer();
+
+  // Orientations 5–8 swap the axes.
+  const swapped = (meta.orientation ?? 1) >= 5;
+  return {
+    image,
+    width: info.width,
+    height: info.height,
+    thumbnail: thumb.data,
+    thumbnailWidth: thumb.info.width,
+    thumbnailHeight: thumb.info.height,
+    phash: phashFromGreyscale32(grey),
+    sourceWidth: swapped ? h : w,
+    sourceHeight: swapped ? w : h,
+  };
+}
+
+/** libvips reports the pixel limit by text; everything else a decoder throws means "broken file". */
+export function classifySharpError(err: unknown): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/pixel limit/i.test(msg)) return evidenceErrors.pixelLimit(err);
+  return evidenceErrors.corrupt(err);
+}
