@@ -10,7 +10,12 @@ import { runMigrations } from './db/migrate.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import rateLimit from '@fastify/rate-limit';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { createServices, type Services } from './services.ts';
+import { authRoutes } from './modules/identity/auth.routes.ts';
+import { meRoutes } from './modules/identity/me.routes.ts';
 
 export interface AppOverrides {
   /** An already migrated database (tests); the app then does not close it. */
@@ -69,7 +74,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   if (ownsDatabase) await runMigrations(database);
   const clock = overrides.clock ?? systemClock;
-  app.decorate('deps', { config, database, clock });
 
   // External plugins first, then ours, then routes (fastify/demo's composition order).
   await app.register(helmet, {
@@ -98,16 +102,34 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         });
     },
   });
+  // Per-route limits only (login, uploads); counters are per process, see README.
+  await app.register(rateLimit, { global: false });
   registerErrorHandling(app);
   await registerOpenApi(app);
+  await registerAuth(app, config, database);
+
+  const services = createServices({
+    config,
+    database,
+    clock,
+    signAccess: (claims) => app.jwt.sign(claims),
+  });
+  app.decorate('services', services);
 
   await app.register(healthRoutes(database));
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(services, { devLogin: config.devLogin }));
+      await api.register(meRoutes(services));
+    },
+    { prefix: '/api/v1' },
+  );
 
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: { config: Config; database: Database; clock: Clock };
+    services: Services;
   }
 }

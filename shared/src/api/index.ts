@@ -1,2 +1,3 @@
 // Request/response schemas shared by the server (route schemas) and the mini app (typed client).
 export * from './common.ts';
+export * from './identity.ts';

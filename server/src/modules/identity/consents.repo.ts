@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { desc, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/types.ts';
+import { CONSENT_PURPOSES, consents, type ConsentPurpose } from '../../db/schema/index.ts';
+import { CONSENT_VERSION, consentTextHash } from './consent-texts.ts';
+
+export type ConsentRow = typeof consents.$inferSelect;
+
+export async function consentLog(db: Executor, userId: string): Promise<ConsentRow[]> {
+  return db.select().from(consents).where(eq(consents.userId, userId)).orderBy(desc(consents.at), desc(consents.id));
+}
+
+/** Live = the latest entry for the purpose is a grant of the current text version. */
+export function liveConsents(log: ConsentRow[]): Record<ConsentPurpose, boolean> {
+  const out = { evaluation: false, photos: false, notifications: false } as Record<ConsentPurpose, boolean>;
+  for (const purpose of CONSENT_PURPOSES) {
+    const latest = log.find((r) => r.purpose === purpose);
+    out[purpose] = !!latest && latest.action === 'grant' && latest.textVersion === CONSENT_VERSION;
+  }
+  return out;
+}
+
+export async function appendConsents(
+  db: Executor,
+  userId: string,
+  purposes: ConsentPurpose[],
+  action: 'grant' | 'withdraw',
+  at: Date,
+  channel: string,
+): Promise<void> {
+  if (purposes.length === 0) return;
+  await db.insert(consents).values(
+    purposes.map((purpose) => ({
+      id: randomUUID(),
+      userId,
+      purpose,
+      action,
+      textVersion: CONSENT_VERSION,
+      textHash: consentTextHash(purpose),
+      channel,
+      at,
+    })),
+  );
+}
