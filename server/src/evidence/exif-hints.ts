@@ -54,7 +54,8 @@ export async function readExifHints(
       reviveValues: false,
     });
     if (isRecord(tags)) {
-      hints.exifPresent = Object.keys(tags).length > 0;
+      // exifr reports damaged segments as an `errors` array instead of throwing: not a tag.
+      hints.exifPresent = Object.keys(tags).some((k) => k !== 'errors');
       const captured =
         parseExifDate(tags['DateTimeOriginal'], tags['OffsetTimeOriginal']) ??
         parseExifDate(tags['CreateDate'], tags['OffsetTimeDigitized']);

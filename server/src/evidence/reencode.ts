@@ -101,12 +101,18 @@ export async function reencodeImage(
 
   // 3. Everything else comes from those pixels; raw input has no metadata to carry over, and
   // no .withMetadata()/.keepExif() is ever called, so the outputs are bare JPEG streams.
+  // The mozjpeg encode of the main image dominates (~3× libjpeg's CPU for ~10 % fewer bytes,
+  // worth it for verifiers on 3G); the thumbnail and the hash reuse one small 320 px buffer.
   const image = await sharp(pixels, raw).jpeg({ quality, mozjpeg: true }).toBuffer();
-  const thumb = await sharp(pixels, raw)
+  const small = await sharp(pixels, raw)
     .resize({ width: thumbSide, height: thumbSide, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: DEFAULT_THUMB_QUALITY, mozjpeg: true })
+    .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
-  const grey = await sharp(pixels, raw)
+  const smallRaw = { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } };
+  const thumbnail = await sharp(small.data, smallRaw)
+    .jpeg({ quality: DEFAULT_THUMB_QUALITY, mozjpeg: true })
+    .toBuffer();
+  const grey = await sharp(small.data, smallRaw)
     .greyscale()
     .resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: 'fill', kernel: 'lanczos3' })
     .raw({ depth: 'uchar' })
@@ -118,9 +124,9 @@ export async function reencodeImage(
     image,
     width: info.width,
     height: info.height,
-    thumbnail: thumb.data,
-    thumbnailWidth: thumb.info.width,
-    thumbnailHeight: thumb.info.height,
+    thumbnail,
+    thumbnailWidth: small.info.width,
+    thumbnailHeight: small.info.height,
     phash: phashFromGreyscale32(grey),
     sourceWidth: swapped ? h : w,
     sourceHeight: swapped ? w : h,
