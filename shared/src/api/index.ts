@@ -1,3 +1,4 @@
 // Request/response schemas shared by the server (route schemas) and the mini app (typed client).
 export * from './common.ts';
 export * from './identity.ts';
+export * from './registry.ts';

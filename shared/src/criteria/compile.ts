@@ -171,6 +171,14 @@ export function roundPoints(x: number): number {
 export function isAllowedPoints(ci: CompiledIndicator, points: number): boolean {
   if (!Number.isFinite(points) || points < 0 || points > ci.maxPoints) return false;
   if (ci.allowed !== undefined) return ci.allowed.includes(points);
-  const q = points / ci.step;
-  return Math.abs(q - Math.round(q)) < 1e-9;
+  return isOnStep(points, ci.step);
+}
+
+/**
+ * Whether value is a whole number of steps. Compares the value with the nearest step multiple
+ * after the same 6-decimal rounding as totals, so 0.3 is on a 0.1 grid but 5e-10 is not on a
+ * grid of 1 (a plain epsilon test on value/step would accept it).
+ */
+export function isOnStep(value: number, step: number): boolean {
+  return roundPoints(Math.round(value / step) * step) === value;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compile, compileRules, scoringViews, roundPoints } from './compile.ts';
+import { compile, compileRules, isOnStep, scoringViews, roundPoints } from './compile.ts';
 import { formatNumber } from './reasons.ts';
 import { CriteriaSetSchema, type CriteriaSet, type Indicator, type Provenance } from './schema.ts';
 import { SHARE_KEYS_BY_SUBJECT } from './subject-types.ts';
@@ -53,10 +53,6 @@ export function assertCriteriaSet(json: unknown, label = 'criteria set'): Criter
 
 const EPS = 1e-9;
 
-function isMultiple(value: number, step: number): boolean {
-  const q = value / step;
-  return Math.abs(q - Math.round(q)) < EPS;
-}
 
 /** Semantic checks on a set whose shape is already valid. Exported for tests and tools. */
 export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
@@ -243,7 +239,7 @@ function checkIndicator(ind: Indicator, ipath: string, err: (path: string, messa
   if (ind.step !== undefined && ind.allowedPoints !== undefined) {
     err(`${ipath}`, 'Chỉ dùng một trong hai: step hoặc allowedPoints');
   }
-  if (ind.step !== undefined && !isMultiple(ind.maxPoints, ind.step)) {
+  if (ind.step !== undefined && !isOnStep(ind.maxPoints, ind.step)) {
     err(`${ipath}.step`, `Bước điểm ${formatNumber(ind.step)} không chia hết điểm tối đa ${formatNumber(ind.maxPoints)}: không thể chấm đủ điểm tối đa`);
   }
   if (ind.step === undefined && ind.allowedPoints === undefined && !Number.isInteger(ind.maxPoints)) {
