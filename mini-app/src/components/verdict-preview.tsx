@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { formatNumber, OUTCOME_LABELS, type ScoreResult } from '@hoctap/shared';
+
+/**
+ * The live verdict of shared score(): outcome, total and the Vietnamese reasons. Reasons about the
+ * indicator on screen come first, so the household sees what to do here and now.
+ */
+export function VerdictPreview({ result, focusCode, limit = 3 }: { result: ScoreResult; focusCode?: string; limit?: number }) {
+  const [expanded, setExpanded] = useState(false);
+  const { verdict } = result;
+  const reasons = focusCode
+    ? [...verdict.reasons].sort((a, b) => Number(b.indicatorCode === focusCode) - Number(a.indicatorCode === focusCode))
+    : verdict.reasons;
+  const shown = expanded ? reasons : reasons.slice(0, limit);
+  const tone = verdict.outcome === 'pass' ? 'good' : verdict.outcome === 'fail' || !verdict.canStillPass ? 'bad' : 'info';
+  return (
+    <section className={`verdict verdict-${tone}`} aria-live="polite" aria-label="Kết quả tạm tính">
+      <div className="verdict-head">
+        <span className={`chip chip-${tone}`} data-testid="verdict-outcome">
+          {OUTCOME_LABELS[verdict.outcome]}
+        </span>
+        <span className="verdict-total" data-testid="verdict-total">
+          {formatNumber(result.total)}/{formatNumber(result.maxTotal)} điểm
+        </span>
+      </div>
+      <p className="verdict-summary">{verdict.summary}</p>
+      {shown.length > 0 && (
+        <ul className="verdict-reasons">
+          {shown.map((r, i) => (
+            <li key={`${r.code}-${r.indicatorCode ?? ''}-${i}`} className={r.indicatorCode === focusCode ? 'reason-focus' : ''}>
+              {r.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {reasons.length > limit && (
+        <button type="button" className="btn btn-link" onClick={() => setExpanded((e) => !e)}>
+          {expanded ? 'Thu gọn' : `Xem tất cả ${reasons.length} mục`}
+        </button>
+      )}
+    </section>
+  );
+}

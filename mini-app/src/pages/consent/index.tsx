@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { useApi } from '../../hooks/use-api.tsx';
+import { InlineError, Screen } from '../../components/screen.tsx';
+import { useAppStore } from '../../store.ts';
+import type { ConsentPurpose } from '../../services/types.ts';
+
+/** Bump when the wording below changes: the server logs which text a person agreed to. */
+export const CONSENT_TEXT_VERSION = 'vi-2026-11-1';
+
+const PURPOSES: { purpose: ConsentPurpose; title: string; text: string; required: boolean }[] = [
+  {
+    purpose: 'evaluation',
+    title: 'Đánh giá danh hiệu',
+    text: 'Dùng họ tên, địa chỉ và điểm tự chấm của gia đình để tổ, ấp và xã xét công nhận danh hiệu học tập hằng năm.',
+    required: true,
+  },
+  {
+    purpose: 'photos',
+    title: 'Ảnh minh chứng',
+    text: 'Lưu ảnh bạn gửi (giấy khen, thẻ học sinh, góc học tập…) để tổ trưởng và cán bộ xã xem khi xác minh. Ảnh không công khai.',
+    required: false,
+  },
+  {
+    purpose: 'notifications',
+    title: 'Nhận thông báo qua Zalo',
+    text: 'Nhắc hạn tự đánh giá và báo kết quả công nhận qua Zalo.',
+    required: false,
+  },
+];
+
+export default function ConsentPage() {
+  const api = useApi();
+  const me = useAppStore((s) => s.me);
+  const setMe = useAppStore((s) => s.setMe);
+  const signOut = useAppStore((s) => s.signOut);
+  const [chosen, setChosen] = useState<Record<ConsentPurpose, boolean>>({
+    evaluation: true,
+    photos: true,
+    notifications: me?.consents.notifications ?? true,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    const purposes = PURPOSES.filter((p) => chosen[p.purpose]).map((p) => p.purpose);
+    try {
+      await api.giveConsents(purposes, CONSENT_TEXT_VERSION);
+      setMe(await api.me());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Screen
+      title="Đồng ý sử dụng thông tin"
+      footer={
+        <>
+          <InlineError error={error} />
+          <button type="button" className="btn btn-primary btn-block" disabled={busy || !chosen.evaluation} onClick={() => void submit()}>
+            {busy ? 'Đang gửi…' : 'Đồng ý và tiếp tục'}
+          </button>
+          <button type="button" className="btn btn-link btn-block" onClick={signOut}>
+            Không đồng ý, thoát
+          </button>
+        </>
+      }
+    >
+      <p className="lead">Trước khi bắt đầu, xin bạn đọc và đồng ý cho ứng dụng dùng thông tin vào các việc sau:</p>
+      <ul className="consents">
+        {PURPOSES.map((p) => (
+          <li key={p.purpose}>
+            <label className="consent">
+              <input
+                type="checkbox"
+                checked={chosen[p.purpose]}
+                onChange={(e) => setChosen((c) => ({ ...c, [p.purpose]: e.target.checked }))}
+              />
+              <span>
+                <span className="consent-title">
+                  {p.title}
+                  {p.required ? ' (bắt buộc)' : ' (không bắt buộc)'}
+                </span>
+                <span className="consent-text">{p.text}</span>
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      {!chosen.evaluation && <p className="note-warn">Cần đồng ý mục “Đánh giá danh hiệu” để dùng ứng dụng.</p>}
+      <p className="small">Bạn có thể rút lại sự đồng ý bất cứ lúc nào trong mục Tài khoản.</p>
+    </Screen>
+  );
+}

@@ -1,0 +1,33 @@
+import { getCatalogSet } from '@hoctap/shared/catalog';
+import { useApi } from '../../hooks/use-api.tsx';
+import { useAsync } from '../../hooks/use-async.ts';
+import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
+import { AssessmentWizard, type AssessmentWizardProps } from './wizard.tsx';
+
+/** Loads the assessment and its criteria set (bundled from @hoctap/shared/catalog), then the wizard. */
+export default function WizardPage({ assessmentId, onExit, photo }: { assessmentId: string; onExit: () => void; photo?: AssessmentWizardProps['photo'] }) {
+  const api = useApi();
+  const data = useAsync(() => api.assessment(assessmentId), [api, assessmentId]);
+
+  if (data.loading && !data.data)
+    return (
+      <Screen title="Tự đánh giá" onBack={onExit}>
+        <LoadingState label="Đang tải bài đánh giá…" />
+      </Screen>
+    );
+  if (data.error && !data.data)
+    return (
+      <Screen title="Tự đánh giá" onBack={onExit}>
+        <ErrorState error={data.error} onRetry={data.reload} />
+      </Screen>
+    );
+  const assessment = data.data!;
+  const set = getCatalogSet(assessment.criteriaSetId);
+  if (!set)
+    return (
+      <Screen title="Tự đánh giá" onBack={onExit}>
+        <ErrorState error={new Error(`Ứng dụng chưa có bộ tiêu chí “${assessment.criteriaSetId}”. Hãy cập nhật ứng dụng.`)} />
+      </Screen>
+    );
+  return <AssessmentWizard key={`${assessment.id}:${assessment.state}`} set={set} assessment={assessment} onExit={onExit} onSubmitted={data.reload} photo={photo} />;
+}

@@ -1,0 +1,299 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatNumber, score, TITLE_LABELS, type Answers, type CriteriaSet, type Criterion, type Indicator } from '@hoctap/shared';
+import { useApi } from '../../hooks/use-api.tsx';
+import { InlineError, Screen } from '../../components/screen.tsx';
+import { allowedSteps, PointChoice } from '../../components/point-choice.tsx';
+import { PhotoEvidence, type PhotoEvidenceProps } from '../../components/photo-evidence.tsx';
+import { ProvisionalBadge } from '../../components/provisional-badge.tsx';
+import { StatusChip } from '../../components/status-chip.tsx';
+import { VerdictPreview } from '../../components/verdict-preview.tsx';
+import { answerDrafts, readJson, stableId, writeJson } from '../../services/drafts.ts';
+import type { AssessmentDetail, EvidenceDto } from '../../services/types.ts';
+import { useAppStore } from '../../store.ts';
+
+interface Step {
+  criterion: Criterion;
+  indicator: Indicator;
+}
+
+interface LocalAnswer {
+  points: number | null;
+  note: string;
+}
+
+type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'failed'; error: unknown };
+
+export interface AssessmentWizardProps {
+  set: CriteriaSet;
+  assessment: AssessmentDetail;
+  onExit: () => void;
+  /** Called after a successful submit (the page reloads the assessment). */
+  onSubmitted: () => void;
+  /** Test seams for the photo picker and resizer. */
+  photo?: Pick<PhotoEvidenceProps, 'pick' | 'prepare'>;
+}
+
+function initialAnswers(assessment: AssessmentDetail): Record<string, LocalAnswer> {
+  const out: Record<string, LocalAnswer> = {};
+  for (const [code, a] of Object.entries(assessment.answers?.self ?? {})) out[code] = { points: a.points, note: a.note ?? '' };
+  // What this phone changed and the server has not confirmed wins: nothing typed is lost.
+  for (const [code, a] of Object.entries(answerDrafts.all(assessment.id))) out[code] = { points: a.points, note: a.note ?? '' };
+  return out;
+}
+
+export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }: AssessmentWizardProps) {
+  const api = useApi();
+  const online = useAppStore((s) => s.online);
+  const id = assessment.id;
+  const editable = assessment.state === 'draft' || assessment.state === 'returned';
+
+  const steps: Step[] = useMemo(() => set.criteria.flatMap((criterion) => criterion.indicators.map((indicator) => ({ criterion, indicator }))), [set]);
+  const reviewIndex = steps.length;
+  const [index, setIndex] = useState(() => Math.min(readJson<number>(`step:${id}`) ?? 0, reviewIndex));
+  const [answers, setAnswers] = useState<Record<string, LocalAnswer>>(() => initialAnswers(assessment));
+  const [saves, setSaves] = useState<Record<string, SaveState>>(() =>
+    Object.fromEntries(Object.keys(answerDrafts.all(id)).map((c) => [c, { kind: 'failed', error: undefined } as SaveState])),
+  );
+  const [evidence, setEvidence] = useState<EvidenceDto[]>(assessment.evidence ?? []);
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<unknown>();
+  const answersRef = useRef(answers);
+  answersRef.current = answers;
+
+  useEffect(() => writeJson(`step:${id}`, index), [id, index]);
+
+  const result = useMemo(() => {
+    const a: Record<string, { points: number | null; evidenceCount: number }> = {};
+    for (const s of steps) {
+      const code = s.indicator.code;
+      a[code] = { points: answers[code]?.points ?? null, evidenceCount: evidence.filter((e) => e.indicatorCode === code).length };
+    }
+    return score(set, a as Answers);
+  }, [set, steps, answers, evidence]);
+
+  const save = useCallback(
+    async (code: string) => {
+      const local = answersRef.current[code];
+      if (!local) return true;
+      const at = answerDrafts.all(id)[code]?.at ?? Date.now();
+      setSaves((s) => ({ ...s, [code]: { kind: 'saving' } }));
+      try {
+        const body: { points: number | null; note?: string } = { points: local.points };
+        if (local.note) body.note = local.note;
+        await api.saveAnswer(id, code, body);
+        answerDrafts.confirm(id, code, at);
+        setSaves((s) => ({ ...s, [code]: { kind: 'saved' } }));
+        return true;
+      } catch (error) {
+        setSaves((s) => ({ ...s, [code]: { kind: 'failed', error } }));
+        return false;
+      }
+    },
+    [api, id],
+  );
+
+  const change = (code: string, patch: Partial<LocalAnswer>, sendNow: boolean) => {
+    const next = { points: null, note: '', ...answersRef.current[code], ...patch };
+    answersRef.current = { ...answersRef.current, [code]: next };
+    setAnswers(answersRef.current);
+    answerDrafts.put(id, code, { points: next.points, note: next.note, at: Date.now() });
+    if (sendNow) void save(code);
+    else setSaves((s) => ({ ...s, [code]: { kind: 'failed', error: undefined } }));
+  };
+
+  const pendingCodes = Object.entries(saves)
+    .filter(([, s]) => s.kind !== 'saved')
+    .map(([c]) => c);
+
+  // Back online: send what is waiting.
+  useEffect(() => {
+    if (!online) return;
+    for (const code of Object.keys(answerDrafts.all(id))) void save(code);
+  }, [online, id, save]);
+
+  const onUploaded = useCallback((e: EvidenceDto) => setEvidence((all) => (all.some((x) => x.id === e.id) ? all : [...all, e])), []);
+
+  const submit = async () => {
+    setSubmitting(true);
+    setSubmitError(undefined);
+    try {
+      for (const code of Object.keys(answerDrafts.all(id))) {
+        if (!(await save(code))) throw new Error('Còn điểm chưa lưu được lên máy chủ. Hãy kiểm tra mạng rồi thử lại.');
+      }
+      await api.submit(id, stableId(`submit:${id}:${assessment.state}`));
+      onSubmitted();
+    } catch (err) {
+      setSubmitError(err);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const go = (i: number) => {
+    setIndex(Math.max(0, Math.min(reviewIndex, i)));
+    if (typeof window !== 'undefined') window.scrollTo?.(0, 0);
+  };
+
+  const step = steps[index];
+  const title = `Tự đánh giá ${TITLE_LABELS[set.subjectType]}`;
+  const progress = `${Math.min(index + 1, steps.length)}/${steps.length}`;
+
+  const footer = (
+    <div className="wizard-nav">
+      <button type="button" className="btn btn-secondary" onClick={() => (index === 0 ? onExit() : go(index - 1))}>
+        {index === 0 ? 'Thoát' : '‹ Trước'}
+      </button>
+      {index < reviewIndex ? (
+        <button type="button" className="btn btn-primary" onClick={() => go(index + 1)}>
+          {index === reviewIndex - 1 ? 'Xem lại ›' : 'Tiếp ›'}
+        </button>
+      ) : (
+        editable && (
+          <button type="button" className="btn btn-primary" disabled={submitting} onClick={() => void submit()}>
+            {submitting ? 'Đang nộp…' : 'Nộp bài'}
+          </button>
+        )
+      )}
+    </div>
+  );
+
+  return (
+    <Screen title={title} onBack={onExit} footer={footer}>
+      <div className="wizard-progress">
+        <span>{step ? `Chỉ số ${progress}` : 'Xem lại và nộp'}</span>
+        <StatusChip state={assessment.state} />
+      </div>
+      <progress className="wizard-bar" max={steps.length} value={Math.min(index, steps.length)} aria-label="Tiến độ tự đánh giá" />
+      {!editable && <p className="banner banner-info">Bài đã nộp, chỉ xem được, không sửa được.</p>}
+      {assessment.comments?.length > 0 && (
+        <section className="comments" aria-label="Góp ý của tổ trưởng">
+          {assessment.comments
+            .filter((c) => !step || !c.indicatorCode || c.indicatorCode === step.indicator.code)
+            .map((c) => (
+              <p key={c.id} className="comment">
+                <strong>{c.authorName ?? 'Tổ trưởng'}:</strong> {c.body}
+              </p>
+            ))}
+        </section>
+      )}
+
+      {step ? (
+        <IndicatorStep
+          key={step.indicator.code}
+          step={step}
+          answer={answers[step.indicator.code]}
+          save={saves[step.indicator.code]}
+          editable={editable}
+          onPoints={(p) => change(step.indicator.code, { points: p }, true)}
+          onNote={(n) => change(step.indicator.code, { note: n }, false)}
+          onNoteDone={() => void save(step.indicator.code)}
+          onRetrySave={() => void save(step.indicator.code)}
+          photoProps={{
+            assessmentId: id,
+            indicatorCode: step.indicator.code,
+            required: step.indicator.evidence?.minPhotos ?? 0,
+            hint: step.indicator.evidence?.hint,
+            existing: evidence.filter((e) => e.indicatorCode === step.indicator.code),
+            onUploaded,
+            disabled: !editable,
+            ...photo,
+          }}
+        />
+      ) : (
+        <section className="review">
+          <h2 className="h2">Tổng hợp</h2>
+          <ul className="criteria-sums">
+            {result.criteria.map((c) => (
+              <li key={c.code}>
+                <span>
+                  {c.code}. {c.title}
+                </span>
+                <strong>
+                  {formatNumber(c.points)}/{formatNumber(c.maxPoints)}
+                </strong>
+              </li>
+            ))}
+          </ul>
+          {pendingCodes.length > 0 && (
+            <p className="note-warn">Còn {pendingCodes.length} chỉ số chưa lưu lên máy chủ; khi nộp, ứng dụng sẽ gửi lại.</p>
+          )}
+          <InlineError error={submitError} />
+        </section>
+      )}
+
+      <VerdictPreview result={result} focusCode={step?.indicator.code} limit={step ? 3 : 50} />
+    </Screen>
+  );
+}
+
+function IndicatorStep({
+  step,
+  answer,
+  save,
+  editable,
+  onPoints,
+  onNote,
+  onNoteDone,
+  onRetrySave,
+  photoProps,
+}: {
+  step: Step;
+  answer: LocalAnswer | undefined;
+  save: SaveState | undefined;
+  editable: boolean;
+  onPoints: (p: number) => void;
+  onNote: (n: string) => void;
+  onNoteDone: () => void;
+  onRetrySave: () => void;
+  photoProps: PhotoEvidenceProps;
+}) {
+  const { criterion, indicator } = step;
+  const isCondition = indicator.kind === 'condition';
+  const provisional = indicator.provenance.status === 'provisional' || criterion.provenance.status === 'provisional';
+  return (
+    <article className="indicator">
+      <p className="indicator-criterion">
+        Tiêu chí {criterion.code}: {criterion.title}
+      </p>
+      <h2 className="indicator-text">
+        <span className="indicator-code">{indicator.code}.</span> {indicator.text}
+      </h2>
+      {provisional && <ProvisionalBadge note={indicator.provenance.note ?? criterion.provenance.note} />}
+      {indicator.guidance && <p className="indicator-guidance">{indicator.guidance}</p>}
+
+      <h3 className="section-label">{isCondition ? 'Gia đình đã đạt điều kiện này chưa?' : `Chọn điểm (tối đa ${formatNumber(indicator.maxPoints)})`}</h3>
+      <PointChoice values={allowedSteps(indicator)} value={answer?.points ?? null} onChange={onPoints} isCondition={isCondition} disabled={!editable} />
+      <SaveStatus save={save} onRetry={onRetrySave} />
+
+      <label className="field">
+        <span className="field-label">Ghi chú (không bắt buộc)</span>
+        <textarea
+          className="input textarea"
+          rows={2}
+          value={answer?.note ?? ''}
+          disabled={!editable}
+          onChange={(e) => onNote(e.target.value)}
+          onBlur={onNoteDone}
+          placeholder="Ví dụ: nhà không có trẻ trong độ tuổi đi học"
+        />
+      </label>
+
+      {((indicator.evidence?.minPhotos ?? 0) > 0 || photoProps.existing.length > 0 || editable) && <PhotoEvidence {...photoProps} />}
+    </article>
+  );
+}
+
+function SaveStatus({ save, onRetry }: { save: SaveState | undefined; onRetry: () => void }) {
+  if (!save) return null;
+  if (save.kind === 'saving') return <p className="save save-busy">Đang lưu…</p>;
+  if (save.kind === 'saved') return <p className="save save-ok">✓ Đã lưu</p>;
+  return (
+    <div className="save save-failed" role="alert">
+      <span>{save.error ? 'Chưa lưu lên máy chủ (đã giữ trên máy).' : 'Đã giữ trên máy, chưa gửi.'}</span>
+      {save.error !== undefined && <InlineError error={save.error} />}
+      <button type="button" className="btn btn-small btn-primary" onClick={onRetry}>
+        Lưu lại
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,339 @@
+// The one place the mini app talks HTTP. A typed fetch client (Bearer token, one refresh on 401,
+// retries with exponential backoff for network errors, 5xx and 429/503 with Retry-After) plus the
+// endpoint functions. When the server's routes land, adjust the functions at the bottom only.
+import type {
+  AssessmentDetail,
+  AssessmentSummary,
+  Campaign,
+  ConsentPurpose,
+  DevUser,
+  ErrorBody,
+  EvidenceDto,
+  LoginResponse,
+  Me,
+  Page,
+  TokenPair,
+} from './types.ts';
+
+export type ApiErrorKind = 'http' | 'network' | 'offline' | 'aborted';
+
+/** An error every screen can show: `message` is always Vietnamese and readable by a household. */
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status: number;
+  readonly body: ErrorBody | undefined;
+  readonly reqId: string | undefined;
+  /** The server's own text for 4xx (shown under the Vietnamese title). */
+  readonly detail: string | undefined;
+
+  constructor(kind: ApiErrorKind, status: number, body?: ErrorBody, cause?: unknown) {
+    super(vietnameseMessage(kind, status, body), cause === undefined ? undefined : { cause });
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = status;
+    this.body = body;
+    this.reqId = body?.reqId;
+    this.detail = status >= 400 && status < 500 && body?.message ? body.message : undefined;
+  }
+
+  /** Worth another try later (network, server busy): drafts stay pending. */
+  get transient(): boolean {
+    return this.kind === 'network' || this.kind === 'offline' || this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+export function vietnameseMessage(kind: ApiErrorKind, status: number, body?: ErrorBody): string {
+  if (kind === 'offline') return 'Điện thoại đang mất mạng. Dữ liệu đã nhập vẫn được giữ lại, hãy thử lại khi có mạng.';
+  if (kind === 'network') return 'Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.';
+  if (kind === 'aborted') return 'Yêu cầu đã bị hủy.';
+  switch (status) {
+    case 400:
+    case 422:
+      return 'Thông tin gửi lên chưa hợp lệ.';
+    case 401:
+      return 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.';
+    case 403:
+      return 'Bạn không có quyền thực hiện việc này.';
+    case 404:
+      return 'Không tìm thấy dữ liệu.';
+    case 409:
+      return 'Dữ liệu đã thay đổi hoặc đã được xử lý trước đó.';
+    case 410:
+      return 'Mã này đã hết hạn hoặc đã được dùng.';
+    case 413:
+      return 'Ảnh quá lớn, không gửi được.';
+    case 415:
+      return 'Định dạng tệp không được hỗ trợ. Hãy chọn ảnh JPG hoặc PNG.';
+    case 429:
+      return 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.';
+    case 503:
+      return 'Máy chủ đang bận. Vui lòng thử lại sau ít phút.';
+    default:
+      if (status >= 500) return 'Máy chủ gặp sự cố. Vui lòng thử lại sau.';
+      return body?.message ? `Có lỗi xảy ra (${status}).` : `Có lỗi xảy ra (mã ${status}).`;
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  getAccessToken: () => string | null;
+  getRefreshToken: () => string | null;
+  onTokens: (tokens: TokenPair) => void;
+  /** Refresh failed: the session is gone; the app shows the login screen. */
+  onAuthLost: () => void;
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  /** First backoff delay in ms (default 500), doubled each retry, capped at maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  isOnline?: () => boolean;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Record<string, string | number | boolean | null | undefined>;
+  json?: unknown;
+  body?: FormData | Blob;
+  headers?: Record<string, string>;
+  /** Send the Bearer token and refresh on 401 (default true). */
+  auth?: boolean;
+  /** Safe to repeat after a 500/network error (default: GET/PUT/DELETE, or an Idempotency-Key). */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+  responseType?: 'json' | 'blob';
+  /** Upload progress 0..1 (uses XMLHttpRequest, since fetch cannot report it). */
+  onUploadProgress?: (fraction: number) => void;
+}
+
+/** fetch() over XMLHttpRequest, for upload progress. Rejects with TypeError on network errors like fetch. */
+export function xhrFetch(onProgress: (fraction: number) => void): typeof fetch {
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(init?.method ?? 'GET', String(input));
+      xhr.responseType = 'blob';
+      for (const [k, v] of Object.entries((init?.headers as Record<string, string> | undefined) ?? {})) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        const headers = new Headers();
+        for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+          const i = line.indexOf(':');
+          if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+        }
+        const nullBody = xhr.status === 204 || xhr.status === 304;
+        resolve(new Response(nullBody ? null : (xhr.response as Blob), { status: xhr.status, headers }));
+      };
+      xhr.onerror = () => reject(new TypeError('Network request failed'));
+      xhr.ontimeout = () => reject(new TypeError('Network request timed out'));
+      xhr.onabort = () => reject(new DOMException('Aborted', 'AbortError'));
+      init?.signal?.addEventListener('abort', () => xhr.abort());
+      xhr.send((init?.body as XMLHttpRequestBodyInit | null | undefined) ?? null);
+    });
+}
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Retry-After as seconds or an HTTP date → ms (capped), or undefined. */
+export function parseRetryAfter(value: string | null, now = Date.now(), capMs = 30_000): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs) && secs >= 0) return Math.min(secs * 1000, capMs);
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.min(Math.max(0, at - now), capMs);
+}
+
+function isErrorBody(x: unknown): x is ErrorBody {
+  return typeof x === 'object' && x !== null && typeof (x as ErrorBody).statusCode === 'number' && typeof (x as ErrorBody).message === 'string';
+}
+
+export function createApiClient(opts: ApiClientOptions) {
+  const doFetch = opts.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const maxRetries = opts.maxRetries ?? 3;
+  const baseDelay = opts.baseDelayMs ?? 500;
+  const maxDelay = opts.maxDelayMs ?? 8_000;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = opts.random ?? Math.random;
+  const isOnline = opts.isOnline ?? (() => (typeof navigator === 'undefined' ? true : navigator.onLine !== false));
+  let refreshing: Promise<boolean> | null = null;
+
+  function url(path: string, query?: RequestOptions['query']): string {
+    let u = opts.baseUrl.replace(/\/$/, '') + path;
+    if (query) {
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+      const s = qs.toString();
+      if (s) u += (u.includes('?') ? '&' : '?') + s;
+    }
+    return u;
+  }
+
+  function backoff(attempt: number): number {
+    const exp = Math.min(maxDelay, baseDelay * 2 ** attempt);
+    // Full jitter on the upper half so many phones do not retry in lock-step after an outage.
+    return Math.round(exp / 2 + (random() * exp) / 2);
+  }
+
+  /** One refresh for all concurrent 401s. Resolves true when a new access token was stored. */
+  function refresh(): Promise<boolean> {
+    if (refreshing) return refreshing;
+    const refreshToken = opts.getRefreshToken();
+    if (!refreshToken) return Promise.resolve(false);
+    refreshing = (async () => {
+      try {
+        const res = await doFetch(url('/api/v1/auth/refresh'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({ refreshToken }),
+        });
+        if (!res.ok) return false;
+        const tokens = (await res.json()) as TokenPair;
+        if (!tokens?.accessToken) return false;
+        opts.onTokens(tokens);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  }
+
+  async function readError(res: Response): Promise<ErrorBody | undefined> {
+    try {
+      const text = await res.text();
+      const parsed: unknown = text ? JSON.parse(text) : undefined;
+      return isErrorBody(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function request<T>(path: string, o: RequestOptions = {}): Promise<T> {
+    const method = o.method ?? 'GET';
+    const auth = o.auth ?? true;
+    const idempotent = o.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE' || Boolean(o.headers?.['Idempotency-Key']));
+    let attempt = 0;
+    let refreshed = false;
+
+    for (;;) {
+      const headers: Record<string, string> = { Accept: 'application/json', ...o.headers };
+      let body: BodyInit | undefined;
+      if (o.json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(o.json);
+      } else if (o.body !== undefined) {
+        body = o.body;
+      }
+      const token = auth ? opts.getAccessToken() : null;
+      if (token) headers.Authorization = `Bearer ${token}`;
+
+      let res: Response;
+      try {
+        const init: RequestInit = { method, headers };
+        if (body !== undefined) init.body = body;
+        if (o.signal) init.signal = o.signal;
+        const send = o.onUploadProgress && typeof XMLHttpRequest !== 'undefined' && !opts.fetch ? xhrFetch(o.onUploadProgress) : doFetch;
+        res = await send(url(path, o.query), init);
+      } catch (err) {
+        if (o.signal?.aborted) throw new ApiError('aborted', 0, undefined, err);
+        // A network error: the request may or may not have reached the server.
+        if (attempt < maxRetries && idempotent) {
+          await sleep(backoff(attempt));
+          attempt++;
+          continue;
+        }
+        throw new ApiError(isOnline() ? 'network' : 'offline', 0, undefined, err);
+      }
+
+      if (res.status === 401 && auth && !refreshed && opts.getRefreshToken()) {
+        refreshed = true;
+        const errBody = await readError(res);
+        if (await refresh()) continue;
+        opts.onAuthLost();
+        throw new ApiError('http', 401, errBody);
+      }
+
+      if (!res.ok) {
+        // 503/429 mean "not processed, come back later": safe to repeat for any method.
+        const retryable = RETRY_STATUSES.has(res.status) && (idempotent || res.status === 503 || res.status === 429);
+        if (retryable && attempt < maxRetries) {
+          const wait = parseRetryAfter(res.headers.get('Retry-After')) ?? backoff(attempt);
+          await res.body?.cancel().catch(() => undefined);
+          await sleep(Math.max(wait, 0));
+          attempt++;
+          continue;
+        }
+        if (res.status === 401 && auth) opts.onAuthLost();
+        throw new ApiError('http', res.status, await readError(res));
+      }
+
+      if (res.status === 204) return undefined as T;
+      if (o.responseType === 'blob') return (await res.blob()) as T;
+      const text = await res.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
+  }
+
+  return { request, refresh, url };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** Lists come as `{ items, nextCursor }`; tolerate a bare array too. */
+function items<T>(x: Page<T> | T[]): T[] {
+  return Array.isArray(x) ? x : (x?.items ?? []);
+}
+
+/** The endpoints, typed. Everything the screens call goes through here. */
+export function createEndpoints(client: ApiClient) {
+  const r = client.request;
+  return {
+    devUsers: async () => items(await r<Page<DevUser> | DevUser[]>('/api/v1/auth/dev-users', { auth: false })),
+    devLogin: (userId: string) => r<LoginResponse>('/api/v1/auth/dev-login', { method: 'POST', json: { userId }, auth: false, idempotent: true }),
+    zaloLogin: (accessToken: string) => r<LoginResponse>('/api/v1/auth/zalo', { method: 'POST', json: { accessToken }, auth: false, idempotent: true }),
+    logout: (refreshToken: string) => r<void>('/api/v1/auth/logout', { method: 'POST', json: { refreshToken } }),
+    me: () => r<Me>('/api/v1/me'),
+    giveConsents: (purposes: ConsentPurpose[], textVersion: string) =>
+      r<unknown>('/api/v1/me/consents', { method: 'POST', json: { purposes, textVersion }, idempotent: true }),
+    sendPhoneToken: (token: string) => r<unknown>('/api/v1/me/phone', { method: 'POST', json: { token } }),
+    claimInvite: (code: string) => r<unknown>(`/api/v1/invites/${encodeURIComponent(code)}/claim`, { method: 'POST', idempotent: true }),
+    campaigns: async (communeId?: string) => items(await r<Page<Campaign> | Campaign[]>('/api/v1/campaigns', { query: { communeId } })),
+    assessments: async (q: { campaignId: string; subjectType?: string; subjectId?: string }) =>
+      items(await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: q })),
+    createAssessment: (a: { id: string; campaignId: string; subjectType: string; subjectId: string }) =>
+      r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true }),
+    assessment: (id: string) => r<AssessmentDetail>(`/api/v1/assessments/${encodeURIComponent(id)}`),
+    saveAnswer: (id: string, indicatorCode: string, answer: { points: number | null; note?: string }) =>
+      r<unknown>(`/api/v1/assessments/${encodeURIComponent(id)}/answers/${encodeURIComponent(indicatorCode)}`, { method: 'PUT', json: answer }),
+    uploadEvidence: (id: string, indicatorCode: string, file: Blob, uploadKey: string, onProgress?: (fraction: number) => void) => {
+      const form = new FormData();
+      form.append('file', file, 'minh-chung.jpg');
+      const o: RequestOptions = { method: 'POST', query: { indicatorCode }, body: form, headers: { 'Idempotency-Key': uploadKey } };
+      if (onProgress) o.onUploadProgress = onProgress;
+      return r<EvidenceDto>(`/api/v1/assessments/${encodeURIComponent(id)}/evidence`, o);
+    },
+    evidenceBlob: (path: string) => r<Blob>(path, { responseType: 'blob' }),
+    submit: (id: string, idempotencyKey: string) =>
+      r<AssessmentSummary>(`/api/v1/assessments/${encodeURIComponent(id)}/submit`, { method: 'POST', headers: { 'Idempotency-Key': idempotencyKey } }),
+  };
+}
+
+export type Endpoints = ReturnType<typeof createEndpoints>;
+
+/**
+ * API origin: VITE_API_BASE when set at build time; inside Zalo the app is served from Zalo's CDN,
+ * so the origin comes from app-config.json (`template.apiBase`); otherwise same origin ('').
+ */
+export function resolveApiBase(): string {
+  const fromEnv = (import.meta.env.VITE_API_BASE as string | undefined) ?? '';
+  if (fromEnv) return fromEnv;
+  const cfg = (globalThis as { APP_CONFIG?: { template?: { apiBase?: string } } }).APP_CONFIG;
+  return cfg?.template?.apiBase ?? '';
+}

@@ -1,0 +1,73 @@
+// The one store: session tokens, the signed-in person, connectivity. Screens keep their own local
+// state (forms, wizard position); what must survive a restart is in services/drafts.ts.
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { LoginResponse, Me, SessionUser, TokenPair } from './services/types.ts';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** ms epoch. */
+  expiresAt: number;
+  user: SessionUser;
+}
+
+export interface AppState {
+  session: Session | null;
+  me: Me | null;
+  online: boolean;
+  signIn: (login: LoginResponse) => void;
+  setTokens: (tokens: TokenPair) => void;
+  setMe: (me: Me | null) => void;
+  signOut: () => void;
+  setOnline: (online: boolean) => void;
+}
+
+export const useAppStore = create<AppState>()(
+  persist(
+    (set) => ({
+      session: null,
+      me: null,
+      online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
+      signIn: (login) =>
+        set({
+          session: {
+            accessToken: login.accessToken,
+            refreshToken: login.refreshToken,
+            expiresAt: Date.now() + login.expiresIn * 1000,
+            user: login.user,
+          },
+          me: null,
+        }),
+      setTokens: (t) =>
+        set((s) =>
+          s.session
+            ? { session: { ...s.session, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 } }
+            : {},
+        ),
+      setMe: (me) => set({ me }),
+      signOut: () => set({ session: null, me: null }),
+      setOnline: (online) => set({ online }),
+    }),
+    {
+      name: 'hoctap:session',
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ session: s.session }),
+    },
+  ),
+);
+
+/** Roles that make the household screens relevant. */
+export function isHouseholdUser(me: Me): boolean {
+  return me.roles.length === 0 || me.roles.some((r) => r.role === 'household');
+}
+
+export type HomeKind = 'household' | 'leader' | 'officer';
+
+/** Which home a person sees first: the most senior role wins (an officer who is also a household). */
+export function homeKind(me: Me): HomeKind {
+  const roles = new Set(me.roles.map((r) => r.role));
+  if (roles.has('officer') || roles.has('admin') || roles.has('province_viewer')) return 'officer';
+  if (roles.has('leader') || roles.has('hamlet_head')) return 'leader';
+  return 'household';
+}
