@@ -1,4 +1,4 @@
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { createFakeClock, type FakeClock } from './clock.ts';
 import { registerControlRoutes } from './control-routes.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
@@ -129,7 +129,7 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
     return payload;
   });
 
-  function sendFailure(f: Exclude<FakeFailure, { delayMs: number } | { dropConnection: true }>, reply: import('fastify').FastifyReply) {
+  function sendFailure(f: Exclude<FakeFailure, { delayMs: number } | { dropConnection: true }>, reply: FastifyReply) {
     const headers: Record<string, string> = { ...(f.headers ?? {}) };
     if ('error' in f) {
       if (f.error === -32 && !f.headers) {
