@@ -1,0 +1,19 @@
+// Public surface of blob storage.
+export {
+  BlobNotFoundError,
+  InvalidBlobKeyError,
+  assertValidBlobKey,
+  evidenceBlobKey,
+  parseEvidenceBlobKey,
+  type BlobInfo,
+  type BlobStore,
+  type EvidenceVariant,
+  type PutResult,
+} from './blob-store.ts';
+export { FsBlobStore, createFsBlobStore } from './fs-blob-store.ts';
+export {
+  sweepUnreferenced,
+  DEFAULT_SWEEP_GRACE_MS,
+  type SweepOptions,
+  type SweepResult,
+} from './sweep.ts';
