@@ -10,6 +10,7 @@ export interface CompiledIndicator {
   readonly indicator: Indicator;
   readonly code: string;
   readonly criterionIndex: number;
+  readonly criterionCode: string;
   readonly isCondition: boolean;
   readonly maxPoints: number;
   /** Effective hard floor: the indicator's own floor or the set-wide indicatorFloor, whichever is higher. */
@@ -27,6 +28,8 @@ export interface CompiledView {
   readonly maxTotal: number;
   /** Per criterion (same order as set.criteria): maximum of its applicable point indicators. */
   readonly criterionMax: readonly number[];
+  /** Per criterion: how many of its indicators apply in this view. */
+  readonly criterionIndicatorCount: readonly number[];
   readonly codes: ReadonlySet<string>;
 }
 
@@ -86,13 +89,14 @@ export function compileRules(set: CriteriaSet): CompiledRules {
   return { threshold, indicatorFloor, bands, allConditionsMet, levels, consecutiveYears };
 }
 
-function compileIndicator(indicator: Indicator, criterionIndex: number, rules: CompiledRules): CompiledIndicator {
+function compileIndicator(indicator: Indicator, criterionIndex: number, criterionCode: string, rules: CompiledRules): CompiledIndicator {
   const isCondition = indicator.kind === 'condition';
   const floors = isCondition ? [] : [indicator.floor, rules.indicatorFloor].filter((f): f is number => f !== undefined);
   return {
     indicator,
     code: indicator.code,
     criterionIndex,
+    criterionCode,
     isCondition,
     maxPoints: indicator.maxPoints,
     floor: floors.length > 0 ? Math.max(...floors) : undefined,
@@ -105,20 +109,24 @@ function compileIndicator(indicator: Indicator, criterionIndex: number, rules: C
 function buildView(set: CriteriaSet, group: string | null, rules: CompiledRules): CompiledView {
   const indicators: CompiledIndicator[] = [];
   const criterionMax: number[] = [];
+  const criterionIndicatorCount: number[] = [];
   let maxTotal = 0;
   set.criteria.forEach((criterion, ci) => {
     let cmax = 0;
+    let count = 0;
     for (const indicator of criterion.indicators) {
       const applies = indicator.groups === undefined || (group !== null && indicator.groups.includes(group));
       if (!applies) continue;
-      const compiled = compileIndicator(indicator, ci, rules);
+      const compiled = compileIndicator(indicator, ci, criterion.code, rules);
       indicators.push(compiled);
+      count++;
       if (!compiled.isCondition) cmax += compiled.maxPoints;
     }
     criterionMax.push(roundPoints(cmax));
+    criterionIndicatorCount.push(count);
     maxTotal += cmax;
   });
-  return { group, indicators, maxTotal: roundPoints(maxTotal), criterionMax, codes: new Set(indicators.map((i) => i.code)) };
+  return { group, indicators, maxTotal: roundPoints(maxTotal), criterionMax, criterionIndicatorCount, codes: new Set(indicators.map((i) => i.code)) };
 }
 
 const cache = new WeakMap<CriteriaSet, CompiledSet>();

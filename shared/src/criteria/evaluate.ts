@@ -62,6 +62,8 @@ export interface TitleDecision {
 }
 
 const SHARE_SCALE = 1_000_000n;
+/** Counts up to this keep withTitle·10⁶ and minShare·10⁶·total below 2^53. */
+const SAFE_COUNT = 9_000_000;
 
 /**
  * Exact share comparison: withTitle/total ≥ minShare ⇔ withTitle·10⁶ ≥ round(minShare·10⁶)·total.
@@ -69,8 +71,15 @@ const SHARE_SCALE = 1_000_000n;
  */
 export function shareMeets(withTitle: number, total: number, minShare: number, comparison: 'gte' | 'gt'): boolean {
   if (total <= 0) return false;
+  const scaled = Math.round(minShare * 1_000_000);
+  // Integer products are exact in doubles up to 2^53; BigInt (slow) only for huge counts.
+  if (total <= SAFE_COUNT && withTitle <= SAFE_COUNT) {
+    const lhs = withTitle * 1_000_000;
+    const rhs = scaled * total;
+    return comparison === 'gte' ? lhs >= rhs : lhs > rhs;
+  }
   const lhs = BigInt(withTitle) * SHARE_SCALE;
-  const rhs = BigInt(Math.round(minShare * 1_000_000)) * BigInt(total);
+  const rhs = BigInt(scaled) * BigInt(total);
   return comparison === 'gte' ? lhs >= rhs : lhs > rhs;
 }
 
@@ -80,27 +89,33 @@ function requirementText(p: Prerequisite): string {
 
 function checkPrerequisite(p: Prerequisite, facts: EvaluationFacts): { check: PrerequisiteCheck; reason?: Reason } {
   const words = MEMBER_SHARE_LABELS[p.share];
-  const base = { code: p.code, share: p.share, minShare: p.minShare, comparison: p.comparison };
+  // Explicit object literals (no spreads): evaluate() runs once per subject in commune reports.
+  const check = (met: boolean | null, message: string, total?: number, withTitle?: number): PrerequisiteCheck => {
+    const c: PrerequisiteCheck = { code: p.code, share: p.share, minShare: p.minShare, comparison: p.comparison, met, message };
+    if (total !== undefined) c.total = total;
+    if (withTitle !== undefined) c.withTitle = withTitle;
+    return c;
+  };
   const count = facts.memberShares?.[p.share];
   if (count === undefined) {
     const message = `Chưa có số liệu về số ${words.members} được công nhận ${words.title} trong năm`;
-    return { check: { ...base, met: null, message }, reason: { code: 'prerequisite_facts_missing', prerequisiteCode: p.code, message } };
+    return { check: check(null, message), reason: { code: 'prerequisite_facts_missing', prerequisiteCode: p.code, message } };
   }
   const { total, withTitle } = count;
   const sane = Number.isSafeInteger(total) && Number.isSafeInteger(withTitle) && total >= 0 && withTitle >= 0 && withTitle <= total;
   if (!sane) {
     const message = `Số liệu ${words.members} không hợp lệ (${withTitle}/${total})`;
-    return { check: { ...base, met: null, total, withTitle, message }, reason: { code: 'prerequisite_facts_invalid', prerequisiteCode: p.code, message } };
+    return { check: check(null, message, total, withTitle), reason: { code: 'prerequisite_facts_invalid', prerequisiteCode: p.code, message } };
   }
   if (total === 0) {
     const message = `Chưa có ${words.members} thành viên nào để tính tỷ lệ ${words.title}; cần ${requirementText(p)}`;
-    return { check: { ...base, met: false, total, withTitle, message }, reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message } };
+    return { check: check(false, message, total, withTitle), reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message } };
   }
   const met = shareMeets(withTitle, total, p.minShare, p.comparison);
   const have = `${withTitle}/${total} ${words.members} (${formatPercent(withTitle / total)}) được công nhận ${words.title}`;
-  if (met) return { check: { ...base, met, total, withTitle, message: `Có ${have}, đạt yêu cầu ${requirementText(p)}` } };
+  if (met) return { check: check(true, `Có ${have}, đạt yêu cầu ${requirementText(p)}`, total, withTitle) };
   const message = `Mới có ${have}; cần ${requirementText(p)}`;
-  return { check: { ...base, met, total, withTitle, message }, reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message } };
+  return { check: check(false, message, total, withTitle), reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message } };
 }
 
 export function evaluate(set: CriteriaSet, scoreResult: ScoreResult, facts: EvaluationFacts = {}): TitleDecision {

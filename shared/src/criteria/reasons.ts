@@ -35,6 +35,7 @@ export type Reason = z.infer<typeof ReasonSchema>;
 
 /** Vietnamese number: decimal comma, no trailing zeros ("7,5", "80", "33,3"). */
 export function formatNumber(n: number, maxDecimals = 2): string {
+  if (Number.isInteger(n)) return String(n);
   const factor = 10 ** maxDecimals;
   const rounded = Math.round(n * factor) / factor;
   return String(rounded).replace('.', ',');

@@ -112,7 +112,7 @@ interface RuleOutcome {
 function applyRules(
   view: CompiledView,
   rules: CompiledRules,
-  points: readonly number[],
+  points: ArrayLike<number>,
   total: number,
   bestCase: boolean,
 ): RuleOutcome {
@@ -179,6 +179,28 @@ export function inBand(band: { min: number; minInclusive: boolean; max: number; 
   return aboveMin && belowMax;
 }
 
+/*
+ * Scratch buffers reused across calls: score() is synchronous and never re-entered, and reusing
+ * them keeps the garbage per call down when a report scores a whole commune at once.
+ */
+let scratch = {
+  actual: new Float64Array(64),
+  best: new Float64Array(64),
+  criterionPoints: new Float64Array(16),
+  criterionAnswered: new Int32Array(16),
+};
+
+function scratchFor(nIndicators: number, nCriteria: number): typeof scratch {
+  if (scratch.actual.length < nIndicators || scratch.criterionPoints.length < nCriteria) {
+    const n = Math.max(nIndicators, scratch.actual.length);
+    const c = Math.max(nCriteria, scratch.criterionPoints.length);
+    scratch = { actual: new Float64Array(n), best: new Float64Array(n), criterionPoints: new Float64Array(c), criterionAnswered: new Int32Array(c) };
+  }
+  scratch.criterionPoints.fill(0, 0, nCriteria);
+  scratch.criterionAnswered.fill(0, 0, nCriteria);
+  return scratch;
+}
+
 function selectView(compiled: CompiledSet, group: string | undefined): { view: CompiledView; reason?: Reason } {
   const neutral = compiled.views.get('')!;
   if (group !== undefined) {
@@ -198,12 +220,9 @@ export function score(set: CriteriaSet, answers: Answers, options: ScoreOptions 
   const { view, reason: groupReason } = selectView(compiled, options.group);
   const inds = view.indicators;
 
-  const actual: number[] = new Array(inds.length);
-  const best: number[] = new Array(inds.length);
-  const indicatorScores: IndicatorScore[] = new Array(inds.length);
-  const criterionPoints = new Array<number>(compiled.criteria.length).fill(0);
-  const criterionAnswered = new Array<number>(compiled.criteria.length).fill(0);
-  const criterionCount = new Array<number>(compiled.criteria.length).fill(0);
+  const nCriteria = compiled.criteria.length;
+  const { actual, best, criterionPoints, criterionAnswered } = scratchFor(inds.length, nCriteria);
+  const indicatorScores: IndicatorScore[] = [];
   const unanswered: string[] = [];
   const invalid: string[] = [];
   const floorViolations: FloorViolation[] = [];
@@ -212,13 +231,14 @@ export function score(set: CriteriaSet, answers: Answers, options: ScoreOptions 
   const openReasons: Reason[] = groupReason ? [groupReason] : [];
   let total = 0;
   let bestTotal = 0;
+  let matched = 0;
 
   for (let i = 0; i < inds.length; i++) {
     const ci = inds[i]!;
     const answer = answers[ci.code];
+    if (answer !== undefined) matched++;
     const raw = answer?.points;
     const evidenceProvided = answer?.evidenceCount ?? 0;
-    criterionCount[ci.criterionIndex]!++;
     let status: IndicatorStatus;
     let points: number | null = null;
     let belowFloor = false;
@@ -273,7 +293,7 @@ export function score(set: CriteriaSet, answers: Answers, options: ScoreOptions 
     }
     const s: IndicatorScore = {
       code: ci.code,
-      criterionCode: compiled.criteria[ci.criterionIndex]!.code,
+      criterionCode: ci.criterionCode,
       isCondition: ci.isCondition,
       maxPoints: ci.maxPoints,
       points,
@@ -282,17 +302,20 @@ export function score(set: CriteriaSet, answers: Answers, options: ScoreOptions 
       evidenceRequired: ci.minPhotos,
       evidenceProvided,
       evidenceMissing,
+      // Always present (possibly undefined) so every result object has the same shape.
+      floor: ci.floor,
     };
-    if (ci.floor !== undefined) s.floor = ci.floor;
-    indicatorScores[i] = s;
+    indicatorScores.push(s);
   }
 
   total = roundPoints(total);
   bestTotal = roundPoints(bestTotal);
 
+  // Usually every answer belongs to the form: count first, list only when some do not.
   const ignoredAnswers: string[] = [];
-  for (const code of Object.keys(answers)) {
-    if (!view.codes.has(code)) ignoredAnswers.push(code);
+  const keys = Object.keys(answers);
+  if (keys.length > matched) {
+    for (const code of keys) if (!view.codes.has(code)) ignoredAnswers.push(code);
   }
 
   const criteria: CriterionScore[] = compiled.criteria.map((c, ci) => ({
@@ -301,7 +324,7 @@ export function score(set: CriteriaSet, answers: Answers, options: ScoreOptions 
     points: roundPoints(criterionPoints[ci]!),
     maxPoints: view.criterionMax[ci]!,
     answered: criterionAnswered[ci]!,
-    indicators: criterionCount[ci]!,
+    indicators: view.criterionIndicatorCount[ci]!,
   }));
 
   let verdict: Verdict;
