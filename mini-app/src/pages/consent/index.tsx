@@ -33,10 +33,11 @@ export default function ConsentPage() {
   const me = useAppStore((s) => s.me);
   const setMe = useAppStore((s) => s.setMe);
   const signOut = useAppStore((s) => s.signOut);
+  // Nothing pre-ticked (Decree 13/2023: consent must be an explicit act); keep what was given before.
   const [chosen, setChosen] = useState<Record<ConsentPurpose, boolean>>({
-    evaluation: true,
-    photos: true,
-    notifications: me?.consents.notifications ?? true,
+    evaluation: me?.consents.evaluation ?? false,
+    photos: me?.consents.photos ?? false,
+    notifications: me?.consents.notifications ?? false,
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -91,7 +92,7 @@ export default function ConsentPage() {
           </li>
         ))}
       </ul>
-      {!chosen.evaluation && <p className="note-warn">Cần đồng ý mục “Đánh giá danh hiệu” để dùng ứng dụng.</p>}
+      {!chosen.evaluation && <p className="note-warn">Hãy đánh dấu mục “Đánh giá danh hiệu” để dùng ứng dụng.</p>}
       <p className="small">Bạn có thể rút lại sự đồng ý bất cứ lúc nào trong mục Tài khoản.</p>
     </Screen>
   );
