@@ -26,7 +26,11 @@ const TEMP_DIR = '.tmp';
 
 export class FsBlobStore implements BlobStore {
   readonly root: string;
-  private readonly tempDir: string;
+  /**
+   * Same filesystem as the blobs. Upload temp files (streamToTempFile's `dir`) may live here too,
+   * so that one `cleanTemp()` also removes uploads orphaned by a crash.
+   */
+  readonly tempDir: string;
 
   constructor(root: string) {
     this.root = resolve(root);
