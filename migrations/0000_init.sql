@@ -11,6 +11,7 @@ CREATE TABLE "audit_events" (
 --> statement-breakpoint
 CREATE TABLE "consents" (
 	"id" uuid PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"user_id" uuid NOT NULL,
 	"purpose" text NOT NULL,
 	"action" text NOT NULL,

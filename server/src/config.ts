@@ -43,6 +43,9 @@ const envSchema = z
     DEV_LOGIN: bool.default(false),
     SEED_DEMO: bool.default(false),
     MINI_APP_DIR: z.string().optional(),
+    ZALO_APP_ID: z.string().regex(/^\d+$/, 'là một dãy số (digits only)').optional(),
+    ZALO_APP_SECRET: z.string().min(8).optional(),
+    ZALO_GRAPH_BASE_URL: z.url().default('https://graph.zalo.me'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -82,6 +85,7 @@ export interface Config {
   devLogin: boolean;
   seedDemo: boolean;
   miniAppDir: string | undefined;
+  zalo: { appId: string | undefined; appSecret: string | undefined; graphBaseUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -128,5 +132,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devLogin: e.DEV_LOGIN,
     seedDemo: e.SEED_DEMO,
     miniAppDir: e.MINI_APP_DIR ? resolve(e.MINI_APP_DIR) : undefined,
+    zalo: { appId: e.ZALO_APP_ID, appSecret: e.ZALO_APP_SECRET, graphBaseUrl: e.ZALO_GRAPH_BASE_URL },
   };
 }

@@ -7,6 +7,10 @@ import { unauthorized } from './lib/errors.ts';
 import { createMeService } from './modules/identity/me.service.ts';
 import { createSessionService, type AccessClaims } from './modules/identity/sessions.service.ts';
 import { loadActor } from './modules/identity/users.repo.ts';
+import { createRegistryService } from './modules/registry/registry.service.ts';
+import { createImportService } from './modules/imports/imports.service.ts';
+import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
+import { createGraphClient } from './zalo/index.ts';
 
 /**
  * Builds every service once, with narrow dependencies. Routes get this object and call exactly
@@ -28,6 +32,12 @@ export function createServices(deps: {
     refreshTtlDays: config.jwt.refreshTtlDays,
   });
   const me = createMeService({ db, clock });
+  const registry = createRegistryService({ db, clock });
+  const imports = createImportService({ db, clock });
+  const graph = config.zalo.appSecret
+    ? createGraphClient({ baseUrl: config.zalo.graphBaseUrl, appSecret: config.zalo.appSecret })
+    : null;
+  const zaloLogin = createZaloLoginService({ db, clock, graph, sessions });
 
   return {
     config,
@@ -35,6 +45,9 @@ export function createServices(deps: {
     db,
     sessions,
     me,
+    registry,
+    imports,
+    zaloLogin,
     async loadActor(userId: string): Promise<Actor> {
       const a = await loadActor(db, userId);
       if (!a) throw unauthorized();

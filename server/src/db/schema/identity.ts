@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -79,6 +79,8 @@ export const consents = pgTable(
   'consents',
   {
     id: uuid('id').primaryKey(),
+    /** Insertion order: several entries can share a timestamp, the latest still has to win. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     userId: uuid('user_id').notNull(),
     purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
     action: text('action', { enum: ['grant', 'withdraw'] }).notNull(),

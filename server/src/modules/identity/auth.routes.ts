@@ -5,6 +5,7 @@ import {
   devUserSchema,
   errorBodySchema,
   loginResultSchema,
+  zaloLoginBodySchema,
   refreshBodySchema,
   sessionTokensSchema,
 } from '@hoctap/shared/api';
@@ -26,6 +27,23 @@ export function authRoutes(services: Services, opts: { devLogin: boolean }): Fas
   return async (app) => {
     // Login and refresh are the brute-force targets; keep them tight per client.
     const limited = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+
+    app.post(
+      '/auth/zalo',
+      {
+        config: limited,
+        schema: {
+          tags: ['auth'],
+          summary: 'Log in with the Zalo access token from the mini app (verified with Zalo)',
+          body: zaloLoginBodySchema,
+          response: { 200: loginResultSchema, ...errors, 502: errorBodySchema, 503: errorBodySchema },
+        },
+      },
+      async (req) => {
+        const { userId, ...tokens } = await services.zaloLogin.login(req.body.accessToken);
+        return { ...tokens, user: await services.me.me(await services.loadActor(userId)) };
+      },
+    );
 
     app.post(
       '/auth/refresh',

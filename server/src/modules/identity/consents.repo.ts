@@ -7,7 +7,7 @@ import { CONSENT_VERSION, consentTextHash } from './consent-texts.ts';
 export type ConsentRow = typeof consents.$inferSelect;
 
 export async function consentLog(db: Executor, userId: string): Promise<ConsentRow[]> {
-  return db.select().from(consents).where(eq(consents.userId, userId)).orderBy(desc(consents.at), desc(consents.id));
+  return db.select().from(consents).where(eq(consents.userId, userId)).orderBy(desc(consents.seq));
 }
 
 /** Live = the latest entry for the purpose is a grant of the current text version. */

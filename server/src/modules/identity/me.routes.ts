@@ -21,6 +21,19 @@ export function meRoutes(services: Services): FastifyPluginAsyncZod {
       services.me.me(actorOf(req)),
     );
 
+    app.post(
+      '/me/phone',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Store the phone number from Zalo\'s phone-token exchange',
+          body: z.object({ accessToken: z.string().min(10).max(2048), phoneToken: z.string().min(4).max(2048) }),
+          response: { 200: z.object({ phone: z.string() }), ...errors, 502: errorBodySchema, 503: errorBodySchema },
+        },
+      },
+      async (req) => services.zaloLogin.linkPhone(actorOf(req), req.body.accessToken, req.body.phoneToken),
+    );
+
     app.get('/me/consents', { schema: { tags: ['me'], summary: 'Consent texts, live state and the log', response: { 200: consentStateSchema, ...errors } } }, async (req) =>
       services.me.consents(actorOf(req)),
     );
