@@ -16,6 +16,9 @@ import { registerAuth } from './plugins/auth.ts';
 import { createServices, type Services } from './services.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { meRoutes } from './modules/identity/me.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
+import { seedDemo } from './db/seed/demo.ts';
 
 export interface AppOverrides {
   /** An already migrated database (tests); the app then does not close it. */
@@ -74,6 +77,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   if (ownsDatabase) await runMigrations(database);
   const clock = overrides.clock ?? systemClock;
+  if (config.seedDemo && ownsDatabase) await seedDemo(database.db, clock);
 
   // External plugins first, then ours, then routes (fastify/demo's composition order).
   await app.register(helmet, {
@@ -121,6 +125,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     async (api) => {
       await api.register(authRoutes(services, { devLogin: config.devLogin }));
       await api.register(meRoutes(services));
+      await api.register(registryRoutes(services));
+      await api.register(importRoutes(services));
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,166 @@
+import ExcelJS from 'exceljs';
+import { badRequest, unsupportedMediaType } from '../../lib/errors.ts';
+import { fold } from '../registry/text.ts';
+
+/**
+ * Reads a commune's household list from XLSX or CSV into rows of named cells. Tolerant of the
+ * spellings communes actually use for headers (ấp/khóm/thôn, tổ, chủ hộ, SĐT …), NFC or NFD text,
+ * a UTF-8 BOM, and `,` `;` or tab separated CSV. Row numbers are the ones the officer sees in Excel.
+ */
+
+export const IMPORT_FIELDS = ['code', 'hamlet', 'group', 'head', 'address', 'members', 'phone', 'clan'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export interface ParsedRow {
+  row: number;
+  cells: Partial<Record<ImportField, string>>;
+}
+
+export interface ParsedFile {
+  kind: 'xlsx' | 'csv';
+  headerRow: number;
+  columns: Partial<Record<ImportField, string>>;
+  rows: ParsedRow[];
+}
+
+export const MAX_IMPORT_ROWS = 20_000;
+
+/** Which field a header cell names, or null. */
+export function headerField(raw: string): ImportField | null {
+  const h = fold(raw).replace(/[^a-z0-9]+/g, ' ').trim();
+  if (!h) return null;
+  if (/\bdong ho\b|\bho toc\b/.test(h)) return 'clan';
+  if (/\bma ho\b|\bma so ho\b|\bma hgd\b|^ma$|\bma ho gia dinh\b/.test(h)) return 'code';
+  if (/\bchu ho\b|\bnguoi dai dien\b/.test(h)) return 'head';
+  if (/\bdia chi\b|\bso nha\b/.test(h)) return 'address';
+  if (/\bnhan khau\b|\bso nguoi\b|\bthanh vien\b/.test(h)) return 'members';
+  if (/^sdt\b|^dt\b|\bdien thoai\b|^phone\b/.test(h)) return 'phone';
+  if (/\bto dan pho\b|\bkhu pho\b/.test(h)) return 'hamlet';
+  if (/^to\b|\bto nhan dan\b|\bto tu quan\b/.test(h)) return 'group';
+  if (/^(ten )?(ap|khom|thon|xom|ban)\b/.test(h)) return 'hamlet';
+  return null;
+}
+
+function decodeText(buf: Buffer): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  const body = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw badRequest('Tệp CSV không ở dạng UTF-8. Trong Excel, hãy chọn "Lưu thành" → "CSV UTF-8".', 'IMPORT_ENCODING');
+  }
+}
+
+/** RFC 4180 CSV with the separator guessed from the first line. */
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
+  const sep = counts.sort((a, b) => b[1] - a[1])[0]![0];
+  const out: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === sep) {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      out.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    out.push(row);
+  }
+  return out;
+}
+
+async function readXlsx(buf: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw badRequest('Không đọc được tệp Excel. Hãy mở và lưu lại tệp ở dạng .xlsx.', 'IMPORT_UNREADABLE');
+  }
+  const ws = wb.worksheets.find((w) => w.actualRowCount > 0);
+  if (!ws) return [];
+  if (ws.rowCount > MAX_IMPORT_ROWS + 20) throw badRequest(`Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`, 'IMPORT_TOO_MANY_ROWS');
+  const out: string[][] = [];
+  ws.eachRow({ includeEmpty: true }, (r, n) => {
+    const cells: string[] = [];
+    r.eachCell({ includeEmpty: true }, (c, col) => {
+      cells[col - 1] = c.text ?? '';
+    });
+    out[n - 1] = Array.from(cells, (v) => v ?? '');
+  });
+  return Array.from(out, (r) => r ?? []);
+}
+
+export async function parseImportFile(fileName: string, buf: Buffer): Promise<ParsedFile> {
+  const lower = fileName.toLowerCase();
+  let kind: 'xlsx' | 'csv';
+  let grid: string[][];
+  if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    kind = 'xlsx';
+    grid = await readXlsx(buf);
+  } else if (buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+    throw unsupportedMediaType('Định dạng Excel cũ (.xls) chưa được hỗ trợ. Hãy lưu thành .xlsx hoặc CSV UTF-8.', 'IMPORT_XLS');
+  } else if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) {
+    kind = 'csv';
+    grid = parseCsv(decodeText(buf));
+  } else {
+    throw unsupportedMediaType('Chỉ nhận tệp .xlsx hoặc .csv.', 'IMPORT_TYPE');
+  }
+  if (grid.length > MAX_IMPORT_ROWS + 20) throw badRequest(`Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`, 'IMPORT_TOO_MANY_ROWS');
+
+  // The header is the first of the top 10 rows naming the head of household and two more fields.
+  let headerIdx = -1;
+  let colMap = new Map<number, ImportField>();
+  for (let i = 0; i < Math.min(10, grid.length); i++) {
+    const m = new Map<number, ImportField>();
+    const seen = new Set<ImportField>();
+    (grid[i] ?? []).forEach((v, col) => {
+      const f = headerField(v);
+      if (f && !seen.has(f)) {
+        seen.add(f);
+        m.set(col, f);
+      }
+    });
+    if (seen.has('head') && seen.size >= 3) {
+      headerIdx = i;
+      colMap = m;
+      break;
+    }
+  }
+  if (headerIdx < 0) {
+    throw badRequest('Không tìm thấy dòng tiêu đề. Tệp cần các cột: Ấp, Tổ, Chủ hộ (có thể thêm Địa chỉ, Số nhân khẩu, SĐT, Dòng họ, Mã hộ).', 'IMPORT_NO_HEADER');
+  }
+  const columns: Partial<Record<ImportField, string>> = {};
+  for (const [col, f] of colMap) columns[f] = (grid[headerIdx]![col] ?? '').normalize('NFC').trim();
+  const rows: ParsedRow[] = [];
+  for (let i = headerIdx + 1; i < grid.length; i++) {
+    const line = grid[i] ?? [];
+    if (line.every((v) => !v || !v.trim())) continue;
+    const cells: ParsedRow['cells'] = {};
+    for (const [col, f] of colMap) {
+      const v = line[col];
+      if (v && v.trim()) cells[f] = v;
+    }
+    // Rows with nothing in the known columns (totals, notes, an STT alone) are not households.
+    if (Object.keys(cells).length) rows.push({ row: i + 1, cells });
+  }
+  return { kind, headerRow: headerIdx + 1, columns, rows };
+}
