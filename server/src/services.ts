@@ -9,8 +9,6 @@ import { createSessionService, type AccessClaims } from './modules/identity/sess
 import { loadActor } from './modules/identity/users.repo.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createImportService } from './modules/imports/imports.service.ts';
-import { createRegistryService } from './modules/registry/registry.service.ts';
-import { createImportService } from './modules/imports/imports.service.ts';
 import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
 import { createGraphClient } from './zalo/index.ts';
 
@@ -36,8 +34,6 @@ export function createServices(deps: {
   const me = createMeService({ db, clock });
   const registry = createRegistryService({ db, clock });
   const imports = createImportService({ db, clock });
-  const registry = createRegistryService({ db, clock });
-  const imports = createImportService({ db, clock });
   const graph = config.zalo.appSecret
     ? createGraphClient({ baseUrl: config.zalo.graphBaseUrl, appSecret: config.zalo.appSecret })
     : null;
@@ -49,8 +45,6 @@ export function createServices(deps: {
     db,
     sessions,
     me,
-    registry,
-    imports,
     registry,
     imports,
     zaloLogin,
