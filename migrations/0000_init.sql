@@ -344,6 +344,17 @@ CREATE TABLE "zalo_webhook_events" (
 	"processed_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "targets" (
+	"unit_id" uuid NOT NULL,
+	"year" smallint NOT NULL,
+	"indicator" text NOT NULL,
+	"share" double precision NOT NULL,
+	"source" text DEFAULT '' NOT NULL,
+	"updated_by" uuid,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "targets_unit_id_year_indicator_pk" PRIMARY KEY("unit_id","year","indicator")
+);
+--> statement-breakpoint
 CREATE INDEX "audit_events_entity_idx" ON "audit_events" USING btree ("entity_type","entity_id","id");--> statement-breakpoint
 CREATE INDEX "consents_user_idx" ON "consents" USING btree ("user_id","purpose","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "refresh_tokens_hash_uq" ON "refresh_tokens" USING btree ("token_hash");--> statement-breakpoint

@@ -5,3 +5,4 @@ export * from './registry.ts';
 export * from './criteria.ts';
 export * from './workflow.ts';
 export * from './notify.ts';
+export * from './reports.ts';
