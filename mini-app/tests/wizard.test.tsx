@@ -76,12 +76,27 @@ describe('self-assessment wizard', () => {
   });
 
   it('submits from the review step with an Idempotency-Key', async () => {
-    const submit = vi.fn(async () => ({ id: 'x', state: 'submitted' as const }));
+    const submit = vi.fn(async () => draftAssessment({ state: 'submitted' }));
     const onSubmitted = vi.fn();
-    const api = fakeApi({ saveAnswer: vi.fn(async () => ({})), submit });
+    let n = 0;
+    const uploadEvidence = vi.fn(async (_id: string, code: string) => ({ id: `e${++n}`, indicatorCode: code }));
+    const api = fakeApi({ saveAnswer: vi.fn(async () => ({})), submit, uploadEvidence });
     renderWithApi(<AssessmentWizard set={set} assessment={draftAssessment()} onExit={() => undefined} onSubmitted={onSubmitted} photo={photoSeams} />, api);
     for (let i = 0; i < 10; i++) fireEvent.click(screen.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }));
     expect(screen.getByText('Xem lại và nộp')).toBeTruthy();
+    // an unfinished form cannot be sent
+    expect((screen.getByRole('button', { name: 'Nộp bài' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/Chưa nộp được: hãy chấm hết các chỉ số/)).toBeTruthy();
+    for (let i = 0; i < 10; i++) fireEvent.click(screen.getByRole('button', { name: /‹ Trước/ }));
+    for (let i = 0; i < 10; i++) {
+      fireEvent.click(screen.getByRole('radio', { name: i < 8 ? '10 điểm' : '0 điểm' }));
+      if (screen.queryByRole('button', { name: /Chụp hoặc chọn ảnh/ }) && i < 8 && screen.queryByText(/cần 1 ảnh, đã có 0/)) {
+        fireEvent.click(screen.getByRole('button', { name: /Chụp hoặc chọn ảnh/ }));
+        await screen.findByText(/cần 1 ảnh, đã có 1/);
+      }
+      fireEvent.click(screen.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }));
+    }
+    expect(screen.getByText('Đạt: 80/100 điểm')).toBeTruthy();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Nộp bài' })));
     expect(submit).toHaveBeenCalledWith('7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c', expect.stringMatching(/^[0-9a-f-]{36}$/));
     expect(onSubmitted).toHaveBeenCalled();

@@ -16,15 +16,17 @@ export function Screen({
 }) {
   return (
     <div className="screen">
-      <header className="topbar">
-        {onBack && (
-          <button type="button" className="topbar-back" onClick={onBack} aria-label="Quay lại">
-            ‹
-          </button>
-        )}
-        <h1 className="topbar-title">{title}</h1>
+      <header className="topbar-wrap">
+        <div className="topbar">
+          {onBack && (
+            <button type="button" className="topbar-back" onClick={onBack} aria-label="Quay lại">
+              ‹
+            </button>
+          )}
+          <h1 className="topbar-title">{title}</h1>
+        </div>
+        <OfflineBanner />
       </header>
-      <OfflineBanner />
       <main className="screen-body">{children}</main>
       {footer && <footer className="screen-footer">{footer}</footer>}
     </div>

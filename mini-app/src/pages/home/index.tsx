@@ -39,16 +39,16 @@ export function currentCampaign(list: Campaign[]): Campaign | undefined {
   return [...list].sort((a, b) => Number(b.state !== 'closed') - Number(a.state !== 'closed') || b.year - a.year)[0];
 }
 
-/** "Còn 12 ngày" / "Hôm nay là hạn cuối" / "Đã quá hạn 3 ngày". */
+/** "còn 12 ngày (05/12/2026)" / "hôm nay là ngày cuối" / "đã quá hạn 3 ngày". */
 export function deadlineText(deadline: string, now = new Date()): { text: string; urgent: boolean } {
   const end = new Date(deadline);
   const day = 86_400_000;
   const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const days = Math.round((startOf(end) - startOf(now)) / day);
   const date = end.toLocaleDateString('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
-  if (days > 0) return { text: `Còn ${days} ngày (hạn ${date})`, urgent: days <= 3 };
-  if (days === 0) return { text: `Hôm nay là hạn cuối (${date})`, urgent: true };
-  return { text: `Đã quá hạn ${-days} ngày (hạn ${date})`, urgent: true };
+  if (days > 0) return { text: `còn ${days} ngày (${date})`, urgent: days <= 3 };
+  if (days === 0) return { text: `hôm nay là ngày cuối (${date})`, urgent: true };
+  return { text: `đã quá hạn ${-days} ngày (${date})`, urgent: true };
 }
 
 function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: string) => void }) {
@@ -98,7 +98,7 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
         <span>Trạng thái:</span>
         <StatusChip state={assessment?.state ?? 'not_started'} />
       </div>
-      {deadline && <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>⏰ {deadline.text}</p>}
+      {deadline && <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>Hạn tự đánh giá: {deadline.text}</p>}
       <InlineError error={startError} />
       {assessment ? (
         <button type="button" className="btn btn-primary btn-block" onClick={() => openAssessment(assessment.id)}>

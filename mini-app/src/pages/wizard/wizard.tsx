@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { formatNumber, score, TITLE_LABELS, type Answers, type CriteriaSet, type Criterion, type Indicator } from '@hoctap/shared';
+import { formatNumber, OUTCOME_LABELS, score, TITLE_LABELS, type Answers, type CriteriaSet, type Criterion, type Indicator } from '@hoctap/shared';
 import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
 import { allowedSteps, PointChoice } from '../../components/point-choice.tsx';
@@ -135,26 +135,33 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
   };
 
   const step = steps[index];
+  // The server scores the same way; an unfinished form (unanswered, missing photos) cannot be sent.
+  const complete = result.verdict.outcome !== 'incomplete';
   const title = `Tự đánh giá ${TITLE_LABELS[set.subjectType]}`;
   const progress = `${Math.min(index + 1, steps.length)}/${steps.length}`;
 
   const footer = (
-    <div className="wizard-nav">
-      <button type="button" className="btn btn-secondary" onClick={() => (index === 0 ? onExit() : go(index - 1))}>
-        {index === 0 ? 'Thoát' : '‹ Trước'}
-      </button>
-      {index < reviewIndex ? (
-        <button type="button" className="btn btn-primary" onClick={() => go(index + 1)}>
-          {index === reviewIndex - 1 ? 'Xem lại ›' : 'Tiếp ›'}
+    <>
+      <p className="footer-verdict" aria-hidden="true">
+        Tạm tính: <strong>{formatNumber(result.total)}/{formatNumber(result.maxTotal)} điểm</strong> · {OUTCOME_LABELS[result.verdict.outcome]}
+      </p>
+      <div className="wizard-nav">
+        <button type="button" className="btn btn-secondary" onClick={() => (index === 0 ? onExit() : go(index - 1))}>
+          {index === 0 ? 'Thoát' : '‹ Trước'}
         </button>
-      ) : (
-        editable && (
-          <button type="button" className="btn btn-primary" disabled={submitting} onClick={() => void submit()}>
-            {submitting ? 'Đang nộp…' : 'Nộp bài'}
+        {index < reviewIndex ? (
+          <button type="button" className="btn btn-primary" onClick={() => go(index + 1)}>
+            {index === reviewIndex - 1 ? 'Xem lại ›' : 'Tiếp ›'}
           </button>
-        )
-      )}
-    </div>
+        ) : (
+          editable && (
+            <button type="button" className="btn btn-primary" disabled={submitting || !complete} onClick={() => void submit()}>
+              {submitting ? 'Đang nộp…' : 'Nộp bài'}
+            </button>
+          )
+        )}
+      </div>
+    </>
   );
 
   return (
@@ -214,6 +221,10 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
               </li>
             ))}
           </ul>
+          {!complete && editable && <p className="note-warn">Chưa nộp được: hãy chấm hết các chỉ số và bổ sung ảnh còn thiếu (xem danh sách bên dưới).</p>}
+          {complete && editable && result.verdict.outcome === 'fail' && (
+            <p className="note-warn">Theo điểm tự chấm, gia đình chưa đạt. Bạn vẫn có thể nộp để tổ trưởng xem xét.</p>
+          )}
           {pendingCodes.length > 0 && (
             <p className="note-warn">Còn {pendingCodes.length} chỉ số chưa lưu lên máy chủ; khi nộp, ứng dụng sẽ gửi lại.</p>
           )}

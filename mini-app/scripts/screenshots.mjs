@@ -1,0 +1,150 @@
+// Screenshots at 360×640 of the production build (vite preview) with the API mocked by route
+// interception: login → consent → household home → wizard (+ a failed save, the review step).
+// Uses Debian's Chromium through playwright-core (never `playwright install`).
+//   pnpm --filter @hoctap/mini-app run build && pnpm --filter @hoctap/mini-app run screenshots
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, '.screenshots');
+mkdirSync(out, { recursive: true });
+if (!existsSync(join(root, 'www/index.html'))) throw new Error('Run the build first: pnpm run build');
+
+process.chdir(root);
+const server = await preview({ configFile: join(root, 'vite.config.mts'), preview: { port: 4173, host: 'localhost', strictPort: false } });
+const base = server.resolvedUrls.local[0];
+
+const meBase = {
+  id: 'u-hoa',
+  displayName: 'Nguyễn Thị Hoa',
+  roles: [{ role: 'household', unitId: 'to-3', unitName: 'Tổ 3 – Khuyến học, ấp Mỹ Hòa', unitLevel: 'group' }],
+  householdId: 'hh-1',
+  household: { id: 'hh-1', headName: 'Nguyễn Văn Bình', address: '12 ấp Mỹ Hòa', hamletName: 'ấp Mỹ Hòa', groupName: 'Tổ 3', communeId: 'xa-my-hoa' },
+};
+let consented = false;
+let failSaves = 0;
+const deadline = new Date(Date.now() + 12 * 86_400_000).toISOString();
+const assessment = {
+  id: '7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c',
+  campaignId: 'camp-2026',
+  subjectType: 'household',
+  subjectId: 'hh-1',
+  state: 'draft',
+  criteriaSetId: 'gdht-448-2015-v1',
+  answers: { self: {} },
+  evidence: [],
+  comments: [],
+};
+
+function json(route, status, body, headers = {}) {
+  return route.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, locale: 'vi-VN', isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  page.on('console', (m) => m.type() === 'error' && console.error('[console]', m.text()));
+
+  await page.route('**/api/v1/**', async (route) => {
+    const req = route.request();
+    const url = new URL(req.url());
+    const p = url.pathname;
+    const m = req.method();
+    if (p === '/api/v1/auth/dev-users')
+      return json(route, 200, {
+        items: [
+          { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa', roleLabel: 'Hộ gia đình', unitName: 'Tổ 3, ấp Mỹ Hòa' },
+          { id: 'u-tam', displayName: 'Trần Văn Tâm', roleLabel: 'Tổ trưởng', unitName: 'Tổ 3 – Khuyến học, ấp Mỹ Hòa' },
+          { id: 'u-lan', displayName: 'Lê Thị Lan', roleLabel: 'Cán bộ xã', unitName: 'Xã Mỹ Hòa' },
+        ],
+      });
+    if (p === '/api/v1/auth/dev-login') return json(route, 200, { accessToken: 'acc', refreshToken: 'ref', expiresIn: 900, user: { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa' } });
+    if (p === '/api/v1/me') return json(route, 200, { ...meBase, consents: { evaluation: consented, photos: consented, notifications: false } });
+    if (p === '/api/v1/me/consents' && m === 'POST') {
+      consented = true;
+      return json(route, 201, {});
+    }
+    if (p === '/api/v1/campaigns')
+      return json(route, 200, { items: [{ id: 'camp-2026', name: 'Đánh giá danh hiệu học tập năm 2026', year: 2026, communeId: 'xa-my-hoa', state: 'open', selfAssessmentDeadline: deadline }] });
+    if (p === '/api/v1/assessments' && m === 'GET') return json(route, 200, { items: [assessment] });
+    if (p === `/api/v1/assessments/${assessment.id}`) return json(route, 200, assessment);
+    if (p.startsWith(`/api/v1/assessments/${assessment.id}/answers/`)) {
+      if (failSaves > 0) {
+        failSaves--; // the client retries 3 times with backoff before it shows the error
+        return json(route, 503, { statusCode: 503, error: 'Service Unavailable', message: 'Service Unavailable', reqId: 'req-8f2a' }, { 'Retry-After': '0' });
+      }
+      return json(route, 200, { ok: true });
+    }
+    if (p === `/api/v1/assessments/${assessment.id}/evidence`)
+      return json(route, 201, { id: `ev-${Date.now()}`, indicatorCode: url.searchParams.get('indicatorCode') });
+    return json(route, 404, { statusCode: 404, error: 'Not Found', message: 'Not mocked', reqId: 'mock' });
+  });
+
+  const shot = async (name, fullPage = false) => {
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage });
+    console.log('saved', name);
+  };
+
+  await page.goto(base);
+  await page.getByText('Nguyễn Thị Hoa').waitFor();
+  await shot('01-login');
+
+  await page.getByRole('button', { name: /Nguyễn Thị Hoa/ }).click();
+  await page.getByText('Đồng ý sử dụng thông tin').waitFor();
+  await shot('02-consent');
+  await page.getByRole('checkbox', { name: /Đánh giá danh hiệu/ }).check();
+  await page.getByRole('checkbox', { name: /Ảnh minh chứng/ }).check();
+  await shot('03-consent-ticked');
+  await page.getByRole('button', { name: 'Đồng ý và tiếp tục' }).click();
+
+  await page.getByText('Tiếp tục tự đánh giá').waitFor();
+  await shot('04-home-household');
+  await page.getByText('Tiếp tục tự đánh giá').click();
+
+  await page.getByText('Chỉ số 1/10').waitFor();
+  await shot('05-wizard-start');
+  await page.getByRole('radio', { name: '10 điểm' }).click();
+  await page.getByText('✓ Đã lưu').waitFor();
+  await shot('06-wizard-points', true);
+
+  const photoPath = join(root, '../tests/fixtures/photos/different.jpg');
+  if (existsSync(photoPath)) {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: /Chụp hoặc chọn ảnh/ }).click();
+    await (await chooser).setFiles({ name: 'the-hoc-sinh.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photoPath) });
+    await page.getByText('Ảnh minh chứng (cần 1 ảnh, đã có 1)').waitFor();
+    await shot('07-wizard-photo', true);
+  }
+
+  failSaves = 4;
+  await page.getByRole('button', { name: 'Tiếp ›' }).click();
+  await page.getByRole('radio', { name: '8 điểm' }).click();
+  await page.getByText('Chưa lưu lên máy chủ (đã giữ trên máy).').waitFor();
+  await shot('08-wizard-save-failed');
+
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Tiếp ›' }).click();
+  await page.getByText('Chỉ số 6/10').waitFor();
+  await shot('09-wizard-provisional');
+
+  await context.setOffline(true);
+  await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+  await shot('10-wizard-offline');
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+
+  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }).click();
+  await page.getByText('Xem lại và nộp').waitFor();
+  await shot('11-wizard-review');
+} finally {
+  await browser.close();
+  await new Promise((r) => server.httpServer.close(r));
+}
