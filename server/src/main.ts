@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import sharp from 'sharp';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 
@@ -14,6 +15,9 @@ try {
   throw err;
 }
 
+// libvips would otherwise keep decoded photos of earlier uploads in memory.
+sharp.cache(false);
+
 const app = await buildApp(config);
 
 closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
@@ -25,4 +29,11 @@ closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
 await app.listen({ host: config.host, port: config.port });
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 const base = config.publicUrl ?? `http://${shown}:${config.port}`;
-console.log(`\n  API:        ${base}/api/v1\n  Tài liệu API: ${base}/docs\n  Sẵn sàng:   ${base}/ready\n`);
+const lines = [
+  config.miniAppDir ? `  Mini app (mở trên trình duyệt): ${base}/` : null,
+  `  API:                           ${base}/api/v1`,
+  `  Tài liệu API:                  ${base}/docs`,
+  `  Kiểm tra sẵn sàng:             ${base}/ready`,
+  config.devLogin ? '  Đăng nhập thử (dev login) đang BẬT — chỉ dùng cho demo.' : null,
+].filter(Boolean);
+console.log(`\n${lines.join('\n')}\n  Dừng: Ctrl-C\n`);
