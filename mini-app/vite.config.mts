@@ -17,6 +17,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,
   },
-  server: { host: 'localhost', port: 3000 },
-  preview: { host: 'localhost', port: 4173 },
+  // `pnpm dev` proxies /api to the API (default port 3000; API_PROXY=http://host:port to change),
+  // so the app and the API share an origin as they will when the server serves www/.
+  server: { host: 'localhost', port: 5173, proxy: { '/api': process.env.API_PROXY ?? 'http://localhost:3000' } },
+  preview: { host: 'localhost', port: 4173, proxy: { '/api': process.env.API_PROXY ?? 'http://localhost:3000' } },
 });
