@@ -20,7 +20,8 @@ const base = server.resolvedUrls.local[0];
 const meBase = {
   id: 'u-hoa',
   displayName: 'Nguyễn Thị Hoa',
-  roles: [{ role: 'household', unitId: 'to-3', unitName: 'Tổ 3 – Khuyến học, ấp Mỹ Hòa', unitLevel: 'group' }],
+  phone: null,
+  roles: [],
   householdId: 'hh-1',
   household: { id: 'hh-1', headName: 'Nguyễn Văn Bình', address: '12 ấp Mỹ Hòa', hamletName: 'ấp Mỹ Hòa', groupName: 'Tổ 3', communeId: 'xa-my-hoa' },
 };
@@ -32,9 +33,12 @@ const assessment = {
   campaignId: 'camp-2026',
   subjectType: 'household',
   subjectId: 'hh-1',
+  subjectName: 'Hộ Nguyễn Văn Bình',
   state: 'draft',
+  stateLabel: 'Nháp',
+  version: 1,
   criteriaSetId: 'gdht-448-2015-v1',
-  answers: { self: {} },
+  layers: { self: [], verifier: [], commune: [] },
   evidence: [],
   comments: [],
 };
@@ -73,7 +77,7 @@ try {
       return json(route, 201, {});
     }
     if (p === '/api/v1/campaigns')
-      return json(route, 200, { items: [{ id: 'camp-2026', name: 'Đánh giá danh hiệu học tập năm 2026', year: 2026, communeId: 'xa-my-hoa', state: 'open', selfAssessmentDeadline: deadline }] });
+      return json(route, 200, { items: [{ id: 'camp-2026', title: 'Đánh giá danh hiệu học tập năm 2026', year: 2026, communeId: 'xa-my-hoa', status: 'open', selfAssessmentDueAt: deadline, criteriaSetIds: { household: 'gdht-448-2015-v1' } }] });
     if (p === '/api/v1/assessments' && m === 'GET') return json(route, 200, { items: [assessment] });
     if (p === `/api/v1/assessments/${assessment.id}`) return json(route, 200, assessment);
     if (p.startsWith(`/api/v1/assessments/${assessment.id}/answers/`)) {
@@ -84,7 +88,7 @@ try {
       return json(route, 200, { ok: true });
     }
     if (p === `/api/v1/assessments/${assessment.id}/evidence`)
-      return json(route, 201, { id: `ev-${Date.now()}`, indicatorCode: url.searchParams.get('indicatorCode') });
+      return json(route, 201, { id: `ev-${Date.now()}`, assessmentId: assessment.id, indicatorCode: url.searchParams.get('indicatorCode'), width: 1600, height: 1200, bytes: 250000, capturedAt: null, gpsLat: null, gpsLon: null, nearDuplicates: [], createdAt: new Date().toISOString() });
     return json(route, 404, { statusCode: 404, error: 'Not Found', message: 'Not mocked', reqId: 'mock' });
   });
 

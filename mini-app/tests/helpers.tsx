@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import { ApiProvider } from '../src/hooks/use-api.tsx';
 import { ApiError, type Endpoints } from '../src/services/api.ts';
-import type { AssessmentDetail, ErrorBody } from '../src/services/types.ts';
+import type { AssessmentDetail, ErrorBody, EvidenceDto } from '../src/services/types.ts';
 
 /** A fake of every endpoint; tests override what they use. */
 export function fakeApi(overrides: Partial<Endpoints> = {}): Endpoints {
@@ -17,6 +17,10 @@ export function fakeApi(overrides: Partial<Endpoints> = {}): Endpoints {
   ]) base[name] = fail(name);
   base.evidenceBlob = vi.fn(async () => new Blob(['x'], { type: 'image/jpeg' }));
   return { ...(base as Endpoints), ...overrides };
+}
+
+export function evidence(id: string, indicatorCode: string): EvidenceDto {
+  return { id, assessmentId: 'a1', indicatorCode, width: 1600, height: 1200, bytes: 250_000, capturedAt: null, gpsLat: null, gpsLon: null, nearDuplicates: [], createdAt: '2026-11-23T08:00:00Z' };
 }
 
 export function renderWithApi(ui: ReactElement, api: Endpoints) {
@@ -34,11 +38,29 @@ export function draftAssessment(overrides: Partial<AssessmentDetail> = {}): Asse
     campaignId: 'camp-2026',
     subjectType: 'household',
     subjectId: 'hh-1',
-    state: 'draft',
+    subjectName: 'Hộ Nguyễn Văn Bình',
+    communeId: 'xa-1',
+    hamletId: null,
+    groupId: null,
     criteriaSetId: 'gdht-448-2015-v1',
-    answers: { self: {} },
+    subjectGroup: null,
+    state: 'draft',
+    stateLabel: 'Nháp',
+    version: 1,
+    selfTotal: null,
+    verifiedTotal: null,
+    communeTotal: null,
+    outcome: null,
+    submittedAt: null,
+    verifiedAt: null,
+    decidedAt: null,
+    certificateNo: null,
+    updatedAt: '2026-11-23T08:00:00Z',
+    verdict: null,
+    layers: { self: [], verifier: [], commune: [] },
     evidence: [],
     comments: [],
+    decision: null,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { PhotoSlot } from '../src/components/photo-slot.tsx';
 import { PhotoEvidence } from '../src/components/photo-evidence.tsx';
-import { apiError, fakeApi, renderWithApi } from './helpers.tsx';
+import { apiError, evidence, fakeApi, renderWithApi } from './helpers.tsx';
 import type { EvidenceDto } from '../src/services/types.ts';
 
 describe('PhotoSlot states', () => {
@@ -79,8 +79,8 @@ describe('PhotoEvidence upload flow', () => {
     await screen.findByTestId('photo-uploading');
     act(() => progress?.(0.5));
     expect(screen.getByText('Đang gửi 50%')).toBeTruthy();
-    await act(async () => resolveUpload?.({ id: 'e1', indicatorCode: '1.1' }));
-    await waitFor(() => expect(onUploaded).toHaveBeenCalledWith({ id: 'e1', indicatorCode: '1.1' }));
+    await act(async () => resolveUpload?.(evidence('e1', '1.1')));
+    await waitFor(() => expect(onUploaded).toHaveBeenCalledWith(evidence('e1', '1.1')));
     expect(prepare).toHaveBeenCalledTimes(1); // the resized photo is reused on retry
     expect(keys[0]).toBe(keys[1]);
   });

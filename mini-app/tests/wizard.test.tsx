@@ -4,7 +4,7 @@ import { requireCatalogSet } from '@hoctap/shared/catalog';
 import { AssessmentWizard } from '../src/pages/wizard/wizard.tsx';
 import WizardPage from '../src/pages/wizard/index.tsx';
 import { answerDrafts } from '../src/services/drafts.ts';
-import { apiError, draftAssessment, fakeApi, renderWithApi } from './helpers.tsx';
+import { apiError, draftAssessment, evidence, fakeApi, renderWithApi } from './helpers.tsx';
 
 const set = requireCatalogSet('gdht-448-2015-v1');
 const photoSeams = { pick: async () => [{ blob: new Blob(['x'], { type: 'image/jpeg' }), name: 'a.jpg' }], prepare: async (b: Blob) => b };
@@ -41,7 +41,7 @@ describe('self-assessment wizard', () => {
   });
 
   it('an uploaded photo satisfies the evidence rule in the live verdict', async () => {
-    const uploadEvidence = vi.fn(async () => ({ id: 'e1', indicatorCode: '1.1' }));
+    const uploadEvidence = vi.fn(async () => evidence('e1', '1.1'));
     renderWizard(fakeApi({ saveAnswer: vi.fn(async () => ({})), uploadEvidence }));
     fireEvent.click(screen.getByRole('radio', { name: '10 điểm' }));
     expect(screen.getByText(/Còn thiếu ảnh minh chứng cho chỉ số 1.1/)).toBeTruthy();
@@ -64,7 +64,7 @@ describe('self-assessment wizard', () => {
 
   it('restores unsaved local answers over the server copy', () => {
     answerDrafts.put('7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c', '1.1', { points: 8, at: Date.now() });
-    renderWizard(fakeApi({ saveAnswer: vi.fn(() => new Promise(() => undefined)) }), draftAssessment({ answers: { self: { '1.1': { points: 3 } } } }));
+    renderWizard(fakeApi({ saveAnswer: vi.fn(() => new Promise(() => undefined)) }), draftAssessment({ layers: { self: [{ indicatorCode: '1.1', points: 3, note: null, reason: null, updatedAt: '2026-11-23T08:00:00Z' }], verifier: [], commune: [] } }));
     expect(screen.getByRole('radio', { name: '8 điểm' }).getAttribute('aria-checked')).toBe('true');
   });
 
@@ -79,7 +79,7 @@ describe('self-assessment wizard', () => {
     const submit = vi.fn(async () => draftAssessment({ state: 'submitted' }));
     const onSubmitted = vi.fn();
     let n = 0;
-    const uploadEvidence = vi.fn(async (_id: string, code: string) => ({ id: `e${++n}`, indicatorCode: code }));
+    const uploadEvidence = vi.fn(async (_id: string, code: string) => evidence(`e${++n}`, code));
     const api = fakeApi({ saveAnswer: vi.fn(async () => ({})), submit, uploadEvidence });
     renderWithApi(<AssessmentWizard set={set} assessment={draftAssessment()} onExit={() => undefined} onSubmitted={onSubmitted} photo={photoSeams} />, api);
     for (let i = 0; i < 10; i++) fireEvent.click(screen.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }));

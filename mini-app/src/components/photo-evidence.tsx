@@ -33,7 +33,7 @@ export interface PhotoEvidenceProps {
 }
 
 function ServerPhoto({ evidence, localPreview }: { evidence: EvidenceDto; localPreview?: string | undefined }) {
-  const src = useAuthImage(localPreview ? undefined : (evidence.thumbnailUrl ?? `/api/v1/evidence/${encodeURIComponent(evidence.id)}/thumbnail`));
+  const src = useAuthImage(localPreview ? undefined : (`/api/v1/evidence/${encodeURIComponent(evidence.id)}/thumbnail`));
   return <PhotoSlot state={{ kind: 'done', previewUrl: localPreview ?? src }} />;
 }
 

@@ -305,12 +305,12 @@ export function createEndpoints(client: ApiClient) {
     sendPhoneToken: (token: string) => r<unknown>('/api/v1/me/phone', { method: 'POST', json: { token } }),
     claimInvite: (code: string) => r<unknown>(`/api/v1/invites/${encodeURIComponent(code)}/claim`, { method: 'POST', idempotent: true }),
     campaigns: async (communeId?: string) => items(await r<Page<Campaign> | Campaign[]>('/api/v1/campaigns', { query: { communeId } })),
-    assessments: async (q: { campaignId: string; subjectType?: string; subjectId?: string }) =>
+    assessments: async (q: { campaignId: string; subjectType?: string; unitId?: string; state?: string }) =>
       items(await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: q })),
     createAssessment: (a: { id: string; campaignId: string; subjectType: string; subjectId: string }) =>
       r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true }),
     assessment: (id: string) => r<AssessmentDetail>(`/api/v1/assessments/${encodeURIComponent(id)}`),
-    saveAnswer: (id: string, indicatorCode: string, answer: { points: number | null; note?: string }) =>
+    saveAnswer: (id: string, indicatorCode: string, answer: { points: number; note?: string }) =>
       r<unknown>(`/api/v1/assessments/${encodeURIComponent(id)}/answers/${encodeURIComponent(indicatorCode)}`, { method: 'PUT', json: answer }),
     uploadEvidence: (id: string, indicatorCode: string, file: Blob, uploadKey: string, onProgress?: (fraction: number) => void) => {
       const form = new FormData();

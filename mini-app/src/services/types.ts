@@ -1,6 +1,6 @@
 // DTOs of the HTTP contract as the mini app assumes it (see shared/design/API.md). When the real
 // server schemas land in @hoctap/shared/api, replace these with the shared zod types.
-import type { AssessmentState, Role, SubjectType } from '@hoctap/shared';
+import type { Role } from '@hoctap/shared';
 
 export interface ErrorBody {
   statusCode: number;
@@ -63,59 +63,17 @@ export interface Me {
   consents: Record<ConsentPurpose, boolean>;
 }
 
-export interface Campaign {
-  id: string;
-  name: string;
-  year: number;
-  communeId: string;
-  state?: string;
-  /** Criteria set per subject type chosen for this campaign. */
-  criteriaSetIds?: Partial<Record<SubjectType, string>>;
-  /** ISO date-time: end of self-assessment. */
-  selfAssessmentDeadline?: string | null;
-}
+// Workflow DTOs come from the shared contract (the server's response schemas).
+export type {
+  CampaignDto as Campaign,
+  AssessmentSummaryDto as AssessmentSummary,
+  AssessmentDetailDto as AssessmentDetail,
+  AnswerDto,
+  EvidenceDto,
+  CommentDto,
+} from '@hoctap/shared/api';
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
-}
-
-export interface AssessmentSummary {
-  id: string;
-  campaignId: string;
-  subjectType: SubjectType;
-  subjectId: string;
-  state: AssessmentState;
-  criteriaSetId: string;
-  updatedAt?: string;
-}
-
-export interface AnswerDto {
-  points: number | null;
-  note?: string | null;
-}
-
-export type AnswerLayer = 'self' | 'verifier' | 'commune';
-
-export interface EvidenceDto {
-  id: string;
-  indicatorCode: string;
-  /** Authorised URLs, fetched with the Bearer token. */
-  thumbnailUrl?: string;
-  imageUrl?: string;
-  createdAt?: string;
-}
-
-export interface CommentDto {
-  id: string;
-  authorName?: string;
-  body: string;
-  indicatorCode?: string | null;
-  createdAt?: string;
-}
-
-export interface AssessmentDetail extends AssessmentSummary {
-  answers: Partial<Record<AnswerLayer, Record<string, AnswerDto>>>;
-  evidence: EvidenceDto[];
-  comments: CommentDto[];
 }

@@ -36,7 +36,7 @@ export function communeIdOf(me: Me): string | undefined {
 
 /** The campaign to show: open ones first, then the latest year. */
 export function currentCampaign(list: Campaign[]): Campaign | undefined {
-  return [...list].sort((a, b) => Number(b.state !== 'closed') - Number(a.state !== 'closed') || b.year - a.year)[0];
+  return [...list].sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.year - a.year)[0];
 }
 
 /** "còn 12 ngày (05/12/2026)" / "hôm nay là ngày cuối" / "đã quá hạn 3 ngày". */
@@ -57,8 +57,8 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
   const data = useAsync(async () => {
     const campaign = currentCampaign(await api.campaigns(communeIdOf(me)));
     if (!campaign) return { campaign: undefined, assessment: undefined };
-    const list = await api.assessments({ campaignId: campaign.id, subjectType: 'household', subjectId: householdId });
-    return { campaign, assessment: list[0] };
+    const list = await api.assessments({ campaignId: campaign.id, subjectType: 'household' });
+    return { campaign, assessment: list.find((a) => a.subjectId === householdId) };
   }, [api, householdId]);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>();
@@ -83,12 +83,12 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
     }
   };
 
-  const deadline = campaign.selfAssessmentDeadline ? deadlineText(campaign.selfAssessmentDeadline) : undefined;
+  const deadline = campaign.selfAssessmentDueAt ? deadlineText(campaign.selfAssessmentDueAt) : undefined;
   const editable = !assessment || assessment.state === 'draft' || assessment.state === 'returned';
   return (
     <section className="card">
       <p className="card-kicker">{TITLE_LABELS.household}</p>
-      <h2 className="card-title">{campaign.name}</h2>
+      <h2 className="card-title">{campaign.title}</h2>
       {me.household && (
         <p className="small">
           Hộ {me.household.headName} · {me.household.groupName}, {me.household.hamletName}

@@ -35,7 +35,7 @@ export interface AssessmentWizardProps {
 
 function initialAnswers(assessment: AssessmentDetail): Record<string, LocalAnswer> {
   const out: Record<string, LocalAnswer> = {};
-  for (const [code, a] of Object.entries(assessment.answers?.self ?? {})) out[code] = { points: a.points, note: a.note ?? '' };
+  for (const a of assessment.layers?.self ?? []) out[a.indicatorCode] = { points: a.points, note: a.note ?? '' };
   // What this phone changed and the server has not confirmed wins: nothing typed is lost.
   for (const [code, a] of Object.entries(answerDrafts.all(assessment.id))) out[code] = { points: a.points, note: a.note ?? '' };
   return out;
@@ -74,11 +74,11 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
   const save = useCallback(
     async (code: string) => {
       const local = answersRef.current[code];
-      if (!local) return true;
+      if (!local || local.points === null) return true; // the API needs points; the note stays on the phone
       const at = answerDrafts.all(id)[code]?.at ?? Date.now();
       setSaves((s) => ({ ...s, [code]: { kind: 'saving' } }));
       try {
-        const body: { points: number | null; note?: string } = { points: local.points };
+        const body: { points: number; note?: string } = { points: local.points };
         if (local.note) body.note = local.note;
         await api.saveAnswer(id, code, body);
         answerDrafts.confirm(id, code, at);
@@ -178,7 +178,7 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
             .filter((c) => !step || !c.indicatorCode || c.indicatorCode === step.indicator.code)
             .map((c) => (
               <p key={c.id} className="comment">
-                <strong>{c.authorName ?? 'Tổ trưởng'}:</strong> {c.body}
+                <strong>Góp ý:</strong> {c.body}
               </p>
             ))}
         </section>
