@@ -19,6 +19,8 @@ import { meRoutes } from './modules/identity/me.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { seedDemo } from './db/seed/demo.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { zaloWebhookRoutes } from './modules/notifications/webhook.routes.ts';
 
 export interface AppOverrides {
   /** An already migrated database (tests); the app then does not close it. */
@@ -117,6 +119,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     database,
     clock,
     signAccess: (claims) => app.jwt.sign(claims),
+    log: app.log,
   });
   app.decorate('services', services);
 
@@ -127,9 +130,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await api.register(meRoutes(services));
       await api.register(registryRoutes(services));
       await api.register(importRoutes(services));
+      await api.register(notificationRoutes(services.notifications));
     },
     { prefix: '/api/v1' },
   );
+  await app.register(zaloWebhookRoutes(services.notify.webhook));
+
+  // The outbox loop runs in-process (mandatory on PGlite: one connection, one process). preClose
+  // stops it and waits for the current tick before the database closes.
+  if (config.notify.dispatcherEnabled) {
+    app.addHook('onReady', async () => services.notify.start());
+    app.addHook('preClose', async () => services.notify.stop());
+  }
 
   return app;
 }

@@ -46,6 +46,32 @@ const envSchema = z
     ZALO_APP_ID: z.string().regex(/^\d+$/, 'là một dãy số (digits only)').optional(),
     ZALO_APP_SECRET: z.string().min(8).optional(),
     ZALO_GRAPH_BASE_URL: z.url().default('https://graph.zalo.me'),
+    // Notifications (docs/zalo-setup.md). Every channel is optional: with none set the demo logs only.
+    ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+    ZALO_OA_BASE_URL: z.url().default('https://openapi.zalo.me'),
+    ZALO_MINIAPP_OPENAPI_BASE_URL: z.url().default('https://openapi.mini.zalo.me'),
+    ZALO_MINIAPP_ID: z.string().regex(/^\d+$/, 'là một dãy số (digits only)').optional(),
+    ZALO_MINIAPP_API_KEY: z.string().min(8).optional(),
+    ZALO_MINIAPP_NOTIFY_TEMPLATE_ID: z.string().min(1).optional(),
+    ZALO_MINIAPP_DAILY_CAP: z.coerce.number().int().min(0).default(1000),
+    ZALO_OA_ID: z.string().regex(/^\d+$/, 'là một dãy số (digits only)').optional(),
+    ZALO_OA_SECRET_KEY: z.string().min(8).optional(),
+    ZALO_OA_REFRESH_TOKEN: z.string().min(8).optional(),
+    ZALO_ZBS_TEMPLATE_IDS: z
+      .string()
+      .regex(/^\s*[a-z_]+=[\w-]+\s*(,\s*[a-z_]+=[\w-]+\s*)*$/, 'dạng loai_tin=template_id,… (kind=templateId,…)')
+      .optional(),
+    ZALO_WEBHOOK_VARIANTS: z
+      .string()
+      .regex(/^\s*(app_id|oa_id)\+(oa_secret_key|app_secret)\s*(,\s*(app_id|oa_id)\+(oa_secret_key|app_secret)\s*)*$/, 'dạng app_id+oa_secret_key,…')
+      .default('app_id+oa_secret_key'),
+    ZALO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    DISPATCHER_ENABLED: bool.optional(),
+    NOTIFY_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    NOTIFY_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    NOTIFY_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    NOTIFY_REMINDER_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -85,7 +111,34 @@ export interface Config {
   devLogin: boolean;
   seedDemo: boolean;
   miniAppDir: string | undefined;
-  zalo: { appId: string | undefined; appSecret: string | undefined; graphBaseUrl: string };
+  zalo: {
+    appId: string | undefined;
+    appSecret: string | undefined;
+    graphBaseUrl: string;
+    oauthBaseUrl: string;
+    oaBaseUrl: string;
+    miniAppOpenApiBaseUrl: string;
+    miniAppId: string | undefined;
+    miniAppApiKey: string | undefined;
+    miniAppNotifyTemplateId: string | undefined;
+    miniAppDailyCap: number;
+    oaId: string | undefined;
+    oaSecretKey: string | undefined;
+    oaRefreshToken: string | undefined;
+    /** ZBS template id per message kind (deadline_reminder, assessment_returned, …). */
+    zbsTemplateIds: Record<string, string>;
+    webhookVariants: { firstTerm: 'app_id' | 'oa_id'; secret: 'oa_secret_key' | 'app_secret' }[];
+    timeoutMs: number;
+  };
+  notify: {
+    /** The in-process outbox loop; off by default under NODE_ENV=test (tests drive dispatchOnce). */
+    dispatcherEnabled: boolean;
+    intervalMs: number;
+    batchSize: number;
+    maxAttempts: number;
+    leaseMs: number;
+    reminderIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +185,39 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     devLogin: e.DEV_LOGIN,
     seedDemo: e.SEED_DEMO,
     miniAppDir: e.MINI_APP_DIR ? resolve(e.MINI_APP_DIR) : undefined,
-    zalo: { appId: e.ZALO_APP_ID, appSecret: e.ZALO_APP_SECRET, graphBaseUrl: e.ZALO_GRAPH_BASE_URL },
+    zalo: {
+      appId: e.ZALO_APP_ID,
+      appSecret: e.ZALO_APP_SECRET,
+      graphBaseUrl: e.ZALO_GRAPH_BASE_URL,
+      oauthBaseUrl: e.ZALO_OAUTH_BASE_URL,
+      oaBaseUrl: e.ZALO_OA_BASE_URL,
+      miniAppOpenApiBaseUrl: e.ZALO_MINIAPP_OPENAPI_BASE_URL,
+      miniAppId: e.ZALO_MINIAPP_ID,
+      miniAppApiKey: e.ZALO_MINIAPP_API_KEY,
+      miniAppNotifyTemplateId: e.ZALO_MINIAPP_NOTIFY_TEMPLATE_ID,
+      miniAppDailyCap: e.ZALO_MINIAPP_DAILY_CAP,
+      oaId: e.ZALO_OA_ID,
+      oaSecretKey: e.ZALO_OA_SECRET_KEY,
+      oaRefreshToken: e.ZALO_OA_REFRESH_TOKEN,
+      zbsTemplateIds: Object.fromEntries(
+        (e.ZALO_ZBS_TEMPLATE_IDS ?? '')
+          .split(',')
+          .map((p) => p.trim().split('=') as [string, string])
+          .filter(([k, v]) => k && v),
+      ),
+      webhookVariants: e.ZALO_WEBHOOK_VARIANTS.split(',').map((v) => {
+        const [firstTerm, secret] = v.trim().split('+') as ['app_id' | 'oa_id', 'oa_secret_key' | 'app_secret'];
+        return { firstTerm, secret };
+      }),
+      timeoutMs: e.ZALO_HTTP_TIMEOUT_MS,
+    },
+    notify: {
+      dispatcherEnabled: e.DISPATCHER_ENABLED ?? e.NODE_ENV !== 'test',
+      intervalMs: e.NOTIFY_DISPATCH_INTERVAL_MS,
+      batchSize: e.NOTIFY_BATCH_SIZE,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      leaseMs: e.NOTIFY_LEASE_MS,
+      reminderIntervalMs: e.NOTIFY_REMINDER_INTERVAL_MS,
+    },
   };
 }

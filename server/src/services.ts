@@ -11,6 +11,9 @@ import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createImportService } from './modules/imports/imports.service.ts';
 import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
 import { createGraphClient } from './zalo/index.ts';
+import { createNotifications } from './notify/index.ts';
+import type { Logger } from './notify/alerts.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
 
 /**
  * Builds every service once, with narrow dependencies. Routes get this object and call exactly
@@ -21,6 +24,7 @@ export function createServices(deps: {
   database: Database;
   clock: Clock;
   signAccess: (claims: AccessClaims) => string;
+  log?: Logger;
 }) {
   const { config, database, clock } = deps;
   const db: Db = database.db;
@@ -38,6 +42,14 @@ export function createServices(deps: {
     ? createGraphClient({ baseUrl: config.zalo.graphBaseUrl, appSecret: config.zalo.appSecret })
     : null;
   const zaloLogin = createZaloLoginService({ db, clock, graph, sessions });
+  const notify = createNotifications({ config, database, clock, log: deps.log ?? silentLog });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    demo: () => notify.demo,
+    deepLinkBase: config.zalo.miniAppId ? `https://zalo.me/s/${config.zalo.miniAppId}` : null,
+    publicUrl: config.publicUrl,
+  });
 
   return {
     config,
@@ -48,6 +60,8 @@ export function createServices(deps: {
     registry,
     imports,
     zaloLogin,
+    notify,
+    notifications,
     async loadActor(userId: string): Promise<Actor> {
       const a = await loadActor(db, userId);
       if (!a) throw unauthorized();
@@ -56,5 +70,7 @@ export function createServices(deps: {
     },
   };
 }
+
+const silentLog: Logger = { error: () => {}, warn: () => {}, info: () => {} };
 
 export type Services = ReturnType<typeof createServices>;

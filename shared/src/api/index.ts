@@ -2,3 +2,4 @@
 export * from './common.ts';
 export * from './identity.ts';
 export * from './registry.ts';
+export * from './notify.ts';

@@ -1,0 +1,153 @@
+import { TITLE_LABELS, TITLE_ABBREVIATIONS } from '@hoctap/shared';
+import type { SubjectType } from '../db/schema/workflow.ts';
+import { ddmm } from './time.ts';
+
+/**
+ * Every text the system sends, in Vietnamese, short enough for a phone lock screen.
+ * Group texts carry counts only — never a name, phone or address (zalo.md §6.2 text hygiene):
+ * an OA group is readable by everyone in the hamlet.
+ */
+
+export interface RenderedMessage {
+  /** ≤ 32 characters: the Mini App notification title (zalo.md §4.5). */
+  title: string;
+  text: string;
+  /** Path inside the mini app (deep link), e.g. /assessments/<id>?indicator=1.2 */
+  link: string | null;
+}
+
+/** "Ấp Mỹ Hòa" from kind "ấp" and name "Mỹ Hòa"; names that already carry their kind stay as they are. */
+export function unitLabel(kind: string, name: string): string {
+  if (name.toLocaleLowerCase('vi').startsWith(kind.toLocaleLowerCase('vi'))) return name;
+  return `${kind.charAt(0).toLocaleUpperCase('vi')}${kind.slice(1)} ${name}`;
+}
+
+/** Removes Zalo mention syntax ([@id]) so user-supplied text can never ping a whole group. */
+export function stripMentions(s: string): string {
+  return s.replace(/\[@[^\]]*\]/g, '').normalize('NFC');
+}
+
+export function truncate(s: string, max: number): string {
+  const t = s.normalize('NFC');
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+}
+
+const pct = (n: number, d: number) => (d > 0 ? Math.round((n * 100) / d) : 0);
+
+export function campaignOpened(p: { placeLabel: string; year: number; selfDueAt: Date; campaignId: string }): RenderedMessage {
+  return {
+    title: `Mở đợt đánh giá năm ${p.year}`,
+    text:
+      `${p.placeLabel}: đã mở đợt bình xét danh hiệu học tập năm ${p.year}. ` +
+      `Các hộ mở ứng dụng để đăng ký và tự đánh giá, hạn ${ddmm(p.selfDueAt)}.`,
+    link: `/campaigns/${p.campaignId}`,
+  };
+}
+
+export type Milestone = 'self_assessment' | 'verification';
+
+export function reminderGroupSelf(p: { placeLabel: string; missing: number; dueAt: Date; campaignId: string }): RenderedMessage {
+  return {
+    title: 'Nhắc hạn tự đánh giá',
+    text:
+      p.missing > 0
+        ? `${p.placeLabel} còn ${p.missing} hộ chưa nộp, hạn ${ddmm(p.dueAt)}.`
+        : `${p.placeLabel}: tất cả các hộ đã nộp tự đánh giá, hạn ${ddmm(p.dueAt)}. Cảm ơn bà con!`,
+    link: `/campaigns/${p.campaignId}`,
+  };
+}
+
+export function reminderGroupVerify(p: { placeLabel: string; waiting: number; dueAt: Date; campaignId: string }): RenderedMessage {
+  return {
+    title: 'Nhắc hạn xác minh',
+    text: `${p.placeLabel} còn ${p.waiting} hồ sơ chờ tổ xác minh, hạn ${ddmm(p.dueAt)}.`,
+    link: `/campaigns/${p.campaignId}`,
+  };
+}
+
+export function reminderPersonalSelf(p: { daysLeft: number; dueAt: Date; campaignId: string }): RenderedMessage {
+  return {
+    title: `Còn ${p.daysLeft} ngày nộp tự đánh giá`,
+    text: `Gia đình mình chưa nộp bản tự đánh giá danh hiệu Gia đình học tập. Hạn nộp ${ddmm(p.dueAt)}, còn ${p.daysLeft} ngày.`,
+    link: `/campaigns/${p.campaignId}/my-assessment`,
+  };
+}
+
+export function reminderLeaderQueue(p: { placeLabel: string; waiting: number; daysLeft: number; dueAt: Date; campaignId: string }): RenderedMessage {
+  return {
+    title: `${p.waiting} hồ sơ chờ xác minh`,
+    text: `${p.placeLabel} còn ${p.waiting} hồ sơ chờ anh/chị xác minh. Hạn ${ddmm(p.dueAt)}, còn ${p.daysLeft} ngày.`,
+    link: `/campaigns/${p.campaignId}/queue`,
+  };
+}
+
+export function assessmentReturned(p: {
+  assessmentId: string;
+  subjectName: string;
+  indicatorCodes: string[];
+  comment: string | null;
+}): RenderedMessage {
+  const first = p.indicatorCodes[0];
+  const which = p.indicatorCodes.length > 0 ? ` (tiêu chí ${p.indicatorCodes.join(', ')})` : '';
+  const note = p.comment ? ` Ghi chú: “${truncate(stripMentions(p.comment), 200)}”` : '';
+  return {
+    title: 'Hồ sơ cần bổ sung',
+    text: `Hồ sơ của ${p.subjectName} được trả lại để bổ sung${which}.${note} Vui lòng sửa và nộp lại.`,
+    link: `/assessments/${p.assessmentId}${first ? `?indicator=${encodeURIComponent(first)}` : ''}`,
+  };
+}
+
+export function assessmentVerified(p: { assessmentId: string; subjectName: string }): RenderedMessage {
+  return {
+    title: 'Hồ sơ đã được xác minh',
+    text: `Hồ sơ của ${p.subjectName} đã được tổ xác minh và chuyển lên xã bình xét.`,
+    link: `/assessments/${p.assessmentId}`,
+  };
+}
+
+export function assessmentDecided(p: {
+  assessmentId: string;
+  subjectName: string;
+  subjectType: SubjectType;
+  recognised: boolean;
+  reasons: string[];
+  decisionNumber: string;
+}): RenderedMessage {
+  const title = TITLE_LABELS[p.subjectType];
+  if (p.recognised) {
+    return {
+      title: `Được công nhận ${TITLE_ABBREVIATIONS[p.subjectType]}`,
+      text: `Chúc mừng ${p.subjectName} được công nhận danh hiệu “${title}” (Quyết định số ${p.decisionNumber}).`,
+      link: `/assessments/${p.assessmentId}`,
+    };
+  }
+  const reasons = p.reasons.length > 0 ? ` Lý do: ${truncate(p.reasons.map(stripMentions).join('; '), 600)}.` : '';
+  return {
+    title: `Chưa đạt ${TITLE_ABBREVIATIONS[p.subjectType]} năm nay`,
+    text: `${p.subjectName} chưa được công nhận danh hiệu “${title}” (Quyết định số ${p.decisionNumber}).${reasons}`,
+    link: `/assessments/${p.assessmentId}`,
+  };
+}
+
+/** "Ấp Mỹ Hòa: 86/100 hộ đạt Gia đình học tập — 86 %, chỉ tiêu 85 %" */
+export function resultSummary(p: {
+  placeLabel: string;
+  subjectType: SubjectType;
+  recognised: number;
+  total: number;
+  target: number | null;
+  campaignId: string;
+}): RenderedMessage {
+  const noun = { household: 'hộ', clan: 'dòng họ', community: 'ấp', unit: 'đơn vị', citizen: 'người' }[p.subjectType];
+  const target = p.target === null ? '' : `, chỉ tiêu ${Math.round(p.target * 100)} %`;
+  return {
+    title: `Kết quả ${TITLE_ABBREVIATIONS[p.subjectType]}`,
+    text: `${p.placeLabel}: ${p.recognised}/${p.total} ${noun} đạt ${TITLE_LABELS[p.subjectType]} — ${pct(p.recognised, p.total)} %${target}`,
+    link: `/campaigns/${p.campaignId}/results`,
+  };
+}
+
+/** The same progress text a leader shares into the groups they run (openShareSheet). */
+export function shareProgress(p: { placeLabel: string; submitted: number; total: number; dueAt: Date }): string {
+  return `${p.placeLabel}: ${p.submitted}/${p.total} hộ đã nộp tự đánh giá (${pct(p.submitted, p.total)} %), hạn ${ddmm(p.dueAt)}.`;
+}
