@@ -19,6 +19,10 @@ import { meRoutes } from './modules/identity/me.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { seedDemo } from './db/seed/demo.ts';
+import { criteriaSetRoutes } from './modules/criteria-sets/criteria-sets.routes.ts';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
+import { evidenceRoutes } from './modules/evidence-uploads/evidence.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { zaloWebhookRoutes } from './modules/notifications/webhook.routes.ts';
 
@@ -122,6 +126,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log,
   });
   app.decorate('services', services);
+  // The shipped criteria sets are rows too (campaigns reference them by id).
+  await services.criteriaSets.syncCatalog();
 
   await app.register(healthRoutes(database));
   await app.register(
@@ -130,6 +136,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await api.register(meRoutes(services));
       await api.register(registryRoutes(services));
       await api.register(importRoutes(services));
+      await api.register(criteriaSetRoutes(services));
+      await api.register(campaignRoutes(services));
+      await api.register(assessmentRoutes(services));
+      await api.register(evidenceRoutes(services));
       await api.register(notificationRoutes(services.notifications));
     },
     { prefix: '/api/v1' },

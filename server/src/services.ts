@@ -10,6 +10,12 @@ import { loadActor } from './modules/identity/users.repo.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createImportService } from './modules/imports/imports.service.ts';
 import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
+import { createCriteriaSetService } from './modules/criteria-sets/criteria-sets.service.ts';
+import { createCampaignService } from './modules/campaigns/campaigns.service.ts';
+import { createAssessmentService } from './modules/assessments/assessments.service.ts';
+import { createEvidenceService } from './modules/evidence-uploads/evidence.service.ts';
+import { createLimiter } from './evidence/index.ts';
+import { createFsBlobStore } from './storage/index.ts';
 import { createGraphClient } from './zalo/index.ts';
 import { createNotifications } from './notify/index.ts';
 import type { Logger } from './notify/alerts.ts';
@@ -42,6 +48,12 @@ export function createServices(deps: {
     ? createGraphClient({ baseUrl: config.zalo.graphBaseUrl, appSecret: config.zalo.appSecret })
     : null;
   const zaloLogin = createZaloLoginService({ db, clock, graph, sessions });
+  const criteriaSets = createCriteriaSetService({ db, clock });
+  const campaigns = createCampaignService({ db, clock, criteriaSets });
+  const assessments = createAssessmentService({ db, clock, criteriaSets, me });
+  // One limiter per process bounds concurrent image work (2 cores here).
+  const blobs = createFsBlobStore(`${config.dataDir}/blobs`);
+  const evidence = createEvidenceService({ db, clock, blobs, limiter: createLimiter(2), maxBytes: config.uploadLimitBytes, me, criteriaSets });
   const notify = createNotifications({ config, database, clock, log: deps.log ?? silentLog });
   const notifications = createNotificationService({
     db,
@@ -60,6 +72,10 @@ export function createServices(deps: {
     registry,
     imports,
     zaloLogin,
+    criteriaSets,
+    campaigns,
+    assessments,
+    evidence,
     notify,
     notifications,
     async loadActor(userId: string): Promise<Actor> {

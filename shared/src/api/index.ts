@@ -2,4 +2,5 @@
 export * from './common.ts';
 export * from './identity.ts';
 export * from './registry.ts';
+export * from './workflow.ts';
 export * from './notify.ts';

@@ -1,0 +1,461 @@
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/types.ts';
+import {
+  adminUnits,
+  answers,
+  assessments,
+  campaigns,
+  clans,
+  comments,
+  decisions,
+  evidence,
+  households,
+  idempotencyKeys,
+  persons,
+  roleAssignments,
+  units,
+  users,
+  type ScoreLayer,
+} from '../../db/schema/index.ts';
+import { rowsOf } from '../campaigns/campaigns.repo.ts';
+
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type AnswerRow = typeof answers.$inferSelect;
+
+export interface AssessmentCtx {
+  a: AssessmentRow;
+  c: CampaignRow;
+  provinceId: string | null;
+  /** Head user of the subject when it is a clan or a unit. */
+  headUserId: string | null;
+}
+
+/**
+ * The assessment with everything an access decision needs, in ONE statement: the campaign
+ * (milestones, status, settings), the province above the commune (aggregates) and the head user
+ * of a clan/unit subject (ownership).
+ */
+export async function loadAssessmentCtx(db: Executor, id: string): Promise<AssessmentCtx | undefined> {
+  const [row] = await db
+    .select({
+      a: assessments,
+      c: campaigns,
+      provinceId: adminUnits.parentId,
+      clanHead: clans.headUserId,
+      unitHead: units.headUserId,
+    })
+    .from(assessments)
+    .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+    .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
+    .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
+    .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
+    .where(eq(assessments.id, id));
+  if (!row) return undefined;
+  return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
+}
+
+export async function findAssessmentBySubject(db: Executor, campaignId: string, subjectType: string, subjectId: string) {
+  const [row] = await db
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(and(eq(assessments.campaignId, campaignId), eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']), eq(assessments.subjectId, subjectId)));
+  return row;
+}
+
+export async function findCampaignWithProvince(db: Executor, id: string) {
+  const [row] = await db
+    .select({ c: campaigns, provinceId: adminUnits.parentId })
+    .from(campaigns)
+    .leftJoin(adminUnits, eq(adminUnits.id, campaigns.communeId))
+    .where(eq(campaigns.id, id));
+  return row;
+}
+
+// ---- subjects --------------------------------------------------------------------------------
+
+export async function findHouseholdSubject(db: Executor, id: string) {
+  const [h] = await db.select().from(households).where(eq(households.id, id));
+  return h;
+}
+export async function findClanSubject(db: Executor, id: string) {
+  const [c] = await db.select().from(clans).where(eq(clans.id, id));
+  return c;
+}
+export async function findUnitSubject(db: Executor, id: string) {
+  const [u] = await db.select().from(units).where(eq(units.id, id));
+  return u;
+}
+export async function findPersonSubject(db: Executor, id: string) {
+  const [p] = await db
+    .select({ p: persons, hCommune: households.communeId, hHamlet: households.hamletId, hGroup: households.groupId, uHamlet: units.hamletId })
+    .from(persons)
+    .leftJoin(households, eq(households.id, persons.householdId))
+    .leftJoin(units, eq(units.id, persons.unitId))
+    .where(eq(persons.id, id));
+  return p;
+}
+export async function findHamletSubject(db: Executor, id: string) {
+  const [u] = await db.select().from(adminUnits).where(eq(adminUnits.id, id));
+  return u;
+}
+export async function householdClans(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: households.id, clanId: households.clanId }).from(households).where(inArray(households.id, ids));
+}
+
+/** Users who own the subject: they get the notifications about it. */
+export async function ownerUserIds(db: Executor, a: Pick<AssessmentRow, 'subjectType' | 'subjectId' | 'hamletId'>, headUserId: string | null): Promise<string[]> {
+  switch (a.subjectType) {
+    case 'household':
+      return (await db.select({ id: users.id }).from(users).where(and(eq(users.householdId, a.subjectId), eq(users.status, 'active')))).map((r) => r.id);
+    case 'citizen':
+      return (await db.select({ id: users.id }).from(users).where(and(eq(users.personId, a.subjectId), eq(users.status, 'active')))).map((r) => r.id);
+    case 'community':
+      return (
+        await db
+          .select({ id: roleAssignments.userId })
+          .from(roleAssignments)
+          .where(and(eq(roleAssignments.unitId, a.subjectId), eq(roleAssignments.role, 'hamlet_head'), isNull(roleAssignments.revokedAt)))
+      ).map((r) => r.id);
+    default:
+      return headUserId ? [headUserId] : [];
+  }
+}
+
+// ---- writes through one statement ------------------------------------------------------------
+
+export interface CountsDelta {
+  campaignId: string;
+  subjectType: string;
+  /** Hamlet (if any), commune, province (if any). */
+  unitIds: string[];
+}
+
+export interface AuditRow {
+  at: Date;
+  actorId: string | null;
+  onBehalfOf: string | null;
+  action: string;
+  data: Record<string, unknown>;
+}
+
+function countsCte(source: string, counts: CountsDelta, deltas: { state: string; n: number }[]): SQL {
+  const values = sql.join(
+    counts.unitIds.flatMap((u) => deltas.map((d) => sql`(${u}::uuid, ${d.state}::text, ${d.n}::int)`)),
+    sql`, `,
+  );
+  return sql`insert into assessment_counts (campaign_id, unit_id, subject_type, state, n)
+    select ${counts.campaignId}::uuid, v.unit_id, ${counts.subjectType}::text, v.state, v.n
+    from ${sql.raw(source)}, (values ${values}) as v(unit_id, state, n)
+    on conflict (campaign_id, unit_id, subject_type, state) do update set n = assessment_counts.n + excluded.n`;
+}
+
+function auditCte(source: string, entityId: string, rows: AuditRow[]): SQL {
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.at.toISOString()}::timestamptz, ${r.actorId}::text, ${r.onBehalfOf}::text, ${r.action}::text, ${JSON.stringify(r.data)}::jsonb)`,
+    ),
+    sql`, `,
+  );
+  return sql`insert into audit_events (at, actor_id, on_behalf_of, action, entity_type, entity_id, data)
+    select v.at, v.actor_id, v.on_behalf_of, v.action, 'assessment', ${entityId}::text, v.data
+    from ${sql.raw(source)}, (values ${values}) as v(at, actor_id, on_behalf_of, action, data)`;
+}
+
+/**
+ * Registers a subject: insert + the maintained count (+1 draft at hamlet/commune/province) +
+ * the audit row, in one statement. Nothing is written when the id or the subject exists.
+ */
+export async function insertAssessment(
+  tx: Executor,
+  row: typeof assessments.$inferInsert,
+  counts: CountsDelta,
+  audit: AuditRow,
+): Promise<boolean> {
+  const ins = tx.insert(assessments).values(row).onConflictDoNothing().returning({ id: assessments.id });
+  const q = sql`with ins as (${ins.getSQL()}),
+    cnt as (${countsCte('ins', counts, [{ state: 'draft', n: 1 }])}),
+    aud as (${auditCte('ins', row.id, [audit])})
+    select (select count(*) from ins)::int as n`;
+  const [r] = rowsOf<{ n: number }>(await tx.execute(q));
+  return Number(r?.n ?? 0) === 1;
+}
+
+export interface TransitionWrite {
+  id: string;
+  /** Optimistic lock: the version read; 0 rows updated → somebody else changed it first. */
+  version: number;
+  from: string;
+  to: string;
+  set: Partial<typeof assessments.$inferInsert>;
+  counts: CountsDelta;
+  audit: AuditRow[];
+  /** Marks the idempotency key done with the stored response, atomically with the change. */
+  idempotency?: { userId: string; key: string; status: number; body: unknown };
+}
+
+/**
+ * Every state (or score) change of an assessment goes through here, as ONE statement of
+ * data-modifying CTEs: the versioned UPDATE, the ±1 on the maintained counts when the state
+ * changes, the audit rows and the idempotency record. Everything after `upd` reads from it, so a
+ * lost optimistic race writes nothing at all and returns false.
+ */
+export async function applyTransition(tx: Executor, w: TransitionWrite): Promise<boolean> {
+  const upd = tx
+    .update(assessments)
+    .set({ ...w.set, state: w.to, version: sql`${assessments.version} + 1` })
+    .where(and(eq(assessments.id, w.id), eq(assessments.version, w.version), eq(assessments.state, w.from)))
+    .returning({ id: assessments.id });
+  const parts: SQL[] = [sql`with upd as (${upd.getSQL()})`];
+  if (w.from !== w.to) {
+    parts.push(sql`, cnt as (${countsCte('upd', w.counts, [{ state: w.from, n: -1 }, { state: w.to, n: 1 }])})`);
+  }
+  if (w.audit.length > 0) parts.push(sql`, aud as (${auditCte('upd', w.id, w.audit)})`);
+  if (w.idempotency) {
+    const i = w.idempotency;
+    parts.push(sql`, idem as (update idempotency_keys set status = 'done', response_status = ${i.status}::smallint,
+      response_body = ${JSON.stringify(i.body)}::jsonb
+      where user_id = ${i.userId}::uuid and key = ${i.key}::text and exists (select 1 from upd))`);
+  }
+  parts.push(sql` select (select count(*) from upd)::int as n`);
+  const [r] = rowsOf<{ n: number }>(await tx.execute(sql.join(parts, sql``)));
+  return Number(r?.n ?? 0) === 1;
+}
+
+// ---- answers, comments, evidence -------------------------------------------------------------
+
+/** Answers of one layer with the photo count per indicator (the engine's evidenceCount). */
+export async function layerWithPhotos(db: Executor, assessmentId: string, layer: ScoreLayer) {
+  const r = await db.execute<{ indicator_code: string; points: number | null; note: string | null; photos: number }>(sql`
+    select a.indicator_code, a.points, a.note,
+      (select count(*) from evidence e where e.assessment_id = a.assessment_id and e.indicator_code = a.indicator_code and e.deleted_at is null)::int as photos
+    from answers a where a.assessment_id = ${assessmentId} and a.layer = ${layer}`);
+  return rowsOf<{ indicator_code: string; points: number | null; note: string | null; photos: number }>(r).map((x) => ({
+    indicatorCode: x.indicator_code,
+    points: x.points === null ? null : Number(x.points),
+    note: x.note,
+    photos: Number(x.photos),
+  }));
+}
+
+export async function answersOf(db: Executor, assessmentIds: string[], layers?: ScoreLayer[]) {
+  if (assessmentIds.length === 0) return [];
+  return db
+    .select()
+    .from(answers)
+    .where(and(inArray(answers.assessmentId, assessmentIds), layers ? inArray(answers.layer, layers) : undefined))
+    .orderBy(asc(answers.indicatorCode));
+}
+
+export async function upsertAnswers(tx: Executor, rows: (typeof answers.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insert(answers)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [answers.assessmentId, answers.layer, answers.indicatorCode],
+      set: { points: sql`excluded.points`, note: sql`excluded.note`, reason: sql`excluded.reason`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at` },
+    });
+}
+
+/** Commune layer defaults to the verifier's points: copy them where the commune set none. */
+export async function seedCommuneLayer(tx: Executor, assessmentIds: string[], by: string, at: Date): Promise<void> {
+  if (assessmentIds.length === 0) return;
+  await tx.execute(sql`
+    insert into answers (assessment_id, layer, indicator_code, points, note, reason, updated_by, updated_at)
+    select assessment_id, 'commune', indicator_code, points, null, null, ${by}::uuid, ${at.toISOString()}::timestamptz
+    from answers where layer = 'verifier' and assessment_id in ${assessmentIds}
+    on conflict do nothing`);
+}
+
+export async function insertComments(tx: Executor, rows: (typeof comments.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(comments).values(rows);
+}
+
+export async function listComments(db: Executor, assessmentId: string) {
+  return db.select().from(comments).where(eq(comments.assessmentId, assessmentId)).orderBy(asc(comments.createdAt), asc(comments.id));
+}
+
+export async function listEvidence(db: Executor, assessmentId: string) {
+  return db
+    .select()
+    .from(evidence)
+    .where(and(eq(evidence.assessmentId, assessmentId), isNull(evidence.deletedAt)))
+    .orderBy(asc(evidence.createdAt), asc(evidence.id));
+}
+
+export async function findDecision(db: Executor, id: string) {
+  const [d] = await db.select().from(decisions).where(eq(decisions.id, id));
+  return d;
+}
+
+// ---- lists -----------------------------------------------------------------------------------
+
+export interface AssessmentScope {
+  all?: boolean;
+  communeIds: string[];
+  hamletIds: string[];
+  groupIds: string[];
+  subjectIds: string[];
+  headUserId: string;
+}
+
+export function scopeSql(s: AssessmentScope): SQL | undefined {
+  if (s.all) return undefined;
+  const ors: SQL[] = [
+    sql`${assessments.subjectId} in (select id from clans where head_user_id = ${s.headUserId}::uuid union all select id from units where head_user_id = ${s.headUserId}::uuid)`,
+  ];
+  if (s.communeIds.length) ors.push(inArray(assessments.communeId, s.communeIds));
+  if (s.hamletIds.length) ors.push(inArray(assessments.hamletId, s.hamletIds));
+  if (s.groupIds.length) ors.push(inArray(assessments.groupId, s.groupIds));
+  if (s.subjectIds.length) ors.push(inArray(assessments.subjectId, s.subjectIds));
+  return or(...ors);
+}
+
+/** Queue order: oldest submission first (the deadline is the campaign's), never-submitted last. */
+const sortKey = sql`coalesce(${assessments.submittedAt}, 'infinity'::timestamptz)`;
+
+export async function listAssessments(
+  db: Executor,
+  scope: SQL | undefined,
+  f: { campaignId?: string; subjectType?: string; unitId?: string; state?: string },
+  after: [string, string] | null,
+  limit: number,
+) {
+  const conds: (SQL | undefined)[] = [scope];
+  if (f.campaignId) conds.push(eq(assessments.campaignId, f.campaignId));
+  if (f.subjectType) conds.push(eq(assessments.subjectType, f.subjectType as AssessmentRow['subjectType']));
+  if (f.state) conds.push(eq(assessments.state, f.state));
+  if (f.unitId) conds.push(or(eq(assessments.communeId, f.unitId), eq(assessments.hamletId, f.unitId), eq(assessments.groupId, f.unitId)));
+  if (after) {
+    conds.push(sql`(${sortKey}, ${assessments.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  }
+  return db
+    .select({ a: assessments, sortAt: sql<string>`${sortKey}::text` })
+    .from(assessments)
+    .where(and(...conds))
+    .orderBy(sortKey, asc(assessments.id))
+    .limit(limit + 1);
+}
+
+export async function verifiedInPlace(db: Executor, campaignId: string, subjectType: string, unit: { communeId?: string; hamletId?: string }) {
+  return db
+    .select({ id: assessments.id, version: assessments.version, hamletId: assessments.hamletId, communeId: assessments.communeId })
+    .from(assessments)
+    .where(
+      and(
+        eq(assessments.campaignId, campaignId),
+        eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']),
+        eq(assessments.state, 'verified'),
+        unit.hamletId ? eq(assessments.hamletId, unit.hamletId) : eq(assessments.communeId, unit.communeId!),
+      ),
+    )
+    .orderBy(asc(assessments.id));
+}
+
+export async function assessmentsForDecision(db: Executor, campaignId: string, subjectType: string, ids: string[] | undefined) {
+  return db
+    .select()
+    .from(assessments)
+    .where(
+      and(
+        eq(assessments.campaignId, campaignId),
+        ids ? inArray(assessments.id, ids) : and(eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']), eq(assessments.state, 'reviewed')),
+      ),
+    )
+    .orderBy(asc(assessments.subjectName), asc(assessments.id));
+}
+
+export async function hasDecisionFor(db: Executor, campaignId: string, subjectType: string): Promise<boolean> {
+  const r = await db
+    .select({ id: decisions.id })
+    .from(decisions)
+    .where(and(eq(decisions.campaignId, campaignId), eq(decisions.subjectType, subjectType as AssessmentRow['subjectType'])))
+    .limit(1);
+  return r.length > 0;
+}
+
+/**
+ * Prerequisite facts, from the same campaign: members of each subject and how many of them hold
+ * the title now. `members` lists the member ids query per subject kind.
+ */
+export async function memberShareCounts(
+  db: Executor,
+  campaignId: string,
+  kind: 'householdsOfClan' | 'householdsOfHamlet' | 'clansOfHamlet' | 'staffOfUnit',
+  subjectIds: string[],
+): Promise<Map<string, { total: number; withTitle: number }>> {
+  const out = new Map<string, { total: number; withTitle: number }>();
+  if (subjectIds.length === 0) return out;
+  const member = {
+    householdsOfClan: { table: sql`households`, key: sql`m.clan_id`, type: 'household' },
+    householdsOfHamlet: { table: sql`households`, key: sql`m.hamlet_id`, type: 'household' },
+    clansOfHamlet: { table: sql`clans`, key: sql`m.hamlet_id`, type: 'clan' },
+    staffOfUnit: { table: sql`persons`, key: sql`m.unit_id`, type: 'citizen' },
+  }[kind];
+  const r = await db.execute(sql`
+    select ${member.key} as subject_id, count(*)::int as total, count(a.id)::int as with_title
+    from ${member.table} m
+    left join assessments a on a.campaign_id = ${campaignId}::uuid and a.subject_type = ${member.type}
+      and a.subject_id = m.id and a.state = 'recognised'
+    where ${member.key} in ${subjectIds}
+    group by ${member.key}`);
+  for (const row of rowsOf<{ subject_id: string; total: number; with_title: number }>(r)) {
+    out.set(row.subject_id, { total: Number(row.total), withTitle: Number(row.with_title) });
+  }
+  return out;
+}
+
+export async function insertDecision(tx: Executor, row: typeof decisions.$inferInsert) {
+  await tx.insert(decisions).values(row);
+}
+
+export async function setDecisionCounts(tx: Executor, id: string, recognised: number, notRecognised: number): Promise<void> {
+  await tx.update(decisions).set({ recognisedCount: recognised, notRecognisedCount: notRecognised }).where(eq(decisions.id, id));
+}
+
+export async function listDecisions(db: Executor, campaignId: string) {
+  return db.select().from(decisions).where(eq(decisions.campaignId, campaignId)).orderBy(asc(decisions.createdAt), asc(decisions.number));
+}
+
+// ---- idempotency -----------------------------------------------------------------------------
+
+/** A claim older than this is from a request that died mid-way (crash): it may be retaken. */
+export const STALE_CLAIM_MS = 60_000;
+
+/**
+ * Claims (user, key) for this request, committed on its own so a concurrent retry sees it
+ * in progress (→ 409). Returns the claim, or the row that already exists.
+ */
+export async function claimIdempotencyKey(
+  db: Executor,
+  k: { userId: string; key: string; scope: string; requestHash: string; now: Date },
+): Promise<{ claimed: true } | { claimed: false; row: typeof idempotencyKeys.$inferSelect }> {
+  const claimed = await db
+    .insert(idempotencyKeys)
+    .values({ userId: k.userId, key: k.key, scope: k.scope, requestHash: k.requestHash, status: 'in_progress', createdAt: k.now })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.userId, idempotencyKeys.key],
+      set: { scope: k.scope, requestHash: k.requestHash, createdAt: k.now },
+      where: sql`${idempotencyKeys.status} = 'in_progress' and ${idempotencyKeys.createdAt} < ${new Date(k.now.getTime() - STALE_CLAIM_MS).toISOString()}::timestamptz
+        and ${idempotencyKeys.requestHash} = excluded.request_hash`,
+    })
+    .returning({ key: idempotencyKeys.key });
+  if (claimed.length > 0) return { claimed: true };
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, k.userId), eq(idempotencyKeys.key, k.key)));
+  return { claimed: false, row: row! };
+}
+
+/** The request failed before committing: free the key so the client may retry. */
+export async function releaseIdempotencyKey(db: Executor, userId: string, key: string): Promise<void> {
+  await db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.status, 'in_progress')));
+}
+
