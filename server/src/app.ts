@@ -23,6 +23,7 @@ import { criteriaSetRoutes } from './modules/criteria-sets/criteria-sets.routes.
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { evidenceRoutes } from './modules/evidence-uploads/evidence.routes.ts';
+import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { zaloWebhookRoutes } from './modules/notifications/webhook.routes.ts';
 
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await api.register(campaignRoutes(services));
       await api.register(assessmentRoutes(services));
       await api.register(evidenceRoutes(services));
+      await api.register(reportRoutes(services));
       await api.register(notificationRoutes(services.notifications));
     },
     { prefix: '/api/v1' },

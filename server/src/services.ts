@@ -9,6 +9,7 @@ import { createSessionService, type AccessClaims } from './modules/identity/sess
 import { loadActor } from './modules/identity/users.repo.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createImportService } from './modules/imports/imports.service.ts';
+import { createReportService } from './modules/reports/reports.service.ts';
 import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
 import { createCriteriaSetService } from './modules/criteria-sets/criteria-sets.service.ts';
 import { createCampaignService } from './modules/campaigns/campaigns.service.ts';
@@ -44,6 +45,7 @@ export function createServices(deps: {
   const me = createMeService({ db, clock });
   const registry = createRegistryService({ db, clock });
   const imports = createImportService({ db, clock });
+  const reports = createReportService({ db, clock });
   const graph = config.zalo.appSecret
     ? createGraphClient({ baseUrl: config.zalo.graphBaseUrl, appSecret: config.zalo.appSecret })
     : null;
@@ -71,6 +73,7 @@ export function createServices(deps: {
     me,
     registry,
     imports,
+    reports,
     zaloLogin,
     criteriaSets,
     campaigns,

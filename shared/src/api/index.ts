@@ -2,5 +2,6 @@
 export * from './common.ts';
 export * from './identity.ts';
 export * from './registry.ts';
+export * from './reports.ts';
 export * from './workflow.ts';
 export * from './notify.ts';

@@ -1,0 +1,330 @@
+import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/types.ts';
+import {
+  adminUnits,
+  assessmentCounts,
+  assessments,
+  campaigns,
+  clans,
+  households,
+  persons,
+  roleAssignments,
+  targets,
+  units,
+  users,
+  type SubjectType,
+  type TargetIndicator,
+} from '../../db/schema/index.ts';
+
+/**
+ * SQL of reports. Figures come from two cheap sources only:
+ *  - `assessment_counts` (maintained by the workflow in the same transaction as each state change),
+ *    read through `readCounts` and nothing else;
+ *  - registry totals, counted per hamlet over indexed columns (households_hamlet_idx, the
+ *    commune-leading unique indexes of clans and units).
+ * The per-campaign queries at the bottom (timeliness, CDHT shares, lists) read assessments of ONE
+ * campaign through `assessments_hamlet_idx` / `assessments_subject_uq`.
+ */
+
+export type AdminUnitRow = typeof adminUnits.$inferSelect;
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+export const pathIds = (path: string) => path.split('/').filter(Boolean);
+
+export async function findUnits(db: Executor, ids: string[]): Promise<AdminUnitRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(adminUnits).where(inArray(adminUnits.id, [...new Set(ids)]));
+}
+
+const effectiveOn = (day: string) =>
+  and(sql`${adminUnits.effectiveFrom} <= ${day}`, or(isNull(adminUnits.effectiveTo), sql`${adminUnits.effectiveTo} >= ${day}`));
+
+/** Children of units that are in force on `day` (hamlets of a commune, communes of a province). */
+export async function childUnits(db: Executor, parentIds: string[], day: string): Promise<AdminUnitRow[]> {
+  if (parentIds.length === 0) return [];
+  return db
+    .select()
+    .from(adminUnits)
+    .where(and(inArray(adminUnits.parentId, parentIds), effectiveOn(day)))
+    .orderBy(adminUnits.name);
+}
+
+/** Units whose current children name them as legacy parent: what merged into `ids`. */
+export async function legacyParentsOf(db: Executor, ids: string[]): Promise<AdminUnitRow[]> {
+  if (ids.length === 0) return [];
+  const kids = await db
+    .selectDistinct({ legacyParentId: adminUnits.legacyParentId })
+    .from(adminUnits)
+    .where(and(inArray(adminUnits.parentId, ids), isNotNull(adminUnits.legacyParentId)));
+  const legacy = kids.map((k) => k.legacyParentId!).filter((id) => !ids.includes(id));
+  return findUnits(db, legacy);
+}
+
+export async function findCampaign(db: Executor, id: string): Promise<CampaignRow | undefined> {
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id)).limit(1);
+  return row;
+}
+
+export async function campaignsOf(db: Executor, communeIds: string[], years: number[]): Promise<CampaignRow[]> {
+  if (communeIds.length === 0 || years.length === 0) return [];
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(inArray(campaigns.communeId, communeIds), inArray(campaigns.year, years)));
+}
+
+export interface CountRow {
+  campaignId: string;
+  unitId: string;
+  subjectType: SubjectType;
+  state: string;
+  n: number;
+}
+
+/** THE one reader of the maintained aggregate: counts per campaign × unit × subject type × state. */
+export async function readCounts(db: Executor, campaignIds: string[], unitIds: string[]): Promise<CountRow[]> {
+  if (campaignIds.length === 0 || unitIds.length === 0) return [];
+  return db
+    .select({
+      campaignId: assessmentCounts.campaignId,
+      unitId: assessmentCounts.unitId,
+      subjectType: assessmentCounts.subjectType,
+      state: assessmentCounts.state,
+      n: sql<number>`${assessmentCounts.n}::int`.mapWith(Number),
+    })
+    .from(assessmentCounts)
+    .where(and(inArray(assessmentCounts.campaignId, campaignIds), inArray(assessmentCounts.unitId, [...new Set(unitIds)])));
+}
+
+export interface RegistryRow {
+  communeId: string;
+  hamletId: string | null;
+  subjectType: SubjectType;
+  n: number;
+}
+
+/**
+ * Registry totals per commune × hamlet × subject type: the denominators. Hamlets (community)
+ * are counted from the administrative tree in force on `day`; citizens are household members
+ * (their household's hamlet) plus unit staff without a household (their unit's hamlet).
+ */
+export async function registryTotals(db: Executor, communeIds: string[], day: string): Promise<RegistryRow[]> {
+  if (communeIds.length === 0) return [];
+  const n = sql<number>`count(*)::int`.mapWith(Number);
+  const [hh, cl, un, ci, cs, hm] = await Promise.all([
+    db
+      .select({ communeId: households.communeId, hamletId: households.hamletId, n })
+      .from(households)
+      .where(inArray(households.communeId, communeIds))
+      .groupBy(households.communeId, households.hamletId),
+    db
+      .select({ communeId: clans.communeId, hamletId: clans.hamletId, n })
+      .from(clans)
+      .where(inArray(clans.communeId, communeIds))
+      .groupBy(clans.communeId, clans.hamletId),
+    db
+      .select({ communeId: units.communeId, hamletId: units.hamletId, n })
+      .from(units)
+      .where(inArray(units.communeId, communeIds))
+      .groupBy(units.communeId, units.hamletId),
+    db
+      .select({ communeId: households.communeId, hamletId: households.hamletId, n })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(inArray(households.communeId, communeIds))
+      .groupBy(households.communeId, households.hamletId),
+    db
+      .select({ communeId: persons.communeId, hamletId: units.hamletId, n })
+      .from(persons)
+      .innerJoin(units, eq(units.id, persons.unitId))
+      .where(and(inArray(persons.communeId, communeIds), isNull(persons.householdId)))
+      .groupBy(persons.communeId, units.hamletId),
+    db
+      .select({ communeId: sql<string>`${adminUnits.parentId}`, hamletId: adminUnits.id, n })
+      .from(adminUnits)
+      .where(and(inArray(adminUnits.parentId, communeIds), eq(adminUnits.level, 'hamlet'), effectiveOn(day)))
+      .groupBy(adminUnits.parentId, adminUnits.id),
+  ]);
+  const tag = (rows: { communeId: string; hamletId: string | null; n: number }[], subjectType: SubjectType) =>
+    rows.map((r) => ({ ...r, subjectType }));
+  return [
+    ...tag(hh, 'household'),
+    ...tag(cl, 'clan'),
+    ...tag(un, 'unit'),
+    ...tag(ci, 'citizen'),
+    ...tag(cs, 'citizen'),
+    ...tag(hm, 'community'),
+  ];
+}
+
+export async function targetRows(db: Executor, unitIds: string[], year: number) {
+  if (unitIds.length === 0) return [];
+  return db.select().from(targets).where(and(inArray(targets.unitId, unitIds), eq(targets.year, year)));
+}
+
+export async function upsertTarget(
+  db: Executor,
+  row: { unitId: string; year: number; indicator: TargetIndicator; share: number; source: string; updatedBy: string; updatedAt: Date },
+) {
+  await db
+    .insert(targets)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [targets.unitId, targets.year, targets.indicator],
+      set: { share: row.share, source: row.source, updatedBy: row.updatedBy, updatedAt: row.updatedAt },
+    });
+}
+
+export async function deleteTarget(db: Executor, unitId: string, year: number, indicator: TargetIndicator) {
+  await db.delete(targets).where(and(eq(targets.unitId, unitId), eq(targets.year, year), eq(targets.indicator, indicator)));
+}
+
+/** Group ids of the caller's tổ grants that lie inside `hamletId` (tổ leaders read their ấp). */
+export async function groupsInHamlet(db: Executor, groupIds: string[], hamletId: string): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await db
+    .select({ id: adminUnits.id })
+    .from(adminUnits)
+    .where(and(inArray(adminUnits.id, groupIds), eq(adminUnits.parentId, hamletId)));
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------- one campaign at a time
+
+const inPlace = (place: { communeId?: string; hamletId?: string }) =>
+  place.hamletId ? eq(assessments.hamletId, place.hamletId) : place.communeId ? eq(assessments.communeId, place.communeId) : undefined;
+
+/** Submitted on time vs late, per subject type (submittedAt vs the self-assessment due date). */
+export async function submissionTimes(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }, dueAt: Date) {
+  return db
+    .select({
+      subjectType: assessments.subjectType,
+      submitted: sql<number>`count(*)::int`.mapWith(Number),
+      onTime: sql<number>`count(*) filter (where ${assessments.submittedAt} <= ${dueAt.toISOString()}::timestamptz)::int`.mapWith(Number),
+    })
+    .from(assessments)
+    .where(and(eq(assessments.campaignId, campaignId), inPlace(place), isNotNull(assessments.submittedAt)))
+    .groupBy(assessments.subjectType);
+}
+
+const hours = sql`extract(epoch from (${assessments.verifiedAt} - ${assessments.submittedAt})) / 3600.0`;
+
+/** Verifier turnaround per hamlet (null hamlet = the whole place): count, median, p90 in hours. */
+export async function turnaround(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }, byHamlet: boolean) {
+  const cols = {
+    count: sql<number>`count(*)::int`.mapWith(Number),
+    median: sql<number | null>`percentile_cont(0.5) within group (order by ${hours})`.mapWith((v) => (v === null ? null : Number(v))),
+    p90: sql<number | null>`percentile_cont(0.9) within group (order by ${hours})`.mapWith((v) => (v === null ? null : Number(v))),
+  };
+  const where = and(
+    eq(assessments.campaignId, campaignId),
+    inPlace(place),
+    isNotNull(assessments.verifiedAt),
+    isNotNull(assessments.submittedAt),
+  );
+  if (!byHamlet) {
+    const rows = await db.select(cols).from(assessments).where(where);
+    return rows.map((r) => ({ hamletId: null as string | null, ...r }));
+  }
+  return db
+    .select({ hamletId: assessments.hamletId, ...cols })
+    .from(assessments)
+    .where(where)
+    .groupBy(assessments.hamletId);
+}
+
+/** Waiting for verification, per tổ: count, overdue (past `dueAt`), oldest submission. */
+export async function verificationQueues(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }, now: Date, dueAt: Date) {
+  const overdue = now.getTime() > dueAt.getTime();
+  return db
+    .select({
+      groupId: assessments.groupId,
+      hamletId: assessments.hamletId,
+      waiting: sql<number>`count(*)::int`.mapWith(Number),
+      overdue: overdue ? sql<number>`count(*)::int`.mapWith(Number) : sql<number>`0`.mapWith(Number),
+      oldest: sql<string | null>`min(${assessments.submittedAt})`.mapWith((v) => (v === null ? null : String(v))),
+    })
+    .from(assessments)
+    .where(and(eq(assessments.campaignId, campaignId), inPlace(place), inArray(assessments.state, ['submitted', 'resubmitted'])))
+    .groupBy(assessments.groupId, assessments.hamletId);
+}
+
+export async function leadersOf(db: Executor, groupIds: string[]) {
+  if (groupIds.length === 0) return [];
+  return db
+    .select({ unitId: roleAssignments.unitId, name: users.displayName })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(inArray(roleAssignments.unitId, groupIds), eq(roleAssignments.role, 'leader'), isNull(roleAssignments.revokedAt)))
+    .orderBy(users.displayName);
+}
+
+/** Self total vs verified total per hamlet, over assessments that have both. */
+export async function scoreDifferences(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }) {
+  const num = (v: unknown) => (v === null ? null : Number(v));
+  return db
+    .select({
+      hamletId: assessments.hamletId,
+      count: sql<number>`count(*)::int`.mapWith(Number),
+      adjusted: sql<number>`count(*) filter (where ${assessments.verifiedTotal} <> ${assessments.selfTotal})::int`.mapWith(Number),
+      meanSelf: sql<number | null>`avg(${assessments.selfTotal})`.mapWith(num),
+      meanVerified: sql<number | null>`avg(${assessments.verifiedTotal})`.mapWith(num),
+      meanDifference: sql<number | null>`avg(${assessments.verifiedTotal} - ${assessments.selfTotal})`.mapWith(num),
+    })
+    .from(assessments)
+    .where(and(eq(assessments.campaignId, campaignId), inPlace(place), isNotNull(assessments.selfTotal), isNotNull(assessments.verifiedTotal)))
+    .groupBy(assessments.hamletId);
+}
+
+/**
+ * CDHT holders among (a) workers who are members of households that are recognised GĐHT, or of a
+ * clan recognised DHHT, or live in a hamlet recognised CĐHT; (b) staff of units recognised ĐVHT.
+ * One campaign; recognised subjects come from the assessment_subject unique index.
+ */
+export async function cdhtShares(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }) {
+  const recognised = (type: SubjectType) =>
+    sql`select ${assessments.subjectId} from ${assessments} where ${assessments.campaignId} = ${campaignId} and ${assessments.subjectType} = ${type} and ${assessments.state} = 'recognised'`;
+  const holder = sql`exists (select 1 from ${assessments} a where a.campaign_id = ${campaignId} and a.subject_type = 'citizen' and a.subject_id = ${persons.id} and a.state = 'recognised')`;
+  const wherePlace = place.hamletId
+    ? eq(households.hamletId, place.hamletId)
+    : place.communeId
+      ? eq(households.communeId, place.communeId)
+      : undefined;
+  const [workers] = await db
+    .select({
+      population: sql<number>`count(*)::int`.mapWith(Number),
+      holders: sql<number>`count(*) filter (where ${holder})::int`.mapWith(Number),
+    })
+    .from(persons)
+    .innerJoin(households, eq(households.id, persons.householdId))
+    .where(
+      and(
+        eq(persons.isWorker, true),
+        wherePlace,
+        or(
+          sql`${households.id} in (${recognised('household')})`,
+          sql`${households.clanId} in (${recognised('clan')})`,
+          sql`${households.hamletId} in (${recognised('community')})`,
+        ),
+      ),
+    );
+  const unitPlace = place.hamletId ? eq(units.hamletId, place.hamletId) : place.communeId ? eq(units.communeId, place.communeId) : undefined;
+  const [staff] = await db
+    .select({
+      population: sql<number>`count(*)::int`.mapWith(Number),
+      holders: sql<number>`count(*) filter (where ${holder})::int`.mapWith(Number),
+    })
+    .from(persons)
+    .innerJoin(units, eq(units.id, persons.unitId))
+    .where(and(unitPlace, sql`${units.id} in (${recognised('unit')})`));
+  return { workers: workers ?? { population: 0, holders: 0 }, staff: staff ?? { population: 0, holders: 0 } };
+}
+
+/** Every child of the given units, whatever its dates, including those that name them as legacy parent. */
+export async function childrenEver(db: Executor, parentIds: string[]): Promise<AdminUnitRow[]> {
+  if (parentIds.length === 0) return [];
+  return db
+    .select()
+    .from(adminUnits)
+    .where(or(inArray(adminUnits.parentId, parentIds), inArray(adminUnits.legacyParentId, parentIds)));
+}

@@ -1,0 +1,372 @@
+import {
+  TARGET_INDICATOR_LABELS,
+  type HistoryDto,
+  type SummaryDto,
+  type TargetIndicator,
+  type TargetsDto,
+  type TargetValue,
+  type TimelinessDto,
+  type TitleFigures,
+} from '@hoctap/shared/api';
+import { TITLE_LABELS } from '@hoctap/shared';
+import { SUBJECT_TYPES, type SubjectType } from '../../db/schema/index.ts';
+import type { Db, Executor } from '../../db/types.ts';
+import { hasRoleOver, type Actor } from '../../lib/actor.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
+import * as repo from './reports.repo.ts';
+import { assertCanRead, locate, type Place } from './place.ts';
+import { indicatorFor, presetOf, resolveTargets } from './targets.ts';
+
+/** States that count as "submitted at least once", "verified at least", by the workflow's names. */
+const SUBMITTED = new Set(['submitted', 'returned', 'resubmitted', 'verified', 'reviewed', 'recognised', 'not_recognised', 'appealed']);
+const VERIFIED = new Set(['verified', 'reviewed', 'recognised', 'not_recognised', 'appealed']);
+
+type StateCounts = Map<string, number>;
+
+export function titleFigures(subjectType: SubjectType, states: StateCounts | undefined, registryTotal: number, target: TargetValue | undefined): TitleFigures {
+  let registered = 0;
+  let submitted = 0;
+  let verified = 0;
+  let recognised = 0;
+  for (const [state, n] of states ?? []) {
+    if (state !== 'withdrawn') registered += n;
+    if (SUBMITTED.has(state)) submitted += n;
+    if (VERIFIED.has(state)) verified += n;
+    if (state === 'recognised') recognised += n;
+  }
+  const share = registryTotal > 0 ? recognised / registryTotal : null;
+  // Citizens have no share target of their own: theirs are the worker/staff shares (cdht[]).
+  const t = subjectType === 'citizen' ? undefined : target;
+  return {
+    subjectType,
+    title: TITLE_LABELS[subjectType],
+    indicator: indicatorFor(subjectType),
+    registryTotal,
+    registered,
+    submitted,
+    verified,
+    recognised,
+    share,
+    target: t?.share ?? null,
+    targetSource: t?.source ?? null,
+    gap: t && share !== null ? round6(t.share - share) : null,
+    missing: t && registryTotal > 0 ? Math.max(0, Math.ceil(round6(t.share * registryTotal)) - recognised) : null,
+  };
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+const unitDto = (u: repo.AdminUnitRow) => ({ id: u.id, level: u.level, name: u.name });
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Adds count rows of `unitId` into per-subject state maps. */
+function collect(rows: repo.CountRow[], unitIds: string[]): Map<SubjectType, StateCounts> {
+  const out = new Map<SubjectType, StateCounts>();
+  for (const r of rows) {
+    if (!unitIds.includes(r.unitId)) continue;
+    const m = out.get(r.subjectType) ?? new Map<string, number>();
+    m.set(r.state, (m.get(r.state) ?? 0) + r.n);
+    out.set(r.subjectType, m);
+  }
+  return out;
+}
+
+function sumRegistry(rows: repo.RegistryRow[], pick: (r: repo.RegistryRow) => boolean): Map<SubjectType, number> {
+  const out = new Map<SubjectType, number>();
+  for (const r of rows) if (pick(r)) out.set(r.subjectType, (out.get(r.subjectType) ?? 0) + r.n);
+  return out;
+}
+
+function figuresOf(counts: Map<SubjectType, StateCounts>, registry: Map<SubjectType, number>, targets: TargetValue[]): TitleFigures[] {
+  return SUBJECT_TYPES.map((t) =>
+    titleFigures(t, counts.get(t), registry.get(t) ?? 0, targets.find((x) => x.indicator === indicatorFor(t))),
+  );
+}
+
+export function createReportService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function placeOrThrow(executor: Executor, actor: Actor, unitId: string): Promise<Place> {
+    const place = await locate(executor, unitId);
+    if (!place || place.unit.level === 'group') throw notFound();
+    await assertCanRead(executor, actor, place);
+    return place;
+  }
+
+  /** Effective targets of many communes (or a province alone) in one read. */
+  async function targetsFor(executor: Executor, communes: repo.AdminUnitRow[], province: repo.AdminUnitRow | null, year: number) {
+    const stored = await repo.targetRows(executor, [...communes.map((c) => c.id), ...(province ? [province.id] : [])], year);
+    const resolve = (c: repo.AdminUnitRow | null) =>
+      resolveTargets(
+        stored,
+        { communeId: c?.id ?? null, communeName: c?.name ?? null, provinceId: province?.id ?? null, provinceName: province?.name ?? null },
+        year,
+        presetOf(c?.settings, province?.settings),
+      );
+    return { forCommune: resolve, forProvince: () => resolve(null) };
+  }
+
+  /** The campaign must belong to the place (its commune, or a commune of the province). */
+  async function campaignFor(executor: Executor, place: Place, campaignId: string) {
+    const campaign = await repo.findCampaign(executor, campaignId);
+    if (!campaign) throw notFound();
+    if (place.unit.level === 'province') {
+      const [c] = await repo.findUnits(executor, [campaign.communeId]);
+      if (!c || !c.path.startsWith(place.unit.path)) throw notFound();
+    } else if (campaign.communeId !== place.commune?.id) throw notFound();
+    return campaign;
+  }
+
+  return {
+    async getTargets(actor: Actor, unitId: string, year: number): Promise<TargetsDto> {
+      const place = await placeOrThrow(db, actor, unitId);
+      if (place.unit.level === 'hamlet') throw badRequest('Chỉ tiêu đặt cho xã hoặc tỉnh, không đặt cho ấp.', 'TARGET_LEVEL');
+      const t = await targetsFor(db, place.commune ? [place.commune] : [], place.province, year);
+      return {
+        unitId,
+        unitName: place.unit.name,
+        year,
+        targets: place.commune ? t.forCommune(place.commune) : t.forProvince(),
+      };
+    },
+
+    /** Officers set their commune's targets; a province's are set by an administrator. */
+    async putTargets(actor: Actor, unitId: string, year: number, body: { targets: { indicator: TargetIndicator; share: number | null }[] }): Promise<TargetsDto> {
+      const place = await locate(db, unitId);
+      if (!place || (place.unit.level !== 'commune' && place.unit.level !== 'province')) throw notFound();
+      const allowed =
+        place.unit.level === 'commune'
+          ? hasRoleOver(actor, ['officer'], { communeId: place.unit.id })
+          : actor.roles.some((g) => g.role === 'admin');
+      if (!allowed) {
+        // Readers learn they may not write; everybody else cannot tell the unit exists.
+        await assertCanRead(db, actor, place);
+        throw notFound('Bạn không có quyền đặt chỉ tiêu cho đơn vị này.', 'TARGET_FORBIDDEN');
+      }
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        for (const t of body.targets) {
+          if (t.share === null) await repo.deleteTarget(tx, unitId, year, t.indicator);
+          else
+            await repo.upsertTarget(tx, {
+              unitId,
+              year,
+              indicator: t.indicator,
+              share: t.share,
+              source: `${place.unit.name}, năm ${year}`,
+              updatedBy: actor.userId,
+              updatedAt: now,
+            });
+        }
+      });
+      return this.getTargets(actor, unitId, year);
+    },
+
+    async summary(actor: Actor, q: { campaignId: string; unitId: string }): Promise<SummaryDto> {
+      const place = await placeOrThrow(db, actor, q.unitId);
+      const campaign = await campaignFor(db, place, q.campaignId);
+      const today = day(clock.now());
+      const { unit } = place;
+
+      if (unit.level === 'province') {
+        const communes = await repo.childUnits(db, [unit.id], today);
+        const communeIds = communes.map((c) => c.id);
+        const campaigns = await repo.campaignsOf(db, communeIds, [campaign.year]);
+        const campaignIds = campaigns.map((c) => c.id);
+        const [counts, registry, t] = await Promise.all([
+          repo.readCounts(db, campaignIds, [unit.id, ...communeIds]),
+          repo.registryTotals(db, communeIds, today),
+          targetsFor(db, communes, unit, campaign.year),
+        ]);
+        const provinceTargets = t.forProvince();
+        const cdhtParts = await Promise.all(campaigns.map((c) => repo.cdhtShares(db, c.id, { communeId: c.communeId })));
+        return {
+          unit: unitDto(unit),
+          year: campaign.year,
+          campaignIds,
+          titles: figuresOf(collect(counts, [unit.id]), sumRegistry(registry, () => true), provinceTargets),
+          cdht: cdhtOf(cdhtParts, provinceTargets),
+          children: communes.map((c) => ({
+            unit: unitDto(c),
+            titles: figuresOf(collect(counts, [c.id]), sumRegistry(registry, (r) => r.communeId === c.id), t.forCommune(c)),
+          })),
+          targets: provinceTargets,
+          generatedAt: clock.now().toISOString(),
+        };
+      }
+
+      const commune = place.commune!;
+      const hamlets = unit.level === 'commune' ? await repo.childUnits(db, [commune.id], today) : [unit];
+      const [counts, registry, t, cdht] = await Promise.all([
+        repo.readCounts(db, [campaign.id], [unit.id, ...hamlets.map((h) => h.id)]),
+        repo.registryTotals(db, [commune.id], today),
+        targetsFor(db, [commune], place.province, campaign.year),
+        repo.cdhtShares(db, campaign.id, unit.level === 'hamlet' ? { hamletId: unit.id } : { communeId: commune.id }),
+      ]);
+      const targets = t.forCommune(commune);
+      const inUnit = unit.level === 'hamlet' ? (r: repo.RegistryRow) => r.hamletId === unit.id : () => true;
+      return {
+        unit: unitDto(unit),
+        year: campaign.year,
+        campaignIds: [campaign.id],
+        titles: figuresOf(collect(counts, [unit.id]), sumRegistry(registry, inUnit), targets),
+        cdht: cdhtOf([cdht], targets),
+        children:
+          unit.level === 'commune'
+            ? hamlets.map((h) => ({
+                unit: unitDto(h),
+                titles: figuresOf(collect(counts, [h.id]), sumRegistry(registry, (r) => r.hamletId === h.id), targets),
+              }))
+            : [],
+        targets,
+        generatedAt: clock.now().toISOString(),
+      };
+    },
+
+    async timeliness(actor: Actor, q: { campaignId: string; unitId: string }): Promise<TimelinessDto> {
+      const place = await placeOrThrow(db, actor, q.unitId);
+      if (place.unit.level === 'province') throw badRequest('Báo cáo tiến độ xem theo xã hoặc ấp.', 'TIMELINESS_LEVEL');
+      const campaign = await campaignFor(db, place, q.campaignId);
+      const commune = place.commune!;
+      const now = clock.now();
+      const scope = place.unit.level === 'hamlet' ? { hamletId: place.unit.id } : { communeId: commune.id };
+      const [registry, submitted, overall, byHamlet, queues, diffs] = await Promise.all([
+        repo.registryTotals(db, [commune.id], day(now)),
+        repo.submissionTimes(db, campaign.id, scope, campaign.selfAssessmentDueAt),
+        repo.turnaround(db, campaign.id, scope, false),
+        repo.turnaround(db, campaign.id, scope, true),
+        repo.verificationQueues(db, campaign.id, scope, now, campaign.verificationDueAt),
+        repo.scoreDifferences(db, campaign.id, scope),
+      ]);
+      const ids = new Set<string>();
+      for (const r of [...byHamlet, ...queues, ...diffs]) {
+        if (r.hamletId) ids.add(r.hamletId);
+      }
+      for (const r of queues) if (r.groupId) ids.add(r.groupId);
+      const names = new Map((await repo.findUnits(db, [...ids])).map((u) => [u.id, u]));
+      const leaders = await repo.leadersOf(db, queues.map((r) => r.groupId).filter((g): g is string => !!g));
+      const ref = (id: string | null) => {
+        const u = id ? names.get(id) : undefined;
+        return u ? unitDto(u) : { id: id ?? '00000000-0000-0000-0000-000000000000', level: 'hamlet' as const, name: 'Chưa rõ' };
+      };
+      const reg = sumRegistry(registry, place.unit.level === 'hamlet' ? (r) => r.hamletId === place.unit.id : () => true);
+      const byName = (a: { hamlet: { name: string } }, b: { hamlet: { name: string } }) => a.hamlet.name.localeCompare(b.hamlet.name, 'vi');
+      const o = overall[0];
+      return {
+        unit: unitDto(place.unit),
+        campaignId: campaign.id,
+        selfAssessmentDueAt: campaign.selfAssessmentDueAt.toISOString(),
+        verificationDueAt: campaign.verificationDueAt.toISOString(),
+        asOf: now.toISOString(),
+        submission: SUBJECT_TYPES.map((t) => {
+          const s = submitted.find((r) => r.subjectType === t);
+          const expected = reg.get(t) ?? 0;
+          return {
+            subjectType: t,
+            expected,
+            submitted: s?.submitted ?? 0,
+            onTime: s?.onTime ?? 0,
+            late: (s?.submitted ?? 0) - (s?.onTime ?? 0),
+            onTimeShare: expected > 0 ? (s?.onTime ?? 0) / expected : null,
+          };
+        }),
+        turnaround: { count: o?.count ?? 0, medianHours: o?.median ?? null, p90Hours: o?.p90 ?? null },
+        turnaroundByHamlet: byHamlet
+          .map((r) => ({ hamlet: ref(r.hamletId), count: r.count, medianHours: r.median, p90Hours: r.p90 }))
+          .sort(byName),
+        queues: queues
+          .map((r) => ({
+            group: ref(r.groupId),
+            hamletName: r.hamletId ? (names.get(r.hamletId)?.name ?? '') : '',
+            leaders: leaders.filter((l) => l.unitId === r.groupId).map((l) => l.name),
+            waiting: r.waiting,
+            overdue: r.overdue,
+            oldestWaitingHours: r.oldest ? Math.round(((now.getTime() - new Date(r.oldest).getTime()) / 3_600_000) * 10) / 10 : null,
+          }))
+          .sort((a, b) => b.overdue - a.overdue || b.waiting - a.waiting || a.group.name.localeCompare(b.group.name, 'vi')),
+        scoreDifferences: diffs
+          .map((r) => ({
+            hamlet: ref(r.hamletId),
+            count: r.count,
+            adjusted: r.adjusted,
+            meanSelf: r.meanSelf,
+            meanVerified: r.meanVerified,
+            meanDifference: r.meanDifference,
+          }))
+          .sort(byName),
+      };
+    },
+
+    /**
+     * Years side by side. A commune formed by the 2025 merger names its predecessors through its
+     * hamlets' `legacyParentId`; their campaigns (and assessment_counts rows keyed by the old
+     * commune) roll up into it. Same one level up for merged provinces.
+     */
+    async history(actor: Actor, q: { unitId: string; years: number[] }): Promise<HistoryDto> {
+      const place = await placeOrThrow(db, actor, q.unitId);
+      const { unit } = place;
+      const preds: repo.AdminUnitRow[] = [];
+      let frontier = [unit.id];
+      for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+        const found = (await repo.legacyParentsOf(db, frontier)).filter((u) => u.id !== unit.id && !preds.some((p) => p.id === u.id));
+        preds.push(...found);
+        frontier = found.map((u) => u.id);
+      }
+      const equivalents = [unit.id, ...preds.map((p) => p.id)];
+      // Campaigns are per commune: which communes' campaigns can hold rows for these units?
+      let communeIds: string[];
+      let registryCommunes: string[];
+      if (unit.level === 'province') {
+        communeIds = (await repo.childrenEver(db, equivalents)).map((c) => c.id);
+        registryCommunes = (await repo.childUnits(db, [unit.id], day(clock.now()))).map((c) => c.id);
+      } else if (unit.level === 'commune') {
+        communeIds = equivalents;
+        registryCommunes = [unit.id];
+      } else {
+        const commune = place.commune!;
+        communeIds = [commune.id, ...(unit.legacyParentId ? [unit.legacyParentId] : [])];
+        registryCommunes = [commune.id];
+      }
+      const campaigns = await repo.campaignsOf(db, communeIds, q.years);
+      const [counts, registry] = await Promise.all([
+        repo.readCounts(db, campaigns.map((c) => c.id), equivalents),
+        repo.registryTotals(db, registryCommunes, day(clock.now())),
+      ]);
+      const reg = sumRegistry(registry, unit.level === 'hamlet' ? (r) => r.hamletId === unit.id : () => true);
+      const years = [];
+      for (const year of q.years) {
+        const ofYear = campaigns.filter((c) => c.year === year);
+        const ids = ofYear.map((c) => c.id);
+        const t = await targetsFor(db, place.commune ? [place.commune] : [], place.province, year);
+        const targets = place.commune ? t.forCommune(place.commune) : t.forProvince();
+        years.push({
+          year,
+          campaignIds: ids,
+          titles: figuresOf(collect(counts.filter((r) => ids.includes(r.campaignId)), equivalents), reg, targets),
+        });
+      }
+      return { unit: unitDto(unit), predecessors: preds.map(unitDto), denominator: 'registry_now', years };
+    },
+  };
+}
+
+function cdhtOf(parts: { workers: { population: number; holders: number }; staff: { population: number; holders: number } }[], targets: TargetValue[]) {
+  const sum = (k: 'workers' | 'staff') =>
+    parts.reduce((a, p) => ({ population: a.population + p[k].population, holders: a.holders + p[k].holders }), { population: 0, holders: 0 });
+  return (['workers_cdht', 'unit_staff_cdht'] as const).map((indicator) => {
+    const v = sum(indicator === 'workers_cdht' ? 'workers' : 'staff');
+    const t = targets.find((x) => x.indicator === indicator);
+    const share = v.population > 0 ? v.holders / v.population : null;
+    return {
+      indicator,
+      label: TARGET_INDICATOR_LABELS[indicator],
+      population: v.population,
+      holders: v.holders,
+      share,
+      target: t?.share ?? null,
+      targetSource: t?.source ?? null,
+      gap: t && share !== null ? round6(t.share - share) : null,
+    };
+  });
+}
