@@ -16,9 +16,13 @@ export interface RenderedMessage {
   link: string | null;
 }
 
-/** "Ấp Mỹ Hòa" from kind "ấp" and name "Mỹ Hòa"; names that already carry their kind stay as they are. */
+/**
+ * "Ấp Mỹ Hòa" from kind "ấp" and name "Mỹ Hòa". Names that already carry their kind stay as they
+ * are ("Xã Mỹ An"; "Tổ 1" of kind "tổ nhân dân tự quản": same first word).
+ */
 export function unitLabel(kind: string, name: string): string {
-  if (name.toLocaleLowerCase('vi').startsWith(kind.toLocaleLowerCase('vi'))) return name;
+  const first = (s: string) => s.trim().split(/\s+/)[0]!.toLocaleLowerCase('vi');
+  if (first(name) === first(kind)) return name;
   return `${kind.charAt(0).toLocaleUpperCase('vi')}${kind.slice(1)} ${name}`;
 }
 
