@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '@hoctap/server/db/connect.ts';
 import { loadConfig } from '@hoctap/server/config.ts';
 import { createNotifications } from '@hoctap/server/notify/index.ts';
+import { zaloTokens } from '@hoctap/server/db/schema/index.ts';
 import type { OutboxRow } from '@hoctap/server/notify/channels.ts';
 import type { FakeZalo } from '../../fakes/zalo/fake-zalo.ts';
 import type { FakeClock } from '../../fakes/zalo/clock.ts';
@@ -74,6 +75,23 @@ describe.skipIf(testEngine() !== 'pg')('several dispatchers on PostgreSQL', () =
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
     expect(new Set(rows.map((r) => r.providerMessageId)).size).toBe(60);
     expect(new Set(got.map((d) => d.messageId))).toEqual(new Set(rows.map((r) => r.providerMessageId)));
+  });
+});
+
+describe.skipIf(testEngine() !== 'pg')('OA token refresh across processes', () => {
+  it('two instances with an expired token refresh once (advisory lock) and both use the new pair', async () => {
+    const db = tdb.database.db;
+    await db.delete(zaloTokens);
+    await seedOaToken(db, APP.oaId, fake.issueOaTokens({ accessTtlSec: 60 }), clock.now());
+    clock.advance(2 * 60_000); // expired
+    const second = await connect({ kind: 'pg', url: tdb.url!, poolMax: 4 });
+    extra.push(second);
+    const before = fake.record.for('/v4/oa/access_token').length;
+    const [ta, tb] = await Promise.all([notifier(tdb.database).tokens!.getAccessToken(), notifier(second).tokens!.getAccessToken()]);
+    expect(fake.record.for('/v4/oa/access_token').length - before).toBe(1);
+    expect(ta).toBe(tb);
+    const [row] = await db.select().from(zaloTokens);
+    expect(row!.accessToken).toBe(ta);
   });
 });
 
