@@ -5,8 +5,10 @@ import { criteriaSets } from '../../db/schema/index.ts';
 export type CriteriaSetRow = typeof criteriaSets.$inferSelect;
 
 /** Referenced by a campaign (any subject type) or by an assessment: immutable from then on. */
-const inUseSql = sql<boolean>`(exists (select 1 from campaigns c, jsonb_each_text(c.criteria_set_ids) e where e.value = ${criteriaSets.id})
-  or exists (select 1 from assessments a where a.criteria_set_id = ${criteriaSets.id}))`;
+// Qualified by hand: drizzle renders the column unqualified in a select list, where "id" would
+// resolve to the inner tables' uuid ids.
+const inUseSql = sql<boolean>`(exists (select 1 from campaigns c, jsonb_each_text(c.criteria_set_ids) e where e.value = "criteria_sets"."id")
+  or exists (select 1 from assessments a where a.criteria_set_id = "criteria_sets"."id"))`;
 
 export async function upsertCatalogSets(db: Executor, rows: (typeof criteriaSets.$inferInsert)[]): Promise<void> {
   if (rows.length === 0) return;
