@@ -16,6 +16,12 @@ export interface AppState {
   session: Session | null;
   me: Me | null;
   online: boolean;
+  /** Assisted mode: a tổ leader filling in for this household (sent as X-Act-For-Household). */
+  assisted: { householdId: string; name: string } | null;
+  /** Unread inbox messages (the badge); null until first loaded. */
+  unread: number | null;
+  setAssisted: (a: { householdId: string; name: string } | null) => void;
+  setUnread: (n: number | null) => void;
   signIn: (login: LoginResponse) => void;
   setTokens: (tokens: TokenPair) => void;
   setMe: (me: Me | null) => void;
@@ -29,6 +35,10 @@ export const useAppStore = create<AppState>()(
       session: null,
       me: null,
       online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
+      assisted: null,
+      unread: null,
+      setAssisted: (assisted) => set({ assisted }),
+      setUnread: (unread) => set({ unread }),
       signIn: (login) =>
         set({
           session: {
@@ -38,6 +48,8 @@ export const useAppStore = create<AppState>()(
             user: login.user,
           },
           me: null,
+          assisted: null,
+          unread: null,
         }),
       setTokens: (t) =>
         set((s) =>
@@ -46,13 +58,13 @@ export const useAppStore = create<AppState>()(
             : {},
         ),
       setMe: (me) => set({ me }),
-      signOut: () => set({ session: null, me: null }),
+      signOut: () => set({ session: null, me: null, assisted: null, unread: null }),
       setOnline: (online) => set({ online }),
     }),
     {
       name: 'hoctap:session',
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ session: s.session }),
+      partialize: (s) => ({ session: s.session, assisted: s.assisted }),
     },
   ),
 );

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { AnimationRoutes, App, Route, SnackbarProvider, useNavigate, useParams, ZMPRouter } from 'zmp-ui';
+import { AnimationRoutes, App, Route, SnackbarProvider, useLocation, useNavigate, useParams, ZMPRouter } from 'zmp-ui';
 import { ApiProvider, useApi } from '../hooks/use-api.tsx';
 import { useAsync } from '../hooks/use-async.ts';
 import { useOnlineTracking } from '../hooks/use-online.ts';
@@ -8,7 +8,13 @@ import LoginPage from '../pages/login/index.tsx';
 import ConsentPage from '../pages/consent/index.tsx';
 import LinkHouseholdPage from '../pages/link-household/index.tsx';
 import HomePage from '../pages/home/index.tsx';
-import WizardPage from '../pages/wizard/index.tsx';
+import AssessmentPage, { type AssessmentMode } from '../pages/assessment/index.tsx';
+import InboxPage from '../pages/inbox/index.tsx';
+import ReviewPage from '../pages/leader/review.tsx';
+import CampaignPage from '../pages/officer/campaign.tsx';
+import RecognitionPage from '../pages/officer/recognition.tsx';
+import ExportsPage from '../pages/officer/exports.tsx';
+import MessagesPage from '../pages/officer/messages.tsx';
 import { isHouseholdUser, useAppStore } from '../store.ts';
 import type { Endpoints } from '../services/api.ts';
 
@@ -25,7 +31,12 @@ function Shell() {
     <ZMPRouter memoryRouter>
       <AnimationRoutes>
         <Route path="/" element={<HomeRoute />} />
-        <Route path="/assessments/:id" element={<WizardRoute />} />
+        <Route path="/assessments/:id" element={<AssessmentRoute mode="auto" />} />
+        <Route path="/assessments/:id/edit" element={<AssessmentRoute mode="edit" />} />
+        <Route path="/review/:id" element={<ReviewRoute />} />
+        <Route path="/inbox" element={<InboxRoute />} />
+        <Route path="/officer/:page" element={<OfficerRoute />} />
+        <Route path="/campaigns/*" element={<HomeRoute />} />
       </AnimationRoutes>
     </ZMPRouter>
   );
@@ -55,15 +66,62 @@ function MeLoader() {
   );
 }
 
+const back = (navigate: ReturnType<typeof useNavigate>) => () => navigate('/', { direction: 'backward' });
+
 function HomeRoute() {
   const navigate = useNavigate();
-  return <HomePage openAssessment={(id) => navigate(`/assessments/${encodeURIComponent(id)}`)} />;
+  return (
+    <HomePage
+      openAssessment={(id) => navigate(`/assessments/${encodeURIComponent(id)}`)}
+      openReview={(id) => navigate(`/review/${encodeURIComponent(id)}`)}
+      openInbox={() => navigate('/inbox')}
+      openOfficer={(p) => navigate(`/officer/${p}`)}
+    />
+  );
 }
 
-function WizardRoute() {
+/** "/assessments/<id>?indicator=1.2" (deep links from the inbox and Zalo messages). */
+function AssessmentRoute({ mode }: { mode: AssessmentMode }) {
   const navigate = useNavigate();
-  const { id } = useParams();
-  return <WizardPage assessmentId={id ?? ''} onExit={() => navigate('/', { direction: 'backward' })} />;
+  const location = useLocation();
+  const { id = '' } = useParams();
+  const indicator = new URLSearchParams(location.search).get('indicator') ?? undefined;
+  const path = `/assessments/${encodeURIComponent(id)}`;
+  return (
+    <AssessmentPage
+      key={`${id}:${mode}:${indicator ?? ''}`}
+      assessmentId={id}
+      indicator={indicator}
+      mode={mode}
+      onExit={back(navigate)}
+      onEdit={(code) => navigate(`${path}/edit${code ? `?indicator=${encodeURIComponent(code)}` : ''}`)}
+      onOverview={() => navigate(path, { replace: true })}
+      onReview={() => navigate(`/review/${encodeURIComponent(id)}`, { replace: true })}
+    />
+  );
+}
+
+function ReviewRoute() {
+  const navigate = useNavigate();
+  const { id = '' } = useParams();
+  return <ReviewPage assessmentId={id} onBack={back(navigate)} onDone={back(navigate)} />;
+}
+
+function InboxRoute() {
+  const navigate = useNavigate();
+  return <InboxPage onBack={back(navigate)} openLink={(link) => navigate(link.startsWith('/assessments/') ? link : '/')} />;
+}
+
+function OfficerRoute() {
+  const navigate = useNavigate();
+  const me = useAppStore((s) => s.me)!;
+  const { page } = useParams();
+  const onBack = back(navigate);
+  if (page === 'campaign') return <CampaignPage me={me} onBack={onBack} />;
+  if (page === 'recognition') return <RecognitionPage me={me} onBack={onBack} />;
+  if (page === 'exports') return <ExportsPage me={me} onBack={onBack} />;
+  if (page === 'messages') return <MessagesPage me={me} onBack={onBack} />;
+  return <HomeRoute />;
 }
 
 export default function HoctapApp({ api }: { api?: Endpoints }) {

@@ -25,10 +25,26 @@ export function Screen({
           )}
           <h1 className="topbar-title">{title}</h1>
         </div>
+        <AssistedBanner />
         <OfflineBanner />
       </header>
       <main className="screen-body">{children}</main>
       {footer && <footer className="screen-footer">{footer}</footer>}
+    </div>
+  );
+}
+
+/** Assisted mode is always visible: a tổ leader filling in for a household. */
+export function AssistedBanner() {
+  const assisted = useAppStore((s) => s.assisted);
+  const setAssisted = useAppStore((s) => s.setAssisted);
+  if (!assisted) return null;
+  return (
+    <div className="banner banner-assisted" role="status">
+      <span>Bạn đang nhập thay cho hộ {assisted.name}. Mọi thao tác được ghi lại là “nhập thay hộ”.</span>
+      <button type="button" className="btn btn-small btn-assisted" onClick={() => setAssisted(null)}>
+        Kết thúc nhập thay
+      </button>
     </div>
   );
 }

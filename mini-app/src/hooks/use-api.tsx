@@ -11,7 +11,7 @@ export function createAppEndpoints(): Endpoints {
     onTokens: (t) => useAppStore.getState().setTokens(t),
     onAuthLost: () => useAppStore.getState().signOut(),
   });
-  return createEndpoints(client);
+  return createEndpoints(client, { actFor: () => useAppStore.getState().assisted?.householdId });
 }
 
 let defaultEndpoints: Endpoints | null = null;

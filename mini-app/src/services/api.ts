@@ -2,10 +2,25 @@
 // retries with exponential backoff for network errors, 5xx and 429/503 with Retry-After) plus the
 // endpoint functions. When the server's routes land, adjust the functions at the bottom only.
 import type {
+  AdminUnit,
   AssessmentDetail,
   AssessmentSummary,
   Campaign,
+  CampaignCreateBody,
+  CommentDto,
   ConsentPurpose,
+  CriteriaSetSummary,
+  Decision,
+  DecisionBody,
+  DecisionResult,
+  Household,
+  InboxPage,
+  MessageLogPage,
+  ReportSummary,
+  ReturnBody,
+  ShareSummary,
+  TimelineEntry,
+  VerifyBody,
   DevUser,
   ErrorBody,
   EvidenceDto,
@@ -291,9 +306,21 @@ function items<T>(x: Page<T> | T[]): T[] {
   return Array.isArray(x) ? x : (x?.items ?? []);
 }
 
+const enc = encodeURIComponent;
+
+export interface EndpointOptions {
+  /** Assisted mode: the household a tổ leader is filling in for (X-Act-For-Household). */
+  actFor?: () => string | null | undefined;
+}
+
 /** The endpoints, typed. Everything the screens call goes through here. */
-export function createEndpoints(client: ApiClient) {
+export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
   const r = client.request;
+  /** Headers for routes that accept assisted mode. */
+  const af = (extra: Record<string, string> = {}): Record<string, string> => {
+    const h = eo.actFor?.();
+    return h ? { ...extra, 'X-Act-For-Household': h } : extra;
+  };
   return {
     devUsers: async () => items(await r<Page<DevUser> | DevUser[]>('/api/v1/auth/dev-users', { auth: false })),
     devLogin: (userId: string) => r<LoginResponse>('/api/v1/auth/dev-login', { method: 'POST', json: { userId }, auth: false, idempotent: true }),
@@ -303,25 +330,50 @@ export function createEndpoints(client: ApiClient) {
     giveConsents: (purposes: ConsentPurpose[], textVersion: string) =>
       r<unknown>('/api/v1/me/consents', { method: 'POST', json: { purposes, textVersion }, idempotent: true }),
     sendPhoneToken: (token: string) => r<unknown>('/api/v1/me/phone', { method: 'POST', json: { token } }),
-    claimInvite: (code: string) => r<unknown>(`/api/v1/invites/${encodeURIComponent(code)}/claim`, { method: 'POST', idempotent: true }),
+    claimInvite: (code: string) => r<unknown>(`/api/v1/invites/${enc(code)}/claim`, { method: 'POST', idempotent: true }),
     campaigns: async (communeId?: string) => items(await r<Page<Campaign> | Campaign[]>('/api/v1/campaigns', { query: { communeId } })),
     assessments: async (q: { campaignId: string; subjectType?: string; unitId?: string; state?: string }) =>
-      items(await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: q })),
+      items(await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: { limit: 200, ...q } })),
     createAssessment: (a: { id: string; campaignId: string; subjectType: string; subjectId: string }) =>
-      r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true }),
-    assessment: (id: string) => r<AssessmentDetail>(`/api/v1/assessments/${encodeURIComponent(id)}`),
+      r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true, headers: af() }),
+    assessment: (id: string) => r<AssessmentDetail>(`/api/v1/assessments/${enc(id)}`, { headers: af() }),
     saveAnswer: (id: string, indicatorCode: string, answer: { points: number; note?: string }) =>
-      r<unknown>(`/api/v1/assessments/${encodeURIComponent(id)}/answers/${encodeURIComponent(indicatorCode)}`, { method: 'PUT', json: answer }),
+      r<unknown>(`/api/v1/assessments/${enc(id)}/answers/${enc(indicatorCode)}`, { method: 'PUT', json: answer, headers: af() }),
     uploadEvidence: (id: string, indicatorCode: string, file: Blob, uploadKey: string, onProgress?: (fraction: number) => void) => {
       const form = new FormData();
       form.append('file', file, 'minh-chung.jpg');
-      const o: RequestOptions = { method: 'POST', query: { indicatorCode }, body: form, headers: { 'Idempotency-Key': uploadKey } };
+      const o: RequestOptions = { method: 'POST', query: { indicatorCode }, body: form, headers: af({ 'Idempotency-Key': uploadKey }) };
       if (onProgress) o.onUploadProgress = onProgress;
-      return r<EvidenceDto>(`/api/v1/assessments/${encodeURIComponent(id)}/evidence`, o);
+      return r<EvidenceDto>(`/api/v1/assessments/${enc(id)}/evidence`, o);
     },
-    evidenceBlob: (path: string) => r<Blob>(path, { responseType: 'blob' }),
+    evidenceBlob: (path: string) => r<Blob>(path, { responseType: 'blob', headers: af() }),
     submit: (id: string, idempotencyKey: string) =>
-      r<AssessmentSummary>(`/api/v1/assessments/${encodeURIComponent(id)}/submit`, { method: 'POST', headers: { 'Idempotency-Key': idempotencyKey } }),
+      r<AssessmentSummary>(`/api/v1/assessments/${enc(id)}/submit`, { method: 'POST', headers: af({ 'Idempotency-Key': idempotencyKey }) }),
+    timeline: async (id: string) => items(await r<Page<TimelineEntry>>(`/api/v1/assessments/${enc(id)}/timeline`, { headers: af() })),
+    addComment: (id: string, body: { indicatorCode?: string; body: string }, key: string) =>
+      r<CommentDto>(`/api/v1/assessments/${enc(id)}/comments`, { method: 'POST', json: body, headers: af({ 'Idempotency-Key': key }) }),
+    verify: (id: string, body: VerifyBody) =>
+      r<AssessmentSummary>(`/api/v1/assessments/${enc(id)}/verify`, { method: 'POST', json: body }),
+    returnForFix: (id: string, body: ReturnBody) =>
+      r<AssessmentSummary>(`/api/v1/assessments/${enc(id)}/return`, { method: 'POST', json: body }),
+    review: (body: { campaignId: string; hamletId: string; subjectType: string }) =>
+      r<{ reviewed: number; assessmentIds: string[] }>('/api/v1/assessments/review', { method: 'POST', json: body, idempotent: true }),
+    decisions: async (campaignId: string) => items(await r<Page<Decision>>(`/api/v1/campaigns/${enc(campaignId)}/decisions`)),
+    decide: (campaignId: string, body: DecisionBody) =>
+      r<DecisionResult>(`/api/v1/campaigns/${enc(campaignId)}/decisions`, { method: 'POST', json: body }),
+    criteriaSets: async (subjectType?: string) => items(await r<Page<CriteriaSetSummary>>('/api/v1/criteria-sets', { query: { subjectType } })),
+    createCampaign: (body: CampaignCreateBody) => r<Campaign>('/api/v1/campaigns', { method: 'POST', json: body, idempotent: true }),
+    patchCampaign: (id: string, body: Partial<Omit<CampaignCreateBody, 'id' | 'communeId' | 'year'>>) =>
+      r<Campaign>(`/api/v1/campaigns/${enc(id)}`, { method: 'PATCH', json: body, idempotent: true }),
+    adminUnits: async (parentId?: string) => items(await r<Page<AdminUnit>>('/api/v1/admin-units', { query: { parentId } })),
+    households: async (unitId?: string) => items(await r<Page<Household>>('/api/v1/households', { query: { unitId, limit: 200 } })),
+    reportSummary: (campaignId: string, unitId: string) => r<ReportSummary>('/api/v1/reports/summary', { query: { campaignId, unitId } }),
+    inbox: (o: { cursor?: string } = {}) => r<InboxPage>('/api/v1/inbox', { query: { cursor: o.cursor, limit: 50 } }),
+    markRead: (id: string) => r<{ id: string; readAt: string }>(`/api/v1/inbox/${enc(id)}/read`, { method: 'POST', idempotent: true }),
+    messages: (q: { communeId?: string; status?: string; cursor?: string } = {}) => r<MessageLogPage>('/api/v1/messages', { query: { ...q, limit: 100 } }),
+    shareSummary: (unitId: string) => r<ShareSummary>(`/api/v1/share-summaries/${enc(unitId)}`),
+    /** A file (export, PDF) fetched with the token, to be saved through a blob link. */
+    download: (path: string, query?: RequestOptions['query']) => r<Blob>(path, { responseType: 'blob', ...(query ? { query } : {}) }),
   };
 }
 

@@ -71,7 +71,41 @@ export type {
   AnswerDto,
   EvidenceDto,
   CommentDto,
+  DecisionDto as Decision,
+  CriteriaSetSummaryDto as CriteriaSetSummary,
+  InboxMessageDto as InboxMessage,
+  MessageLogItemDto as MessageLogItem,
+  ShareSummaryDto as ShareSummary,
+  SummaryDto as ReportSummary,
+  TitleFigures,
+  AdminUnitDto as AdminUnit,
 } from '@hoctap/shared/api';
+
+import type {
+  campaignCreateSchema,
+  decisionCreateSchema,
+  decisionResultSchema,
+  householdSchema,
+  inboxPageSchema,
+  messageLogPageSchema,
+  returnBodySchema,
+  timelineEntrySchema,
+  verifyBodySchema,
+} from '@hoctap/shared/api';
+
+/** zod v4 output/input of a shared schema, without depending on zod here. */
+type Out<T extends { _zod: { output: unknown } }> = T['_zod']['output'];
+type In<T extends { _zod: { input: unknown } }> = T['_zod']['input'];
+
+export type TimelineEntry = Out<typeof timelineEntrySchema>;
+export type InboxPage = Out<typeof inboxPageSchema>;
+export type MessageLogPage = Out<typeof messageLogPageSchema>;
+export type VerifyBody = In<typeof verifyBodySchema>;
+export type ReturnBody = In<typeof returnBodySchema>;
+export type DecisionBody = In<typeof decisionCreateSchema>;
+export type DecisionResult = Out<typeof decisionResultSchema>;
+export type CampaignCreateBody = In<typeof campaignCreateSchema>;
+export type Household = Out<typeof householdSchema>;
 
 export interface Page<T> {
   items: T[];

@@ -5,11 +5,20 @@ import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
 import { StatusChip } from '../../components/status-chip.tsx';
 import { stableId } from '../../services/drafts.ts';
-import { shareText } from '../../services/zalo.ts';
+import { LeaderHome } from '../leader/home.tsx';
+import { OfficerHome, type OfficerPage } from '../officer/home.tsx';
+import { InboxButton } from '../inbox/index.tsx';
 import { homeKind, useAppStore } from '../../store.ts';
-import type { Campaign, Me } from '../../services/types.ts';
+import type { Me } from '../../services/types.ts';
 
-export default function HomePage({ openAssessment }: { openAssessment: (id: string) => void }) {
+export interface HomeNav {
+  openAssessment: (id: string) => void;
+  openReview?: (id: string) => void;
+  openInbox?: () => void;
+  openOfficer?: (page: OfficerPage) => void;
+}
+
+export default function HomePage({ openAssessment, openReview = openAssessment, openInbox, openOfficer }: HomeNav) {
   const me = useAppStore((s) => s.me)!;
   const signOut = useAppStore((s) => s.signOut);
   const kind = homeKind(me);
@@ -20,8 +29,9 @@ export default function HomePage({ openAssessment }: { openAssessment: (id: stri
         <p className="small">{me.roles.map((r) => r.unitName).filter(Boolean).join(' · ') || 'Hộ gia đình'}</p>
       </div>
       {kind === 'household' && <HouseholdHome me={me} openAssessment={openAssessment} />}
-      {kind === 'leader' && <LeaderHome me={me} />}
-      {kind === 'officer' && <OfficerHome me={me} />}
+      {kind === 'leader' && <LeaderHome me={me} openReview={openReview} openAssessment={openAssessment} />}
+      {kind === 'officer' && <OfficerHome me={me} go={(p) => openOfficer?.(p)} />}
+      {openInbox && <InboxButton onOpen={openInbox} />}
       <button type="button" className="btn btn-link btn-block" onClick={signOut}>
         Đăng xuất
       </button>
@@ -29,27 +39,8 @@ export default function HomePage({ openAssessment }: { openAssessment: (id: stri
   );
 }
 
-/** Which commune's campaigns to ask for: the household's commune, else a commune-level role. */
-export function communeIdOf(me: Me): string | undefined {
-  return me.household?.communeId ?? me.roles.find((r) => r.unitLevel === 'commune')?.unitId;
-}
-
-/** The campaign to show: open ones first, then the latest year. */
-export function currentCampaign(list: Campaign[]): Campaign | undefined {
-  return [...list].sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.year - a.year)[0];
-}
-
-/** "còn 12 ngày (05/12/2026)" / "hôm nay là ngày cuối" / "đã quá hạn 3 ngày". */
-export function deadlineText(deadline: string, now = new Date()): { text: string; urgent: boolean } {
-  const end = new Date(deadline);
-  const day = 86_400_000;
-  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const days = Math.round((startOf(end) - startOf(now)) / day);
-  const date = end.toLocaleDateString('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
-  if (days > 0) return { text: `còn ${days} ngày (${date})`, urgent: days <= 3 };
-  if (days === 0) return { text: `hôm nay là ngày cuối (${date})`, urgent: true };
-  return { text: `đã quá hạn ${-days} ngày (${date})`, urgent: true };
-}
+export { communeIdOf, currentCampaign, deadlineText } from './helpers.ts';
+import { communeIdOf, currentCampaign, deadlineText } from './helpers.ts';
 
 function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: string) => void }) {
   const api = useApi();
@@ -99,10 +90,16 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
         <StatusChip state={assessment?.state ?? 'not_started'} />
       </div>
       {deadline && <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>Hạn tự đánh giá: {deadline.text}</p>}
+      {assessment?.state === 'recognised' && (
+        <p className="result-inline">
+          Đã được công nhận “{TITLE_LABELS.household}”{assessment.certificateNo ? ` · giấy số ${assessment.certificateNo}` : ''}
+        </p>
+      )}
+      {assessment?.state === 'returned' && <p className="note-warn">Tổ trưởng trả lại để sửa: hãy xem góp ý và nộp lại.</p>}
       <InlineError error={startError} />
       {assessment ? (
         <button type="button" className="btn btn-primary btn-block" onClick={() => openAssessment(assessment.id)}>
-          {editable ? (assessment.state === 'returned' ? 'Sửa và nộp lại' : 'Tiếp tục tự đánh giá') : 'Xem bài đánh giá'}
+          {editable ? (assessment.state === 'returned' ? 'Xem góp ý, sửa và nộp lại' : 'Tiếp tục tự đánh giá') : assessment.state === 'recognised' || assessment.state === 'not_recognised' ? 'Xem kết quả' : 'Xem tiến trình xử lý'}
         </button>
       ) : (
         <button type="button" className="btn btn-primary btn-block" disabled={starting} onClick={() => void start()}>
@@ -113,34 +110,3 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
   );
 }
 
-function LeaderHome({ me }: { me: Me }) {
-  const [shared, setShared] = useState<string>();
-  const unit = me.roles.find((r) => r.role === 'leader' || r.role === 'hamlet_head');
-  const share = async () => {
-    const r = await shareText(`Nhắc các hộ trong ${unit?.unitName ?? 'tổ'}: hãy mở ứng dụng Học tập suốt đời để tự đánh giá "Gia đình học tập" trước hạn.`);
-    setShared(r === 'copied' ? 'Đã chép lời nhắc, hãy dán vào nhóm Zalo của tổ.' : r === 'shared' ? 'Đã chia sẻ.' : undefined);
-  };
-  return (
-    <section className="card">
-      <p className="card-kicker">Tổ trưởng · {unit?.unitName}</p>
-      <h2 className="card-title">Hộ chờ xác minh</h2>
-      <EmptyState title="Danh sách hộ chờ xác minh sẽ hiện ở đây.">Chức năng đang được hoàn thiện.</EmptyState>
-      <button type="button" className="btn btn-secondary btn-block" onClick={() => void share()}>
-        Gửi lời nhắc vào nhóm Zalo
-      </button>
-      {shared && <p className="small" role="status">{shared}</p>}
-    </section>
-  );
-}
-
-function OfficerHome({ me }: { me: Me }) {
-  const unit = me.roles.find((r) => r.role === 'officer') ?? me.roles[0];
-  return (
-    <section className="card">
-      <p className="card-kicker">Cán bộ xã · {unit?.unitName}</p>
-      <h2 className="card-title">Tiến độ đánh giá</h2>
-      <EmptyState title="Số hộ đã tự đánh giá, đã xác minh và được công nhận sẽ hiện ở đây.">Chức năng đang được hoàn thiện.</EmptyState>
-      <InlineError error={undefined} />
-    </section>
-  );
-}

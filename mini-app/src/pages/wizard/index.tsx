@@ -5,7 +5,19 @@ import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
 import { AssessmentWizard, type AssessmentWizardProps } from './wizard.tsx';
 
 /** Loads the assessment and its criteria set (bundled from @hoctap/shared/catalog), then the wizard. */
-export default function WizardPage({ assessmentId, onExit, photo }: { assessmentId: string; onExit: () => void; photo?: AssessmentWizardProps['photo'] }) {
+export default function WizardPage({
+  assessmentId,
+  onExit,
+  photo,
+  startIndicator,
+  onSubmitted,
+}: {
+  assessmentId: string;
+  onExit: () => void;
+  photo?: AssessmentWizardProps['photo'];
+  startIndicator?: string | undefined;
+  onSubmitted?: () => void;
+}) {
   const api = useApi();
   const data = useAsync(() => api.assessment(assessmentId), [api, assessmentId]);
 
@@ -29,5 +41,5 @@ export default function WizardPage({ assessmentId, onExit, photo }: { assessment
         <ErrorState error={new Error(`Ứng dụng chưa có bộ tiêu chí “${assessment.criteriaSetId}”. Hãy cập nhật ứng dụng.`)} />
       </Screen>
     );
-  return <AssessmentWizard key={`${assessment.id}:${assessment.state}`} set={set} assessment={assessment} onExit={onExit} onSubmitted={data.reload} photo={photo} />;
+  return <AssessmentWizard key={`${assessment.id}:${assessment.state}`} set={set} assessment={assessment} onExit={onExit} onSubmitted={onSubmitted ?? data.reload} photo={photo} startIndicator={startIndicator} />;
 }

@@ -31,6 +31,8 @@ export interface AssessmentWizardProps {
   onSubmitted: () => void;
   /** Test seams for the photo picker and resizer. */
   photo?: Pick<PhotoEvidenceProps, 'pick' | 'prepare'>;
+  /** Open at this indicator (deep links from the inbox, "fix this" buttons). */
+  startIndicator?: string | undefined;
 }
 
 function initialAnswers(assessment: AssessmentDetail): Record<string, LocalAnswer> {
@@ -41,7 +43,7 @@ function initialAnswers(assessment: AssessmentDetail): Record<string, LocalAnswe
   return out;
 }
 
-export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }: AssessmentWizardProps) {
+export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, startIndicator }: AssessmentWizardProps) {
   const api = useApi();
   const online = useAppStore((s) => s.online);
   const id = assessment.id;
@@ -49,7 +51,16 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
 
   const steps: Step[] = useMemo(() => set.criteria.flatMap((criterion) => criterion.indicators.map((indicator) => ({ criterion, indicator }))), [set]);
   const reviewIndex = steps.length;
-  const [index, setIndex] = useState(() => Math.min(readJson<number>(`step:${id}`) ?? 0, reviewIndex));
+  const [index, setIndex] = useState(() => {
+    const at = startIndicator ? steps.findIndex((s) => s.indicator.code === startIndicator) : -1;
+    return at >= 0 ? at : Math.min(readJson<number>(`step:${id}`) ?? 0, reviewIndex);
+  });
+  // Indicators the leader sent back (comments of the latest return), highlighted while fixing.
+  const returnedCodes = useMemo(() => {
+    if (assessment.state !== 'returned') return new Set<string>();
+    const latest = assessment.comments.reduce((m, c) => (c.createdAt > m ? c.createdAt : m), '');
+    return new Set(assessment.comments.filter((c) => c.createdAt === latest && c.indicatorCode).map((c) => c.indicatorCode!));
+  }, [assessment]);
   const [answers, setAnswers] = useState<Record<string, LocalAnswer>>(() => initialAnswers(assessment));
   const [saves, setSaves] = useState<Record<string, SaveState>>(() =>
     Object.fromEntries(Object.keys(answerDrafts.all(id)).map((c) => [c, { kind: 'failed', error: undefined } as SaveState])),
@@ -172,6 +183,11 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
       </div>
       <progress className="wizard-bar" max={steps.length} value={Math.min(index, steps.length)} aria-label="Tiến độ tự đánh giá" />
       {!editable && <p className="banner banner-info">Bài đã nộp, chỉ xem được, không sửa được.</p>}
+      {step && returnedCodes.has(step.indicator.code) && (
+        <p className="returned-flag" role="note">
+          Tổ trưởng trả lại chỉ số này: hãy sửa theo góp ý rồi nộp lại.
+        </p>
+      )}
       {assessment.comments?.length > 0 && (
         <section className="comments" aria-label="Góp ý của tổ trưởng">
           {assessment.comments
@@ -232,6 +248,11 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo }
         </section>
       )}
 
+      {step && editable && assessment.state === 'returned' && (
+        <button type="button" className="btn btn-secondary btn-block" onClick={() => go(reviewIndex)}>
+          Sửa xong, đến phần nộp lại
+        </button>
+      )}
       <VerdictPreview result={result} focusCode={step?.indicator.code} limit={step ? 3 : 50} />
     </Screen>
   );

@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { useApi } from '../hooks/use-api.tsx';
+import { saveBlob } from '../services/format.ts';
+import { InlineError } from './screen.tsx';
+
+/** Fetches a file with the token (the link itself would not carry it) and saves it via a blob link. */
+export function DownloadButton({ label, path, query, fileName }: { label: string; path: string; query?: Record<string, string>; fileName: string }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    setDone(false);
+    try {
+      saveBlob(await api.download(path, query), fileName);
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="stack-tight">
+      <button type="button" className="btn btn-secondary btn-block" disabled={busy} onClick={() => void run()}>
+        {busy ? 'Đang tải…' : label}
+      </button>
+      {done && (
+        <p className="small" role="status">
+          Đã tải xong “{fileName}”.
+        </p>
+      )}
+      <InlineError error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useAuthImage } from './photo-slot.tsx';
+import { formatDateTime } from '../services/format.ts';
+import type { EvidenceDto } from '../services/types.ts';
+
+const img = (id: string, v: 'thumbnail' | 'image') => `/api/v1/evidence/${encodeURIComponent(id)}/${v}`;
+
+function Thumb({ e, index, onOpen }: { e: EvidenceDto; index: number; onOpen: () => void }) {
+  const src = useAuthImage(img(e.id, 'thumbnail'));
+  return (
+    <button type="button" className="ev-thumb" onClick={onOpen} aria-label={`Xem ảnh ${index + 1} cỡ lớn`}>
+      {src ? <img src={src} alt={`Ảnh minh chứng ${index + 1}`} className="photo-img" /> : <span className="photo-placeholder">Đang tải ảnh…</span>}
+    </button>
+  );
+}
+
+/** What the photo's own data says: when and roughly where it was taken, and look-alikes. */
+export function evidenceHints(e: EvidenceDto, all: EvidenceDto[]): { text: string; warn: boolean }[] {
+  const out: { text: string; warn: boolean }[] = [];
+  out.push(e.capturedAt ? { text: `Chụp lúc ${formatDateTime(e.capturedAt)}`, warn: false } : { text: 'Ảnh không ghi thời gian chụp', warn: true });
+  if (e.gpsLat !== null && e.gpsLon !== null) out.push({ text: `Vị trí ≈ ${e.gpsLat.toFixed(2)}, ${e.gpsLon.toFixed(2)}`, warn: false });
+  if (e.nearDuplicates.length > 0) {
+    const same = e.nearDuplicates.filter((d) => all.some((x) => x.id === d.evidenceId)).length;
+    out.push({ text: same > 0 ? 'Gần giống một ảnh khác trong hồ sơ này' : 'Gần giống ảnh của hồ sơ khác', warn: true });
+  }
+  return out;
+}
+
+/** The verifier's view of photos: thumbnails fetched with the token, full size on tap, hints. */
+export function EvidenceReview({ items, all }: { items: EvidenceDto[]; all: EvidenceDto[] }) {
+  const [open, setOpen] = useState<EvidenceDto>();
+  if (items.length === 0) return <p className="small">Không có ảnh minh chứng.</p>;
+  return (
+    <div className="ev-list">
+      {items.map((e, i) => (
+        <figure key={e.id} className="ev-item">
+          <Thumb e={e} index={i} onOpen={() => setOpen(e)} />
+          <figcaption className="ev-hints">
+            {evidenceHints(e, all).map((h) => (
+              <span key={h.text} className={h.warn ? 'ev-hint ev-hint-warn' : 'ev-hint'}>
+                {h.warn ? '⚠ ' : ''}
+                {h.text}
+              </span>
+            ))}
+          </figcaption>
+        </figure>
+      ))}
+      {open && <FullImage e={open} onClose={() => setOpen(undefined)} />}
+    </div>
+  );
+}
+
+function FullImage({ e, onClose }: { e: EvidenceDto; onClose: () => void }) {
+  const src = useAuthImage(img(e.id, 'image'));
+  return (
+    <div className="viewer" role="dialog" aria-modal="true" aria-label="Ảnh minh chứng cỡ lớn">
+      <button type="button" className="btn btn-secondary viewer-close" onClick={onClose}>
+        Đóng ảnh
+      </button>
+      {src ? <img src={src} alt="Ảnh minh chứng cỡ lớn" className="viewer-img" /> : <p className="viewer-loading">Đang tải ảnh cỡ lớn…</p>}
+    </div>
+  );
+}

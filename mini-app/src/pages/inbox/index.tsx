@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../../hooks/use-api.tsx';
+import { useAsync } from '../../hooks/use-async.ts';
+import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
+import { formatDateTime } from '../../services/format.ts';
+import type { InboxMessage } from '../../services/types.ts';
+import { useAppStore } from '../../store.ts';
+
+/** Loads the unread count for the badge (home screen). */
+export function useUnreadCount(): number | null {
+  const api = useApi();
+  const unread = useAppStore((s) => s.unread);
+  const setUnread = useAppStore((s) => s.setUnread);
+  useEffect(() => {
+    let live = true;
+    api.inbox().then(
+      (p) => live && setUnread(p.unread),
+      () => undefined, // the badge is a hint; the inbox screen shows errors
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, setUnread]);
+  return unread;
+}
+
+export function InboxButton({ onOpen }: { onOpen: () => void }) {
+  const unread = useUnreadCount();
+  return (
+    <button type="button" className="btn btn-secondary btn-block inbox-btn" onClick={onOpen}>
+      <span>Hộp thư</span>
+      {unread !== null && unread > 0 && (
+        <span className="badge" aria-label={`${unread} tin chưa đọc`}>
+          {unread}
+        </span>
+      )}
+    </button>
+  );
+}
+
+export default function InboxPage({ onBack, openLink }: { onBack: () => void; openLink: (link: string) => void }) {
+  const api = useApi();
+  const setUnread = useAppStore((s) => s.setUnread);
+  const page = useAsync(() => api.inbox(), [api]);
+  const [readIds, setReadIds] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<unknown>();
+
+  useEffect(() => {
+    if (page.data) setUnread(page.data.unread);
+  }, [page.data, setUnread]);
+
+  const open = async (m: InboxMessage) => {
+    setError(undefined);
+    if (!m.readAt && !readIds.has(m.id)) {
+      setReadIds((s) => new Set(s).add(m.id));
+      const unread = useAppStore.getState().unread;
+      if (unread) setUnread(Math.max(0, unread - 1));
+      // Marking read must not block opening the message; a failure only keeps it bold.
+      api.markRead(m.id).catch((err: unknown) => {
+        setReadIds((s) => {
+          const n = new Set(s);
+          n.delete(m.id);
+          return n;
+        });
+        setError(err);
+      });
+    }
+    if (m.link) openLink(m.link);
+  };
+
+  let body;
+  if (page.loading && !page.data) body = <LoadingState label="Đang tải tin nhắn…" />;
+  else if (page.error && !page.data) body = <ErrorState error={page.error} onRetry={page.reload} />;
+  else {
+    const items = page.data?.items ?? [];
+    body =
+      items.length === 0 ? (
+        <EmptyState title="Chưa có tin nhắn nào.">Khi tổ trưởng hoặc xã gửi kết quả, tin nhắn sẽ hiện ở đây.</EmptyState>
+      ) : (
+        <ul className="list">
+          {items.map((m) => {
+            const unread = !m.readAt && !readIds.has(m.id);
+            return (
+              <li key={m.id}>
+                <button type="button" className={`list-item msg ${unread ? 'msg-unread' : ''}`} onClick={() => void open(m)}>
+                  <span className="msg-head">
+                    {unread && <span className="dot" aria-label="Chưa đọc" />}
+                    <span className="list-item-title">{m.title}</span>
+                  </span>
+                  <span className="msg-body">{m.body}</span>
+                  <span className="list-item-sub">
+                    {formatDateTime(m.createdAt)}
+                    {m.link ? ' · Chạm để xem' : ''}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      );
+  }
+  return (
+    <Screen title="Hộp thư" onBack={onBack}>
+      <InlineError error={error} />
+      {body}
+      {page.data && (
+        <button type="button" className="btn btn-link btn-block" onClick={page.reload}>
+          Tải lại
+        </button>
+      )}
+    </Screen>
+  );
+}

@@ -1,0 +1,242 @@
+import { useEffect, useMemo, useState } from 'react';
+import { formatNumber, score, type Answers, type CriteriaSet, type Indicator } from '@hoctap/shared';
+import { getCatalogSet } from '@hoctap/shared/catalog';
+import { useApi } from '../../hooks/use-api.tsx';
+import { useAsync } from '../../hooks/use-async.ts';
+import { ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
+import { allowedSteps, PointChoice } from '../../components/point-choice.tsx';
+import { EvidenceReview } from '../../components/evidence-review.tsx';
+import { StatusChip } from '../../components/status-chip.tsx';
+import { readJson, removeKey, writeJson } from '../../services/drafts.ts';
+import { formatDateTime } from '../../services/format.ts';
+import type { AssessmentDetail } from '../../services/types.ts';
+import { AssessmentOverview } from '../assessment/overview.tsx';
+
+/** What the leader has typed for one indicator; kept on the phone until the server confirms. */
+export interface ReviewItem {
+  points: number | null;
+  reason: string;
+  returnIt: boolean;
+  comment: string;
+}
+interface ReviewDraft {
+  items: Record<string, ReviewItem>;
+  comment: string;
+}
+
+const draftKey = (id: string, version: number) => `review:${id}:${version}`;
+
+export function validateReview(set: CriteriaSet, self: Record<string, number | null>, d: ReviewDraft): { errors: Record<string, string>; returning: string[] } {
+  const errors: Record<string, string> = {};
+  const returning: string[] = [];
+  for (const c of set.criteria)
+    for (const ind of c.indicators) {
+      const it = d.items[ind.code];
+      if (!it) continue;
+      if (it.returnIt) {
+        returning.push(ind.code);
+        if (!it.comment.trim()) errors[ind.code] = 'Hãy ghi rõ hộ cần sửa gì ở chỉ số này.';
+      } else if (it.points !== null && it.points !== (self[ind.code] ?? null) && !it.reason.trim()) {
+        errors[ind.code] = 'Điểm khác điểm hộ tự chấm: cần ghi lý do điều chỉnh.';
+      }
+    }
+  return { errors, returning };
+}
+
+export default function ReviewPage({ assessmentId, onBack, onDone }: { assessmentId: string; onBack: () => void; onDone: () => void }) {
+  const api = useApi();
+  const data = useAsync(() => api.assessment(assessmentId), [api, assessmentId]);
+  if (data.loading && !data.data)
+    return (
+      <Screen title="Xác minh hồ sơ" onBack={onBack}>
+        <LoadingState label="Đang tải hồ sơ…" />
+      </Screen>
+    );
+  if (data.error && !data.data)
+    return (
+      <Screen title="Xác minh hồ sơ" onBack={onBack}>
+        <ErrorState error={data.error} onRetry={data.reload} />
+      </Screen>
+    );
+  const a = data.data!;
+  const set = getCatalogSet(a.criteriaSetId);
+  if (!set)
+    return (
+      <Screen title="Xác minh hồ sơ" onBack={onBack}>
+        <ErrorState error={new Error(`Ứng dụng chưa có bộ tiêu chí “${a.criteriaSetId}”. Hãy cập nhật ứng dụng.`)} />
+      </Screen>
+    );
+  if (a.state !== 'submitted' && a.state !== 'resubmitted')
+    return (
+      <Screen title="Hồ sơ của hộ" onBack={onBack}>
+        <AssessmentOverview a={a} onFix={() => undefined} onView={() => undefined} readOnly />
+      </Screen>
+    );
+  return <ReviewForm key={`${a.id}:${a.version}`} set={set} a={a} onBack={onBack} onDone={onDone} />;
+}
+
+export function ReviewForm({ set, a, onBack, onDone }: { set: CriteriaSet; a: AssessmentDetail; onBack: () => void; onDone: () => void }) {
+  const api = useApi();
+  const self = useMemo(() => Object.fromEntries(a.layers.self.map((x) => [x.indicatorCode, x.points])) as Record<string, number | null>, [a]);
+  const [draft, setDraft] = useState<ReviewDraft>(() => {
+    const saved = readJson<ReviewDraft>(draftKey(a.id, a.version));
+    if (saved) return saved;
+    const items: Record<string, ReviewItem> = {};
+    for (const c of set.criteria) for (const i of c.indicators) items[i.code] = { points: self[i.code] ?? null, reason: '', returnIt: false, comment: '' };
+    return { items, comment: '' };
+  });
+  const [showErrors, setShowErrors] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  useEffect(() => writeJson(draftKey(a.id, a.version), draft), [a.id, a.version, draft]);
+
+  const { errors, returning } = validateReview(set, self, draft);
+  const result = useMemo(() => {
+    const ans: Record<string, { points: number | null }> = {};
+    for (const [code, it] of Object.entries(draft.items)) ans[code] = { points: it.points };
+    return score(set, ans as Answers, { checkEvidence: false });
+  }, [set, draft]);
+
+  const patch = (code: string, p: Partial<ReviewItem>) => setDraft((d) => ({ ...d, items: { ...d.items, [code]: { ...d.items[code]!, ...p } } }));
+
+  const send = async () => {
+    setShowErrors(true);
+    setError(undefined);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      if (returning.length > 0) {
+        const body = {
+          items: returning.map((code) => ({ indicatorCode: code, comment: draft.items[code]!.comment.trim() })),
+          version: a.version,
+          ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
+        };
+        await api.returnForFix(a.id, body);
+      } else {
+        const answers = Object.entries(draft.items)
+          .filter(([code, it]) => it.points !== null && it.points !== (self[code] ?? null))
+          .map(([code, it]) => ({ indicatorCode: code, points: it.points!, reason: it.reason.trim() }));
+        await api.verify(a.id, { answers, version: a.version, ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}) });
+      }
+      removeKey(draftKey(a.id, a.version));
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const errorCount = Object.keys(errors).length;
+  const footer = (
+    <>
+      <p className="footer-verdict">
+        Điểm xác minh: <strong>{formatNumber(result.total)}/{formatNumber(result.maxTotal)}</strong>
+        {returning.length > 0 ? ` · trả lại ${returning.length} chỉ số` : ''}
+      </p>
+      {showErrors && errorCount > 0 && (
+        <p className="inline-error" role="alert">
+          Còn {errorCount} chỉ số cần bổ sung lý do hoặc góp ý (xem chữ đỏ).
+        </p>
+      )}
+      <InlineError error={error} />
+      <button type="button" className={returning.length > 0 ? 'btn btn-warn btn-block' : 'btn btn-primary btn-block'} disabled={busy} onClick={() => void send()}>
+        {busy ? 'Đang gửi…' : returning.length > 0 ? `Trả lại cho hộ sửa (${returning.length} chỉ số)` : 'Xác minh và chuyển lên ấp'}
+      </button>
+    </>
+  );
+
+  return (
+    <Screen title="Xác minh hồ sơ" onBack={onBack} footer={footer}>
+      <section className="card">
+        <h2 className="card-title">{a.subjectName}</h2>
+        <div className="row">
+          <StatusChip state={a.state} />
+          <span className="small">Nộp {formatDateTime(a.submittedAt)}</span>
+        </div>
+        <p>
+          Hộ tự chấm: <strong>{a.selfTotal === null ? '—' : formatNumber(a.selfTotal)} điểm</strong>
+        </p>
+        <p className="small">Xem ảnh, chấm lại nếu cần (ghi lý do), hoặc đánh dấu “Trả lại” cho chỉ số hộ cần sửa.</p>
+      </section>
+      {set.criteria.map((c) => (
+        <section key={c.code} className="stack">
+          <p className="indicator-criterion">
+            Tiêu chí {c.code}: {c.title}
+          </p>
+          {c.indicators.map((ind) => (
+            <ReviewIndicator
+              key={ind.code}
+              ind={ind}
+              self={self[ind.code] ?? null}
+              item={draft.items[ind.code]!}
+              error={showErrors ? errors[ind.code] : undefined}
+              a={a}
+              onChange={(p) => patch(ind.code, p)}
+            />
+          ))}
+        </section>
+      ))}
+      <label className="field">
+        <span className="field-label">Nhận xét chung (không bắt buộc)</span>
+        <textarea className="input textarea" rows={2} value={draft.comment} onChange={(e) => setDraft((d) => ({ ...d, comment: e.target.value }))} />
+      </label>
+    </Screen>
+  );
+}
+
+function ReviewIndicator({
+  ind,
+  self,
+  item,
+  error,
+  a,
+  onChange,
+}: {
+  ind: Indicator;
+  self: number | null;
+  item: ReviewItem;
+  error: string | undefined;
+  a: AssessmentDetail;
+  onChange: (p: Partial<ReviewItem>) => void;
+}) {
+  const isCondition = ind.kind === 'condition';
+  const changed = item.points !== null && item.points !== self;
+  const photos = a.evidence.filter((e) => e.indicatorCode === ind.code);
+  const label = (p: number | null) => (p === null ? 'chưa chấm' : isCondition ? (p === 1 ? 'Đạt' : 'Chưa đạt') : `${formatNumber(p)} điểm`);
+  return (
+    <article className={`indicator ${item.returnIt ? 'indicator-returned' : ''} ${error ? 'indicator-error' : ''}`} aria-label={`Chỉ số ${ind.code}`}>
+      <h3 className="indicator-text">
+        <span className="indicator-code">{ind.code}.</span> {ind.text}
+      </h3>
+      <p>
+        Hộ tự chấm: <strong>{label(self)}</strong>
+        {changed && <span className="changed"> → tổ trưởng: {label(item.points)}</span>}
+      </p>
+      {(photos.length > 0 || (ind.evidence?.minPhotos ?? 0) > 0) && <EvidenceReview items={photos} all={a.evidence} />}
+      <p className="section-label">Điểm xác minh</p>
+      <PointChoice values={allowedSteps(ind)} value={item.points} onChange={(p) => onChange({ points: p })} isCondition={isCondition} disabled={item.returnIt} />
+      {changed && !item.returnIt && (
+        <label className="field">
+          <span className="field-label">Lý do điều chỉnh (bắt buộc)</span>
+          <textarea className="input textarea" rows={2} value={item.reason} onChange={(e) => onChange({ reason: e.target.value })} aria-invalid={!!error} />
+        </label>
+      )}
+      <label className="check">
+        <input type="checkbox" checked={item.returnIt} onChange={(e) => onChange({ returnIt: e.target.checked })} />
+        <span>Trả lại chỉ số này để hộ sửa</span>
+      </label>
+      {item.returnIt && (
+        <label className="field">
+          <span className="field-label">Hộ cần sửa gì? (bắt buộc)</span>
+          <textarea className="input textarea" rows={2} value={item.comment} onChange={(e) => onChange({ comment: e.target.value })} aria-invalid={!!error} />
+        </label>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}

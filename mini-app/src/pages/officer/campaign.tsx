@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'react';
+import { SUBJECT_TYPES, TITLE_LABELS, type SubjectType } from '@hoctap/shared';
+import { useApi } from '../../hooks/use-api.tsx';
+import { useAsync } from '../../hooks/use-async.ts';
+import { ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
+import { readJson, removeKey, stableId, forgetId, writeJson } from '../../services/drafts.ts';
+import { endOfDayVn, isoDay } from '../../services/format.ts';
+import type { Campaign, CriteriaSetSummary, Me } from '../../services/types.ts';
+import { useOfficerCampaign } from './home.tsx';
+
+const MILESTONES = [
+  ['registrationOpensAt', 'Mở đăng ký'],
+  ['selfAssessmentDueAt', 'Hạn tự đánh giá'],
+  ['verificationDueAt', 'Hạn tổ xác minh'],
+  ['recognitionDueAt', 'Hạn ra quyết định công nhận'],
+  ['reportDueAt', 'Hạn báo cáo'],
+] as const;
+type MilestoneKey = (typeof MILESTONES)[number][0];
+
+export interface CampaignForm {
+  title: string;
+  year: number;
+  sets: Partial<Record<SubjectType, string>>;
+  days: Record<MilestoneKey, string>;
+}
+
+export function defaultForm(now = new Date()): CampaignForm {
+  const year = now.getFullYear();
+  const plus = (d: number) => isoDay(new Date(now.getTime() + d * 86_400_000));
+  return {
+    title: `Đánh giá, công nhận danh hiệu học tập năm ${year}`,
+    year,
+    sets: {},
+    days: { registrationOpensAt: plus(0), selfAssessmentDueAt: plus(30), verificationDueAt: plus(45), recognitionDueAt: plus(60), reportDueAt: plus(70) },
+  };
+}
+
+function formOf(c: Campaign): CampaignForm {
+  const days = {} as Record<MilestoneKey, string>;
+  for (const [k] of MILESTONES) days[k] = isoDay(new Date(c[k]));
+  return { title: c.title, year: c.year, sets: { ...c.criteriaSetIds }, days };
+}
+
+/** Vietnamese problems of the form, by field; empty when it can be sent. */
+export function validateCampaign(f: CampaignForm): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!f.title.trim()) e.title = 'Hãy nhập tên đợt đánh giá.';
+  if (!Number.isInteger(f.year) || f.year < 2000 || f.year > 2100) e.year = 'Năm không hợp lệ.';
+  let prev = '';
+  for (const [k, label] of MILESTONES) {
+    const v = f.days[k];
+    if (!v) e[k] = `Hãy chọn ngày “${label}”.`;
+    else if (prev && v < prev) e[k] = `“${label}” phải sau mốc trước.`;
+    if (v) prev = v;
+  }
+  return e;
+}
+
+export default function CampaignPage({ me, onBack }: { me: Me; onBack: () => void }) {
+  const c = useOfficerCampaign(me);
+  return (
+    <Screen title={c.data?.campaign ? 'Sửa đợt đánh giá' : 'Mở đợt đánh giá'} onBack={onBack}>
+      {c.loading && !c.data ? (
+        <LoadingState />
+      ) : c.error && !c.data ? (
+        <ErrorState error={c.error} onRetry={c.reload} />
+      ) : c.data!.commune ? (
+        <CampaignFormView communeId={c.data!.commune.unitId} campaign={c.data!.campaign} onSaved={onBack} />
+      ) : (
+        <ErrorState error={new Error('Tài khoản chưa được giao phụ trách xã nào.')} />
+      )}
+    </Screen>
+  );
+}
+
+function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string; campaign: Campaign | undefined; onSaved: () => void }) {
+  const api = useApi();
+  const key = `campaign-form:${campaign?.id ?? 'new'}`;
+  const [form, setForm] = useState<CampaignForm>(() => readJson<CampaignForm>(key) ?? (campaign ? formOf(campaign) : defaultForm()));
+  const [showErrors, setShowErrors] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const sets = useAsync(() => api.criteriaSets(), [api]);
+  useEffect(() => writeJson(key, form), [key, form]);
+  const errors = validateCampaign(form);
+
+  const byType = (t: SubjectType): CriteriaSetSummary[] => (sets.data ?? []).filter((s) => s.subjectType === t);
+  const save = async () => {
+    setShowErrors(true);
+    setError(undefined);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    const milestones = Object.fromEntries(MILESTONES.map(([k]) => [k, k === 'registrationOpensAt' ? `${form.days[k]}T00:00:00+07:00` : endOfDayVn(form.days[k])])) as Record<MilestoneKey, string>;
+    const criteriaSetIds = Object.fromEntries(Object.entries(form.sets).filter(([, v]) => v));
+    try {
+      if (campaign) {
+        await api.patchCampaign(campaign.id, { title: form.title.trim(), ...milestones, ...(Object.keys(criteriaSetIds).length ? { criteriaSetIds } : {}) });
+      } else {
+        const idName = `campaign:${communeId}:${form.year}`;
+        await api.createCampaign({ id: stableId(idName), communeId, year: form.year, title: form.title.trim(), ...milestones, ...(Object.keys(criteriaSetIds).length ? { criteriaSetIds } : {}) });
+        forgetId(idName);
+      }
+      removeKey(key);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const err = (k: string) => (showErrors && errors[k] ? <p className="field-error" role="alert">{errors[k]}</p> : null);
+  return (
+    <>
+      <label className="field">
+        <span className="field-label">Tên đợt đánh giá</span>
+        <input className="input" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+        {err('title')}
+      </label>
+      {!campaign && (
+        <label className="field">
+          <span className="field-label">Năm</span>
+          <input className="input" inputMode="numeric" value={String(form.year)} onChange={(e) => setForm({ ...form, year: Number(e.target.value.replace(/\D/g, '')) })} />
+          {err('year')}
+        </label>
+      )}
+      <section className="card">
+        <h2 className="card-title">Bộ tiêu chí</h2>
+        {sets.loading && !sets.data && <LoadingState label="Đang tải bộ tiêu chí…" />}
+        {sets.error !== undefined && !sets.data && <ErrorState error={sets.error} onRetry={sets.reload} />}
+        {sets.data &&
+          SUBJECT_TYPES.map((t) => (
+            <label key={t} className="field">
+              <span className="field-label">{TITLE_LABELS[t]}</span>
+              <select className="input" value={form.sets[t] ?? ''} onChange={(e) => setForm({ ...form, sets: { ...form.sets, [t]: e.target.value } })} disabled={campaign !== undefined && byType(t).every((s) => s.inUse)}>
+                <option value="">Mặc định (bộ tiêu chí kèm theo ứng dụng)</option>
+                {byType(t).map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.title} — {s.version}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        {campaign && <p className="small">Chỉ đổi được bộ tiêu chí khi chưa có hộ nào đăng ký.</p>}
+      </section>
+      <section className="card">
+        <h2 className="card-title">Các mốc thời gian</h2>
+        {MILESTONES.map(([k, label]) => (
+          <label key={k} className="field">
+            <span className="field-label">{label}</span>
+            <input className="input" type="date" value={form.days[k]} onChange={(e) => setForm({ ...form, days: { ...form.days, [k]: e.target.value } })} />
+            {err(k)}
+          </label>
+        ))}
+      </section>
+      <InlineError error={error} />
+      <button type="button" className="btn btn-primary btn-block" disabled={busy} onClick={() => void save()}>
+        {busy ? 'Đang lưu…' : campaign ? 'Lưu thay đổi' : 'Mở đợt đánh giá'}
+      </button>
+    </>
+  );
+}
