@@ -24,6 +24,7 @@ import { campaignRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { evidenceRoutes } from './modules/evidence-uploads/evidence.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { zaloWebhookRoutes } from './modules/notifications/webhook.routes.ts';
 
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await api.register(assessmentRoutes(services));
       await api.register(evidenceRoutes(services));
       await api.register(reportRoutes(services));
+      await api.register(exportRoutes(services));
       await api.register(notificationRoutes(services.notifications));
     },
     { prefix: '/api/v1' },

@@ -10,6 +10,7 @@ import { loadActor } from './modules/identity/users.repo.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createImportService } from './modules/imports/imports.service.ts';
 import { createReportService } from './modules/reports/reports.service.ts';
+import { createExportService } from './modules/exports/exports.service.ts';
 import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
 import { createCriteriaSetService } from './modules/criteria-sets/criteria-sets.service.ts';
 import { createCampaignService } from './modules/campaigns/campaigns.service.ts';
@@ -56,6 +57,7 @@ export function createServices(deps: {
   // One limiter per process bounds concurrent image work (2 cores here).
   const blobs = createFsBlobStore(`${config.dataDir}/blobs`);
   const evidence = createEvidenceService({ db, clock, blobs, limiter: createLimiter(2), maxBytes: config.uploadLimitBytes, me, criteriaSets });
+  const exports = createExportService({ db, clock, blobs, reports });
   const notify = createNotifications({ config, database, clock, log: deps.log ?? silentLog });
   const notifications = createNotificationService({
     db,
@@ -74,6 +76,7 @@ export function createServices(deps: {
     registry,
     imports,
     reports,
+    exports,
     zaloLogin,
     criteriaSets,
     campaigns,

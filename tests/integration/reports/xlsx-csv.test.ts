@@ -1,0 +1,122 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBJECT_TYPES } from '@hoctap/server/db/schema/index.ts';
+import { TITLE_LABELS } from '@hoctap/shared';
+import { reportContext, type ReportContext } from './setup.ts';
+import { expectedTitle } from './expected.ts';
+
+let ctx: ReportContext;
+beforeAll(async () => {
+  ctx = await reportContext();
+});
+afterAll(async () => ctx?.close());
+
+const cellText = (v: ExcelJS.CellValue) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+describe('GET /exports/report.xlsx', () => {
+  it('reads back with exceljs to the same numbers as the fixture, with formats an officer can read', async () => {
+    const { fx } = ctx;
+    const res = await ctx.get('officer', `/exports/report.xlsx?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const cd = String(res.headers['content-disposition']);
+    expect(cd).toMatch(/^attachment; filename="[\x20-\x7e]+\.xlsx"; filename\*=UTF-8''/);
+    expect(decodeURIComponent(cd.split("UTF-8''")[1]!)).toBe('Báo cáo danh hiệu học tập 2026 - Xã Mỹ Hòa.xlsx');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', ...SUBJECT_TYPES.map((t) => TITLE_LABELS[t])]);
+
+    for (const type of SUBJECT_TYPES) {
+      const ws = wb.getWorksheet(TITLE_LABELS[type])!;
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.getRow(1).getCell(1).value).toBe('Ấp/khóm');
+      expect(ws.getRow(1).font?.bold).toBe(true);
+      expect(ws.getColumn(1).width).toBeGreaterThan(20);
+      // The figures table runs from row 2 to the first empty row; the recognised list follows.
+      const rows = new Map<string, ExcelJS.Row>();
+      for (let n = 2; n <= ws.rowCount && ws.getRow(n).cellCount > 0; n++) rows.set(cellText(ws.getRow(n).getCell(1).value), ws.getRow(n));
+      expect(rows.size).toBe(fx.hamlets.length + 1);
+      const check = (label: string, hamletId?: string) => {
+        const row = rows.get(label)!;
+        const e = expectedTitle(fx, type, hamletId);
+        expect([2, 3, 4, 5, 6].map((c) => row.getCell(c).value), `${type} ${label}`).toEqual([e.registryTotal, e.registered, e.submitted, e.verified, e.recognised]);
+        const share = row.getCell(7);
+        if (e.share === null) expect(share.value).toBeNull();
+        else expect(share.value as number).toBeCloseTo(e.share, 6);
+        expect(share.numFmt).toBe('0.0%');
+        if (e.target !== null) expect(row.getCell(8).value).toBe(e.target);
+        if (e.gap !== null) expect(row.getCell(9).value as number).toBeCloseTo(e.gap, 6);
+      };
+      check('Toàn xã');
+      for (const h of fx.hamlets) check(h.name, h.id);
+    }
+
+    // The recognised households, by hamlet, on the household sheet.
+    const hhSheet = wb.getWorksheet(TITLE_LABELS.household)!;
+    const names: string[] = [];
+    hhSheet.eachRow((row) => names.push(cellText(row.getCell(3).value)));
+    const recognised = fx.assessments.filter((a) => a.campaignId === fx.campaign.id && a.subjectType === 'household' && a.state === 'recognised');
+    for (const a of recognised) expect(names).toContain(a.subjectName);
+    expect(names).not.toContain('Bùi Văn Thành'); // not recognised
+    // A formula-looking name stays a string cell, never a formula.
+    const evil = recognised.find((a) => a.subjectName.startsWith('='))!;
+    let evilCell: ExcelJS.Cell | undefined;
+    hhSheet.eachRow((row) => row.eachCell((c) => void (c.value === evil.subjectName && (evilCell = c))));
+    expect(evilCell?.type).toBe(ExcelJS.ValueType.String);
+  });
+
+  it("only the commune's officer: the other commune's names are absent from theirs, and they get 404 for this one", async () => {
+    const { fx } = ctx;
+    const other = await ctx.get('officer2', `/exports/report.xlsx?campaignId=${fx.campaign2.id}&unitId=${fx.ids.C2}`);
+    expect(other.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(other.rawPayload as unknown as ArrayBuffer);
+    const all: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void all.push(cellText(c.value)))));
+    expect(all).toContain('Phạm Văn Khác');
+    expect(all.join('|')).not.toContain('Nguyễn Thị Hường');
+
+    for (const [user, url] of [
+      ['officer2', `/exports/report.xlsx?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}`],
+      ['officer2', `/exports/report.xlsx?campaignId=${fx.campaign.id}&unitId=${fx.ids.H1}`],
+      ['viewer', `/exports/report.xlsx?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}`],
+      ['hamletHead', `/exports/report.xlsx?campaignId=${fx.campaign.id}&unitId=${fx.ids.H1}`],
+      ['officer', `/exports/report.xlsx?campaignId=${fx.campaign2.id}&unitId=${fx.ids.C}`],
+    ] as const) {
+      expect((await ctx.get(user, url)).statusCode, `${user} ${url}`).toBe(404);
+    }
+  });
+});
+
+describe('GET /exports/lists.csv', () => {
+  it('UTF-8 with BOM, Vietnamese intact, formula cells neutralised, filtered by state', async () => {
+    const { fx } = ctx;
+    const res = await ctx.get('officer', `/exports/lists.csv?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}&subjectType=household&state=recognised`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const raw = res.rawPayload;
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = raw.toString('utf8').slice(1);
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toContain('Tên,Ấp/khóm,Tổ,Trạng thái');
+    const recognised = fx.assessments.filter((a) => a.campaignId === fx.campaign.id && a.subjectType === 'household' && a.state === 'recognised');
+    expect(lines.length - 1).toBe(recognised.length);
+    expect(text).toContain('Nguyễn Thị Hường');
+    expect(text).toContain('Được công nhận');
+    expect(text).not.toContain('Bùi Văn Thành');
+    // '=HYPERLINK(…)' becomes "'=HYPERLINK(…)" (quoted because it holds a comma and quotes).
+    const evil = lines.find((l) => l.includes('HYPERLINK'))!;
+    expect(evil).toContain(`"'=HYPERLINK(""http://x.invalid"",""Ngô Văn Hải"")"`);
+    expect(lines.some((l) => /(^|,)=/.test(l))).toBe(false);
+
+    const all = await ctx.get('officer', `/exports/lists.csv?campaignId=${fx.campaign.id}&unitId=${fx.ids.H2}&subjectType=household`);
+    const allLines = all.rawPayload.toString('utf8').trim().split('\r\n');
+    expect(allLines.length - 1).toBe(fx.assessments.filter((a) => a.campaignId === fx.campaign.id && a.subjectType === 'household' && a.hamletId === fx.ids.H2).length);
+    expect(all.rawPayload.toString('utf8')).not.toContain('Nguyễn Thị Hường'); // H1
+
+    expect((await ctx.get('officer', `/exports/lists.csv?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}&subjectType=household&state=bogus`)).statusCode).toBe(400);
+    expect((await ctx.get('officer2', `/exports/lists.csv?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}&subjectType=household`)).statusCode).toBe(404);
+    expect((await ctx.get('leader', `/exports/lists.csv?campaignId=${fx.campaign.id}&unitId=${fx.ids.H1}&subjectType=household`)).statusCode).toBe(404);
+  });
+});
