@@ -108,3 +108,24 @@ describe('demo mode (Zalo not configured)', () => {
     expect(commune.json().text).toMatch(/^Xã Mỹ An: 100\/140 hộ đã nộp/);
   });
 });
+
+describe('the in-process loop', () => {
+  it('is started by buildApp when enabled, delivers on its own, and stops on close', async () => {
+    const loopClock = manualClock(vn('2026-10-20T10:00'));
+    const app = await createTestApp({ DISPATCHER_ENABLED: 'true', NOTIFY_DISPATCH_INTERVAL_MS: '100' }, { clock: loopClock });
+    try {
+      const world = await buildWorld(app.db.database.db, { now: loopClock.now(), selfDueAt: vn('2026-12-30T23:59'), hamlets: [{ name: 'Mỹ Phú', households: 2 }] });
+      await emit(app.db.database.db, { kind: 'campaign_opened', campaignId: world.campaignId, communeId: world.communeId, year: 2026, selfAssessmentDueAt: vn('2026-12-30T23:59').toISOString() }, 'loop:1', loopClock.now());
+      const deadline = Date.now() + 5000;
+      let rows = await outboxRows(app.db.database.db);
+      while (rows.some((r) => r.status !== 'sent') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        rows = await outboxRows(app.db.database.db);
+      }
+      expect(rows).toHaveLength(2);
+      expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    } finally {
+      await app.close(); // must not hang or touch the closed database
+    }
+  });
+});
