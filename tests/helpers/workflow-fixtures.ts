@@ -122,29 +122,45 @@ export async function buildWorld(db: Db) {
 }
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
+export interface Reply {
+  status: number;
+  // Test assertions read arbitrary JSON.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+type Headers = Record<string, string>;
+export interface Client {
+  auth: { authorization: string };
+  get(url: string, headers?: Headers): Promise<Reply>;
+  post(url: string, payload?: unknown, headers?: Headers): Promise<Reply>;
+  put(url: string, payload?: unknown, headers?: Headers): Promise<Reply>;
+  patch(url: string, payload?: unknown, headers?: Headers): Promise<Reply>;
+  del(url: string, headers?: Headers): Promise<Reply>;
+}
+
 /** A tiny HTTP client per user: JSON in, status + body out. */
-export async function clientFor(app: App, userId: string) {
+export async function clientFor(app: App, userId: string): Promise<Client> {
   const s = await devLogin(app, userId);
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Headers = {}): Promise<Reply> => {
     const res = await app.inject({ method, url: `/api/v1${url}`, headers: { ...s.auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    let body: any = null;
+    let body: Reply['body'] = null;
     try {
       body = res.json();
     } catch {
       body = res.body;
     }
-    return { status: res.statusCode, body, headers: res.headers, raw: res };
+    return { status: res.statusCode, body, headers: res.headers };
   };
   return {
     auth: s.auth,
-    get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
-    post: (url: string, payload?: unknown, headers?: Record<string, string>) => call('POST', url, payload ?? {}, headers),
-    put: (url: string, payload?: unknown, headers?: Record<string, string>) => call('PUT', url, payload, headers),
-    patch: (url: string, payload?: unknown, headers?: Record<string, string>) => call('PATCH', url, payload, headers),
-    del: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
+    get: (url, headers) => call('GET', url, undefined, headers),
+    post: (url, payload, headers) => call('POST', url, payload ?? {}, headers),
+    put: (url, payload, headers) => call('PUT', url, payload, headers),
+    patch: (url, payload, headers) => call('PATCH', url, payload, headers),
+    del: (url, headers) => call('DELETE', url, undefined, headers),
   };
 }
-export type Client = Awaited<ReturnType<typeof clientFor>>;
 
 export async function openCampaign(officer: Client, communeId: string, extra: Record<string, unknown> = {}) {
   const res = await officer.post('/campaigns', { communeId, year: 2026, title: 'Đánh giá năm 2026', ...MILESTONES, ...extra });
@@ -155,7 +171,7 @@ export async function openCampaign(officer: Client, communeId: string, extra: Re
 /** All GĐHT indicators at full points (10 each → 100). */
 export const GDHT_CODES = ['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '4.1', '4.2'];
 
-export async function fillAll(c: Client, id: string, codes: string[], points: number | ((code: string) => number), headers?: Record<string, string>) {
+export async function fillAll(c: Client, id: string, codes: string[], points: number | ((code: string) => number), headers?: Headers) {
   for (const code of codes) {
     const p = typeof points === 'function' ? points(code) : points;
     const r = await c.put(`/assessments/${id}/answers/${code}`, { points: p }, headers);
@@ -164,3 +180,8 @@ export async function fillAll(c: Client, id: string, codes: string[], points: nu
 }
 
 export type { TestApp };
+
+/** Logs several users in at once; a tuple in, a tuple of clients out. */
+export async function clientsFor<const T extends readonly string[]>(app: App, ids: T): Promise<{ -readonly [K in keyof T]: Client }> {
+  return (await Promise.all(ids.map((id) => clientFor(app, id)))) as { -readonly [K in keyof T]: Client };
+}

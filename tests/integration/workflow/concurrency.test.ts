@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, assessmentCounts } from '@hoctap/server/db/schema/index.ts';
 import { testEngine } from '../../helpers/engine.ts';
-import { buildWorld, clientFor, createWorkflowApp, fillAll, GDHT_CODES, openCampaign, type Client, type World } from '../../helpers/workflow-fixtures.ts';
+import { buildWorld, clientFor, clientsFor, createWorkflowApp, fillAll, GDHT_CODES, openCampaign, type Client, type World } from '../../helpers/workflow-fixtures.ts';
 
 /**
  * Races. On PostgreSQL the requests really overlap (pool of 8); on PGlite they serialise on its
@@ -17,7 +17,7 @@ let hhA1: Client, hhA2: Client, leaderA: Client, leaderA2: Client, officer: Clie
 beforeAll(async () => {
   env = await createWorkflowApp();
   w = await buildWorld(env.db);
-  [hhA1, hhA2, leaderA, leaderA2, officer] = await Promise.all([w.u.hhA1, w.u.hhA2, w.u.leaderA, w.u.leaderA2, w.u.officer].map((id) => clientFor(env.t.app, id)));
+  [hhA1, hhA2, leaderA, leaderA2, officer] = await clientsFor(env.t.app, [w.u.hhA1, w.u.hhA2, w.u.leaderA, w.u.leaderA2, w.u.officer]);
   campaignId = await openCampaign(officer, w.commune.id);
 });
 afterAll(async () => env.t.close());

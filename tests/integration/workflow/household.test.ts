@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { assessmentCounts, notificationOutboxTable } from './outbox-alias.ts';
 import { auditEvents } from '@hoctap/server/db/schema/index.ts';
-import { buildWorld, clientFor, createWorkflowApp, fillAll, GDHT_CODES, openCampaign, type Client, type World } from '../../helpers/workflow-fixtures.ts';
+import { buildWorld, clientFor, clientsFor, createWorkflowApp, fillAll, GDHT_CODES, openCampaign, type Client, type World } from '../../helpers/workflow-fixtures.ts';
 
 let env: Awaited<ReturnType<typeof createWorkflowApp>>;
 let w: World;
@@ -14,9 +14,7 @@ beforeAll(async () => {
   env = await createWorkflowApp();
   w = await buildWorld(env.db);
   const app = env.t.app;
-  [hhA1, hhA2, leaderA, leaderB, hamletHead, officer, otherOfficer, hhOther] = await Promise.all(
-    [w.u.hhA1, w.u.hhA2, w.u.leaderA, w.u.leaderB, w.u.hamletHead1, w.u.officer, w.u.otherOfficer, w.u.hhOther].map((id) => clientFor(app, id)),
-  );
+  [hhA1, hhA2, leaderA, leaderB, hamletHead, officer, otherOfficer, hhOther] = await clientsFor(app, [w.u.hhA1, w.u.hhA2, w.u.leaderA, w.u.leaderB, w.u.hamletHead1, w.u.officer, w.u.otherOfficer, w.u.hhOther]);
   campaignId = await openCampaign(officer, w.commune.id);
 });
 afterAll(async () => env.t.close());

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, campaigns, households } from '@hoctap/server/db/schema/index.ts';
 import { getCatalogSet } from '@hoctap/shared/catalog';
-import { buildWorld, clan, clientFor, createWorkflowApp, fillAll, GDHT_CODES, household, MILESTONES, openCampaign, user, type Client, type World } from '../../helpers/workflow-fixtures.ts';
+import { buildWorld, clan, clientFor, clientsFor, createWorkflowApp, fillAll, GDHT_CODES, household, MILESTONES, openCampaign, user, type Client, type World } from '../../helpers/workflow-fixtures.ts';
 
 /** Criteria sets, campaigns, invalid transitions, scope, conflicts of interest, deadlines, closed campaigns. */
 let env: Awaited<ReturnType<typeof createWorkflowApp>>;
@@ -24,9 +24,7 @@ async function submitted(owner: Client, subjectId: string) {
 beforeAll(async () => {
   env = await createWorkflowApp();
   w = await buildWorld(env.db);
-  [officer, otherOfficer, leaderA, leaderB, hhA1, hhA2, hhB1, noConsent, viewer] = await Promise.all(
-    [w.u.officer, w.u.otherOfficer, w.u.leaderA, w.u.leaderB, w.u.hhA1, w.u.hhA2, w.u.hhB1, w.u.noConsent, w.u.viewer].map((id) => clientFor(env.t.app, id)),
-  );
+  [officer, otherOfficer, leaderA, leaderB, hhA1, hhA2, hhB1, noConsent, viewer] = await clientsFor(env.t.app, [w.u.officer, w.u.otherOfficer, w.u.leaderA, w.u.leaderB, w.u.hhA1, w.u.hhA2, w.u.hhB1, w.u.noConsent, w.u.viewer]);
 });
 afterAll(async () => env.t.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, clan, clientFor, createWorkflowApp, fillAll, GDHT_CODES, household, openCampaign, orgUnit, person, user, type Client, type World } from '../../helpers/workflow-fixtures.ts';
+import { buildWorld, clan, clientFor, clientsFor, createWorkflowApp, fillAll, GDHT_CODES, household, openCampaign, orgUnit, person, user, type Client, type World } from '../../helpers/workflow-fixtures.ts';
 
 /** Clan (with the ≥ 50 % GĐHT prerequisite), unit and citizen, from draft to recognition. */
 let env: Awaited<ReturnType<typeof createWorkflowApp>>;
@@ -22,7 +22,7 @@ async function through(owner: Client, verifier: Client, id: string, codes: strin
 beforeAll(async () => {
   env = await createWorkflowApp();
   w = await buildWorld(env.db);
-  [officer, leaderA, hamletHead] = await Promise.all([w.u.officer, w.u.leaderA, w.u.hamletHead1].map((id) => clientFor(env.t.app, id)));
+  [officer, leaderA, hamletHead] = await clientsFor(env.t.app, [w.u.officer, w.u.leaderA, w.u.hamletHead1]);
   campaignId = await openCampaign(officer, w.commune.id);
 });
 afterAll(async () => env.t.close());

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { EvidenceDto } from '@hoctap/shared/api';
 import type { Db } from '../../db/types.ts';
@@ -112,6 +112,8 @@ export function createEvidenceService(deps: {
       const now = clock.now();
       let processed;
       try {
+        // Same filesystem as the blobs, so one cleanTemp() also removes uploads orphaned by a crash.
+        await mkdir(blobs.tempDir, { recursive: true });
         const tmp = await streamToTempFile(file, { dir: blobs.tempDir, maxBytes, ...(signal ? { signal } : {}) });
         // multipart's `truncated` is only meaningful after the pipeline; streamToTempFile checks it.
         if (tmp.truncated) throw evidenceErrors.tooLarge(maxBytes);
@@ -215,10 +217,10 @@ export function createEvidenceService(deps: {
     /** Removes blobs no live row references, older than the grace period (and stale temp files). */
     async sweepOrphans(options: { olderThanMs?: number } = {}): Promise<SweepResult> {
       const olderThanMs = options.olderThanMs;
-      await blobs.cleanTemp({ olderThanMs: olderThanMs ?? 24 * 3600_000, now: clock.now() });
+      // File ages are wall-clock mtimes, so the sweeper uses real time, not the business clock.
+      await blobs.cleanTemp({ olderThanMs: olderThanMs ?? 24 * 3600_000 });
       return sweepUnreferenced(blobs, (key) => blobKeyReferenced(db, key), {
         prefix: 'sha256/',
-        now: () => clock.now(),
         ...(olderThanMs !== undefined ? { olderThanMs } : {}),
       });
     },

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { evidence } from '@hoctap/server/db/schema/index.ts';
+import { createFsBlobStore } from '@hoctap/server/storage/index.ts';
+import { buildWorld, clientFor, clientsFor, createWorkflowApp, fillAll, GDHT_CODES, household, openCampaign, user, type Client, type World } from '../../helpers/workflow-fixtures.ts';
+
+const PHOTOS = join(import.meta.dirname, '../../fixtures/photos');
+const photo = (name: string) => readFileSync(join(PHOTOS, name));
+
+let env: Awaited<ReturnType<typeof createWorkflowApp>>;
+let w: World;
+let campaignId: string;
+let hhA1: Client, hhA2: Client, hhB1: Client, leaderA: Client, leaderB: Client, otherOfficer: Client;
+let a1: string, a2: string;
+
+function multipart(file: Buffer, filename = 'anh.jpg', contentType = 'image/jpeg') {
+  const boundary = `----hoctap${randomUUID()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, file, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function upload(c: Client, assessmentId: string, code: string, file: Buffer, filename?: string) {
+  const m = multipart(file, filename);
+  const res = await env.t.app.inject({ method: 'POST', url: `/api/v1/assessments/${assessmentId}/evidence?indicatorCode=${code}`, headers: { ...c.auth, ...m.headers }, payload: m.payload });
+  return { status: res.statusCode, body: res.json(), headers: res.headers };
+}
+
+async function register(c: Client, subjectId: string) {
+  const id = randomUUID();
+  const r = await c.post('/assessments', { id, campaignId, subjectType: 'household', subjectId });
+  expect(r.status).toBe(201);
+  return id;
+}
+
+beforeAll(async () => {
+  env = await createWorkflowApp();
+  w = await buildWorld(env.db);
+  [hhA1, hhA2, hhB1, leaderA, leaderB, otherOfficer] = await clientsFor(env.t.app, [w.u.hhA1, w.u.hhA2, w.u.hhB1, w.u.leaderA, w.u.leaderB, w.u.otherOfficer]);
+  campaignId = await openCampaign(await clientFor(env.t.app, w.u.officer), w.commune.id);
+  a1 = await register(hhA1, w.hh.hhA1);
+  a2 = await register(hhA2, w.hh.hhA2);
+});
+afterAll(async () => env.t.close());
+
+describe('photo evidence', () => {
+  let gpsEvidence: string;
+
+  it('stores a JPEG with EXIF GPS: re-encoded, GPS rounded to ~1 km, EXIF stripped', async () => {
+    const r = await upload(hhA1, a1, '1.1', photo('exif-gps-orient6.jpg'));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ indicatorCode: '1.1', width: 360, height: 480, gpsLat: 21.03, gpsLon: 105.85, nearDuplicates: [] });
+    gpsEvidence = r.body.id;
+    const img = await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${gpsEvidence}/image`, headers: hhA1.auth });
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+    expect(img.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(img.headers['cache-control'])).toContain('private');
+    const meta = await sharp(img.rawPayload).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(meta.exif).toBeUndefined();
+    const thumb = await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${gpsEvidence}/thumbnail`, headers: hhA1.auth });
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.rawPayload.length).toBeLessThan(img.rawPayload.length);
+  });
+
+  it('accepts PNG and WebP (served as JPEG)', async () => {
+    expect((await upload(hhA1, a1, '1.2', photo('plain.png'), 'a.png')).status).toBe(201);
+    expect((await upload(hhA1, a1, '2.2', photo('plain.webp'), 'a.webp')).status).toBe(201);
+  });
+
+  it('refuses HEIC with 415 and a Vietnamese hint; text named .jpg with 415', async () => {
+    const heic = await upload(hhA1, a1, '3.2', photo('iphone.heic'), 'IMG_0001.HEIC');
+    expect(heic.status).toBe(415);
+    expect(heic.body.message).toContain('HEIC');
+    expect(heic.body.message).toContain('JPEG');
+    expect((await upload(hhA1, a1, '3.2', photo('not-an-image.jpg'))).status).toBe(415);
+  });
+
+  it('a JPEG+HTML polyglot is stored with nothing after the image', async () => {
+    const r = await upload(hhA1, a1, '3.2', photo('polyglot.jpg'));
+    expect(r.status).toBe(201);
+    const img = await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${r.body.id}/image`, headers: hhA1.auth });
+    const bytes = img.rawPayload;
+    expect(bytes.subarray(-2).toString('hex')).toBe('ffd9');
+    expect(bytes.toString('latin1')).not.toContain('<script');
+  });
+
+  it('a truncated JPEG → 422; an oversized upload → 413', async () => {
+    const t = await upload(hhA1, a1, '4.2', photo('truncated.jpg'));
+    expect(t.status).toBe(422);
+    expect(t.body.message).toContain('Ảnh bị lỗi');
+    const big = Buffer.alloc(env.t.config.uploadLimitBytes + 1, 0xff);
+    photo('plain.png').copy(big);
+    const o = await upload(hhA1, a1, '4.2', big);
+    expect(o.status).toBe(413);
+  });
+
+  it('the exact same photo twice on one indicator is deduplicated (200, same id)', async () => {
+    const again = await upload(hhA1, a1, '1.1', photo('exif-gps-orient6.jpg'));
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: gpsEvidence, deduplicated: true });
+    const rows = await env.db.select().from(evidence).where(and(eq(evidence.assessmentId, a1), eq(evidence.indicatorCode, '1.1'), isNull(evidence.deletedAt)));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a near-duplicate from another household of the commune is flagged for the verifier, not rejected', async () => {
+    const a = await upload(hhA1, a1, '4.2', photo('near-dup-a.jpg'));
+    expect(a.status).toBe(201);
+    const b = await upload(hhA2, a2, '1.1', photo('near-dup-b.jpg'));
+    expect(b.status).toBe(201);
+    const flagged = b.body.nearDuplicates.find((d: { evidenceId: string }) => d.evidenceId === a.body.id);
+    expect(flagged).toBeDefined();
+    expect(flagged.distance).toBeLessThanOrEqual(8);
+    const c = await upload(hhA2, a2, '1.2', photo('different.jpg'));
+    expect(c.status).toBe(201);
+    expect(c.body.nearDuplicates.map((d: { evidenceId: string }) => d.evidenceId)).not.toContain(a.body.id);
+  });
+
+  it('photos are read within scope only; the verifier sees them with the flags', async () => {
+    const d = await leaderA.get(`/assessments/${a2}`);
+    expect(d.body.evidence.some((e: { nearDuplicates: unknown[] }) => e.nearDuplicates.length >= 1)).toBe(true);
+    for (const c of [hhA2, hhB1, leaderB, otherOfficer]) {
+      const r = await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${gpsEvidence}/image`, headers: c.auth });
+      expect(r.statusCode).toBe(404);
+    }
+    expect((await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${gpsEvidence}/image`, headers: leaderA.auth })).statusCode).toBe(200);
+    expect((await upload(hhB1, a1, '1.1', photo('plain.png'))).status).toBe(404);
+  });
+
+  it('photos count for the verdict; delete works only while draft/returned', async () => {
+    await fillAll(hhA1, a1, GDHT_CODES, 10);
+    const extra = await upload(hhA1, a1, '3.1', photo('different.jpg'));
+    expect((await hhA1.del(`/evidence/${extra.body.id}`)).status).toBe(204);
+    expect((await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${extra.body.id}/image`, headers: hhA1.auth })).statusCode).toBe(404);
+    const s = await hhA1.post(`/assessments/${a1}/submit`, {}, { 'idempotency-key': randomUUID() });
+    expect(s.status).toBe(200);
+    // 1.1, 1.2, 2.2, 3.2 and 4.2 require a photo and have one.
+    expect(s.body.verdict.outcome).toBe('pass');
+    expect((await hhA1.del(`/evidence/${gpsEvidence}`)).status).toBe(409);
+    expect((await upload(hhA1, a1, '2.1', photo('plain.png'))).status).toBe(409);
+  });
+
+  it('photo uploads need live photo consent', async () => {
+    const h = await household(env.db, w.at(w.hamlet1, w.groupA), 'Hộ chưa đồng ý ảnh');
+    const c = await clientFor(env.t.app, await user(env.db, 'Hộ chưa đồng ý ảnh', { householdId: h, consents: ['evaluation'] }));
+    const id = await register(c, h);
+    const r = await upload(c, id, '1.1', photo('plain.png'));
+    expect(r.status).toBe(403);
+    expect(r.body.code).toBe('CONSENT_REQUIRED');
+  });
+
+  it('crash between blob write and row commit: no row points at a missing blob; the sweeper removes the orphan', async () => {
+    // Make the row insert fail AFTER the blobs were written (as a kill at that instant would).
+    await env.db.execute(sql`create or replace function hoctap_fail_evidence() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$`);
+    await env.db.execute(sql`create trigger hoctap_fail_evidence before insert on evidence for each row execute function hoctap_fail_evidence()`);
+    const r = await upload(hhA2, a2, '2.2', photo('exif-gps-orient6.jpg'));
+    expect(r.status).toBe(500);
+    await env.db.execute(sql`drop trigger hoctap_fail_evidence on evidence`);
+
+    const blobs = createFsBlobStore(join(env.dataDir, 'blobs'));
+    const rows = await env.db.select().from(evidence).where(isNull(evidence.deletedAt));
+    for (const row of rows) {
+      expect(await blobs.exists(row.imageKey)).toBe(true);
+      expect(await blobs.exists(row.thumbKey)).toBe(true);
+    }
+    // The blob of the exif photo exists (hhA1 references it); write a truly orphaned one too.
+    const orphanKey = `sha256/ab/cd/${'ab' + 'cd' + '0'.repeat(60)}-image.jpg`;
+    await blobs.put(orphanKey, Buffer.from('orphan'));
+    const result = await env.t.app.services.evidence.sweepOrphans({ olderThanMs: -1 });
+    expect(result.deleted).toContain(orphanKey);
+    expect(await blobs.exists(orphanKey)).toBe(false);
+    // Referenced blobs survive.
+    for (const row of rows) expect(await blobs.exists(row.imageKey)).toBe(true);
+  });
+});
