@@ -12,8 +12,11 @@ export function fakeApi(overrides: Partial<Endpoints> = {}): Endpoints {
   });
   const base: Record<string, unknown> = {};
   for (const name of [
-    'devUsers', 'devLogin', 'zaloLogin', 'logout', 'me', 'giveConsents', 'sendPhoneToken', 'claimInvite', 'campaigns',
+    'devUsers', 'devLogin', 'zaloLogin', 'logout', 'me', 'consentState', 'giveConsents', 'sendPhoneToken', 'claimInvite', 'campaigns',
     'assessments', 'createAssessment', 'assessment', 'saveAnswer', 'uploadEvidence', 'evidenceBlob', 'submit',
+    'consentState', 'timeline', 'addComment', 'verify', 'returnForFix', 'review', 'decisions', 'decide', 'criteriaSets',
+    'createCampaign', 'patchCampaign', 'adminUnits', 'households', 'reportSummary', 'inbox', 'markRead', 'messages',
+    'shareSummary', 'download',
   ]) base[name] = fail(name);
   base.evidenceBlob = vi.fn(async () => new Blob(['x'], { type: 'image/jpeg' }));
   return { ...(base as Endpoints), ...overrides };

@@ -327,6 +327,8 @@ export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
     zaloLogin: (accessToken: string) => r<LoginResponse>('/api/v1/auth/zalo', { method: 'POST', json: { accessToken }, auth: false, idempotent: true }),
     logout: (refreshToken: string) => r<void>('/api/v1/auth/logout', { method: 'POST', json: { refreshToken } }),
     me: () => r<Me>('/api/v1/me'),
+    consentState: () =>
+      r<{ version: string; texts: Record<ConsentPurpose, { title: string; text: string }>; live: Record<ConsentPurpose, boolean> }>('/api/v1/me/consents'),
     giveConsents: (purposes: ConsentPurpose[], textVersion: string) =>
       r<unknown>('/api/v1/me/consents', { method: 'POST', json: { purposes, textVersion }, idempotent: true }),
     sendPhoneToken: (token: string) => r<unknown>('/api/v1/me/phone', { method: 'POST', json: { token } }),

@@ -1,11 +1,15 @@
 import { useState } from 'react';
+import { useAsync } from '../../hooks/use-async.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
 import { useAppStore } from '../../store.ts';
 import type { ConsentPurpose } from '../../services/types.ts';
 
-/** Bump when the wording below changes: the server logs which text a person agreed to. */
-export const CONSENT_TEXT_VERSION = 'vi-2026-11-1';
+/**
+ * Fallback only: the words and their version come from GET /me/consents (the server refuses a
+ * grant of any other version, and logs which text a person agreed to).
+ */
+export const CONSENT_TEXT_VERSION = '2026-11-v1';
 
 const PURPOSES: { purpose: ConsentPurpose; title: string; text: string; required: boolean }[] = [
   {
@@ -41,13 +45,16 @@ export default function ConsentPage() {
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const state = useAsync(() => api.consentState(), [api]);
+  const version = state.data?.version ?? CONSENT_TEXT_VERSION;
+  const purposes = PURPOSES.map((p) => ({ ...p, ...(state.data?.texts?.[p.purpose] ?? {}) }));
 
   const submit = async () => {
     setBusy(true);
     setError(undefined);
     const purposes = PURPOSES.filter((p) => chosen[p.purpose]).map((p) => p.purpose);
     try {
-      await api.giveConsents(purposes, CONSENT_TEXT_VERSION);
+      await api.giveConsents(purposes, version);
       setMe(await api.me());
     } catch (err) {
       setError(err);
@@ -73,7 +80,7 @@ export default function ConsentPage() {
     >
       <p className="lead">Trước khi bắt đầu, xin bạn đọc và đồng ý cho ứng dụng dùng thông tin vào các việc sau:</p>
       <ul className="consents">
-        {PURPOSES.map((p) => (
+        {purposes.map((p) => (
           <li key={p.purpose}>
             <label className="consent">
               <input

@@ -46,7 +46,6 @@ export function OfficerHome({ me, go }: { me: Me; go: (p: OfficerPage) => void }
           {campaign ? 'Sửa đợt đánh giá' : 'Mở đợt đánh giá'}
         </button>
       </section>
-      {campaign && <Progress campaign={campaign} communeId={commune.unitId} />}
       {campaign && (
         <nav className="menu" aria-label="Chức năng của xã">
           <button type="button" className="btn btn-secondary btn-block" onClick={() => go('recognition')}>
@@ -60,6 +59,7 @@ export function OfficerHome({ me, go }: { me: Me; go: (p: OfficerPage) => void }
           </button>
         </nav>
       )}
+      {campaign && <Progress campaign={campaign} communeId={commune.unitId} />}
     </>
   );
 }

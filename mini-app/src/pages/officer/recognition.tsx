@@ -66,6 +66,7 @@ function Recognition({ campaign, communeId }: { campaign: Campaign; communeId: s
   if (data.error && !data.data) return <ErrorState error={data.error} onRetry={data.reload} />;
   const { hamlets, list, decisions } = data.data!;
   const reviewed = list.filter((a) => a.state === 'reviewed');
+  const earlier = decisions.filter((d) => d.id !== result?.id);
 
   const review = async (hamletId: string) => {
     setReviewing(hamletId);
@@ -126,10 +127,10 @@ function Recognition({ campaign, communeId }: { campaign: Campaign; communeId: s
           />
         )
       )}
-      {decisions.length > 0 && (
+      {earlier.length > 0 && (
         <section className="card">
           <h2 className="card-title">Quyết định đã ban hành</h2>
-          {decisions.map((d) => (
+          {earlier.map((d) => (
             <div key={d.id} className="stack">
               <p>
                 <strong>QĐ số {d.number}</strong> ngày {formatDate(d.decidedOn)} · {TITLE_LABELS[d.subjectType]}: công nhận {d.recognisedCount}, không công nhận{' '}
