@@ -19,7 +19,9 @@ export interface ReportContext {
 /** An app on a fresh database with the report fixture; blobs live under DATA_DIR/blobs. */
 export async function reportContext(): Promise<ReportContext> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hoctap-reports-'));
-  const t = await createTestApp({ DATA_DIR: dataDir }, { clock: manualClock(NOW) });
+  // The tests parse PDFs/XLSX/ZIPs in the app's own event loop; on a busy shared box that alone
+  // can exceed under-pressure's limit and turn the next request into a 503. Not what we test here.
+  const t = await createTestApp({ DATA_DIR: dataDir, MAX_EVENT_LOOP_DELAY_MS: '0' }, { clock: manualClock(NOW) });
   const fx = await seedReportFixture(t.db.database.db, join(dataDir, 'blobs'));
   const tokens = new Map<string, string>();
   const auth = async (user: keyof ReportFixture['users']) => {

@@ -148,7 +148,7 @@ export function createExportService(deps: {
           certificateNo: r.certificateNo,
         })),
       );
-      return { fileName: `Danh sách kèm Quyết định ${info.number}.pdf`, contentType: 'application/pdf', body: doc as unknown as Readable };
+      return { fileName: `Danh sách kèm Quyết định ${info.number}.pdf`, contentType: 'application/pdf', body: doc };
     },
 
     async certificatesPdf(actor: Actor, decisionId: string): Promise<FileOut> {
@@ -157,7 +157,7 @@ export function createExportService(deps: {
         info,
         items.map((r) => ({ name: r.subjectName, hamletName: r.hamletId ? (names.get(r.hamletId) ?? '') : '', certificateNo: r.certificateNo })),
       );
-      return { fileName: `Giấy chứng nhận ${TITLE_LABELS[info.subjectType]} - Quyết định ${info.number}.pdf`, contentType: 'application/pdf', body: doc as unknown as Readable };
+      return { fileName: `Giấy chứng nhận ${TITLE_LABELS[info.subjectType]} - Quyết định ${info.number}.pdf`, contentType: 'application/pdf', body: doc };
     },
 
     async evidenceZip(actor: Actor, q: { campaignId: string; hamletId: string }): Promise<FileOut> {
