@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     environmentOptions: { jsdom: { url: 'http://localhost:3000/' } },
-    include: ['tests/**/*.test.{ts,tsx}'],
+    // e2e/: the real API + built app in Debian's Chromium (node environment, long timeouts).
+    include: ['tests/**/*.test.{ts,tsx}', 'e2e/**/*.e2e.ts'],
     setupFiles: ['tests/setup.ts'],
     css: false,
     testTimeout: 20_000,
