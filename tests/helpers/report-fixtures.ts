@@ -271,7 +271,7 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
   );
 
   // ---- assessment_counts, as the workflow maintains them: one row per level the subject sits in
-  const provinceOf = new Map([[C, P], [C2, P], [A, P], [B, P]]);
+  const provinceOf = new Map<string, string>([[C, P], [C2, P], [A, P], [B, P]]);
   const counts = new Map<string, { campaignId: string; unitId: string; subjectType: SubjectType; state: string; n: number }>();
   const bump = (campaignId: string, unitId: string, subjectType: SubjectType, state: string, n: number) => {
     const k = `${campaignId}|${unitId}|${subjectType}|${state}`;
@@ -332,7 +332,7 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
       height: 12,
       phash: BigInt(i + 1),
       uploadedBy: u.officer,
-      createdAt: h(`2026-09-0${(i % 9) + 1}T00:00:00Z`),
+      createdAt: new Date(Date.UTC(2026, 8, (i % 9) + 1)),
       deletedAt: e.deleted ? h('2026-09-20T00:00:00Z') : null,
     })),
   );

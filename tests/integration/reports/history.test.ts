@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const title = (year: { titles: { subjectType: string }[] }, t: string) => year.titles.find((x) => x.subjectType === t) as Record<string, number>;
+const title = (year: { titles: { subjectType: string }[] }, t: string) => year.titles.find((x) => x.subjectType === t) as unknown as Record<string, number>;
 
 describe('GET /reports/history across the 2025 merger', () => {
   it("a merged commune's earlier years roll up from its predecessors", async () => {

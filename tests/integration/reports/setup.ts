@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import { manualClock } from '@hoctap/server/lib/clock.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { devLogin } from '../../helpers/users.ts';
@@ -11,8 +12,8 @@ export interface ReportContext {
   fx: ReportFixture;
   dataDir: string;
   /** GET as a fixture user (token cached per user). */
-  get(user: keyof ReportFixture['users'], url: string): ReturnType<TestApp['app']['inject']>;
-  put(user: keyof ReportFixture['users'], url: string, payload: unknown): ReturnType<TestApp['app']['inject']>;
+  get(user: keyof ReportFixture['users'], url: string): Promise<LightMyRequestResponse>;
+  put(user: keyof ReportFixture['users'], url: string, payload: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
