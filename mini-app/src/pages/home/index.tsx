@@ -74,7 +74,9 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
     }
   };
 
-  const deadline = campaign.selfAssessmentDueAt ? deadlineText(campaign.selfAssessmentDueAt) : undefined;
+  // After a return the household resubmits within the verification phase.
+  const returned = assessment?.state === 'returned';
+  const deadline = returned ? deadlineText(campaign.verificationDueAt) : assessment && assessment.state !== 'draft' ? undefined : deadlineText(campaign.selfAssessmentDueAt);
   const editable = !assessment || assessment.state === 'draft' || assessment.state === 'returned';
   return (
     <section className="card">
@@ -89,7 +91,7 @@ function HouseholdHome({ me, openAssessment }: { me: Me; openAssessment: (id: st
         <span>Trạng thái:</span>
         <StatusChip state={assessment?.state ?? 'not_started'} />
       </div>
-      {deadline && <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>Hạn tự đánh giá: {deadline.text}</p>}
+      {deadline && <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>{returned ? 'Hạn nộp lại' : 'Hạn tự đánh giá'}: {deadline.text}</p>}
       {assessment?.state === 'recognised' && (
         <p className="result-inline">
           Đã được công nhận “{TITLE_LABELS.household}”{assessment.certificateNo ? ` · giấy số ${assessment.certificateNo}` : ''}
