@@ -92,7 +92,7 @@ export function assessmentReturned(p: {
   comment: string | null;
 }): RenderedMessage {
   const first = p.indicatorCodes[0];
-  const which = p.indicatorCodes.length > 0 ? ` (tiêu chí ${p.indicatorCodes.join(', ')})` : '';
+  const which = p.indicatorCodes.length > 0 ? ` (chỉ số ${p.indicatorCodes.join(', ')})` : '';
   const note = p.comment ? ` Ghi chú: “${truncate(stripMentions(p.comment), 200)}”` : '';
   return {
     title: 'Hồ sơ cần bổ sung',

@@ -81,7 +81,7 @@ describe('every message kind reaches Zalo with the right text and recipient', ()
       templateId: 'miniapp0tmpl',
       templateData: {
         title: 'Hồ sơ cần bổ sung',
-        contentDescription: 'Hồ sơ của Hộ ông Ba được trả lại để bổ sung (tiêu chí 2.1, 3.4). Ghi chú: “Bổ sung ảnh” Vui lòng sửa và nộp lại.',
+        contentDescription: 'Hồ sơ của Hộ ông Ba được trả lại để bổ sung (chỉ số 2.1, 3.4). Ghi chú: “Bổ sung ảnh” Vui lòng sửa và nộp lại.',
         buttonUrl: `https://zalo.me/s/${APP.miniAppId}/assessments/00000000-0000-4000-8000-0000000000a1?indicator=2.1`,
       },
     });

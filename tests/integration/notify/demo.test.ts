@@ -51,7 +51,7 @@ describe('demo mode (Zalo not configured)', () => {
 
     const inbox = await db.select().from(inboxMessages).where(eq(inboxMessages.userId, hh.userId));
     expect(inbox).toHaveLength(1);
-    expect(inbox[0]!.body).toContain('tiêu chí 1.2');
+    expect(inbox[0]!.body).toContain('chỉ số 1.2');
     expect(inbox[0]!.body).not.toContain('[@all]'); // mention syntax stripped
     expect(inbox[0]!.link).toBe('/assessments/7f3c7a0e-0000-4000-8000-000000000001?indicator=1.2');
     // Group messages reach the hamlet's leaders' inboxes too.
