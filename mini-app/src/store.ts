@@ -20,6 +20,9 @@ export interface AppState {
   assisted: { householdId: string; name: string } | null;
   /** Unread inbox messages (the badge); null until first loaded. */
   unread: number | null;
+  /** Subjects this person fills in themselves (household, person, clans and units they head, their hamlet). */
+  mine: string[];
+  setMine: (ids: string[]) => void;
   setAssisted: (a: { householdId: string; name: string } | null) => void;
   setUnread: (n: number | null) => void;
   signIn: (login: LoginResponse) => void;
@@ -37,6 +40,8 @@ export const useAppStore = create<AppState>()(
       online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
       assisted: null,
       unread: null,
+      mine: [],
+      setMine: (mine) => set({ mine }),
       setAssisted: (assisted) => set({ assisted }),
       setUnread: (unread) => set({ unread }),
       signIn: (login) =>
@@ -50,6 +55,7 @@ export const useAppStore = create<AppState>()(
           me: null,
           assisted: null,
           unread: null,
+          mine: [],
         }),
       setTokens: (t) =>
         set((s) =>
@@ -58,7 +64,7 @@ export const useAppStore = create<AppState>()(
             : {},
         ),
       setMe: (me) => set({ me }),
-      signOut: () => set({ session: null, me: null, assisted: null, unread: null }),
+      signOut: () => set({ session: null, me: null, assisted: null, unread: null, mine: [] }),
       setOnline: (online) => set({ online }),
     }),
     {

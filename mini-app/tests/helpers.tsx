@@ -15,7 +15,7 @@ export function fakeApi(overrides: Partial<Endpoints> = {}): Endpoints {
     'devUsers', 'devLogin', 'zaloLogin', 'logout', 'me', 'consentState', 'giveConsents', 'sendPhoneToken', 'claimInvite', 'campaigns',
     'assessments', 'createAssessment', 'assessment', 'saveAnswer', 'uploadEvidence', 'evidenceBlob', 'submit',
     'consentState', 'timeline', 'addComment', 'verify', 'returnForFix', 'review', 'decisions', 'decide', 'criteriaSets',
-    'createCampaign', 'patchCampaign', 'adminUnits', 'households', 'reportSummary', 'inbox', 'markRead', 'messages',
+    'createCampaign', 'patchCampaign', 'adminUnits', 'clans', 'orgUnits', 'households', 'reportSummary', 'inbox', 'markRead', 'messages',
     'shareSummary', 'download',
   ]) base[name] = fail(name);
   base.evidenceBlob = vi.fn(async () => new Blob(['x'], { type: 'image/jpeg' }));

@@ -15,7 +15,9 @@ import CampaignPage from '../pages/officer/campaign.tsx';
 import RecognitionPage from '../pages/officer/recognition.tsx';
 import ExportsPage from '../pages/officer/exports.tsx';
 import MessagesPage from '../pages/officer/messages.tsx';
-import { isHouseholdUser, useAppStore } from '../store.ts';
+import HamletReviewPage from '../pages/hamlet/review.tsx';
+import { useAppStore } from '../store.ts';
+import { loadProfiles } from '../services/subjects.ts';
 import type { Endpoints } from '../services/api.ts';
 
 /** Gate: login → who am I → consent → household link → the role's home and the wizard. */
@@ -26,7 +28,36 @@ function Shell() {
   if (!session) return <LoginPage />;
   if (!me) return <MeLoader />;
   if (!me.consents.evaluation) return <ConsentPage />;
-  if (isHouseholdUser(me) && !me.householdId && me.roles.every((r) => r.role === 'household')) return <LinkHouseholdPage />;
+  // No household and no role: link a household, unless the person heads a clan or unit or is a citizen.
+  if (!me.householdId && !me.personId && me.roles.every((r) => r.role === 'household')) return <HeadGate />;
+  return <Routes />;
+}
+
+/** Someone with no household and no role: the clans/units they head decide between home and linking. */
+function HeadGate() {
+  const api = useApi();
+  const me = useAppStore((s) => s.me)!;
+  const signOut = useAppStore((s) => s.signOut);
+  const profiles = useAsync(() => loadProfiles(api, me), [api, me.id]);
+  if (profiles.data && profiles.data.length > 0) return <Routes />;
+  if (profiles.data) return <LinkHouseholdPage />;
+  return (
+    <Screen title="Học tập suốt đời">
+      {profiles.error ? (
+        <>
+          <ErrorState error={profiles.error} onRetry={profiles.reload} />
+          <button type="button" className="btn btn-link btn-block" onClick={signOut}>
+            Đăng xuất
+          </button>
+        </>
+      ) : (
+        <LoadingState label="Đang tải thông tin của bạn…" />
+      )}
+    </Screen>
+  );
+}
+
+function Routes() {
   return (
     <ZMPRouter memoryRouter>
       <AnimationRoutes>
@@ -36,6 +67,7 @@ function Shell() {
         <Route path="/review/:id" element={<ReviewRoute />} />
         <Route path="/inbox" element={<InboxRoute />} />
         <Route path="/officer/:page" element={<OfficerRoute />} />
+        <Route path="/hamlet-review/:hamletId" element={<HamletReviewRoute />} />
         <Route path="/campaigns/*" element={<HomeRoute />} />
       </AnimationRoutes>
     </ZMPRouter>
@@ -76,8 +108,16 @@ function HomeRoute() {
       openReview={(id) => navigate(`/review/${encodeURIComponent(id)}`)}
       openInbox={() => navigate('/inbox')}
       openOfficer={(p) => navigate(`/officer/${p}`)}
+      openHamletReview={(hamletId) => navigate(`/hamlet-review/${encodeURIComponent(hamletId)}`)}
     />
   );
+}
+
+function HamletReviewRoute() {
+  const navigate = useNavigate();
+  const me = useAppStore((s) => s.me)!;
+  const { hamletId = '' } = useParams();
+  return <HamletReviewPage me={me} hamletId={hamletId} onBack={back(navigate)} />;
 }
 
 /** "/assessments/<id>?indicator=1.2" (deep links from the inbox and Zalo messages). */

@@ -24,9 +24,11 @@ export function PointChoice({
   isCondition?: boolean;
   disabled?: boolean;
 }) {
+  // A condition: "Đạt" first, as a big yes/no pair.
+  const shown = isCondition ? [...values].sort((a, b) => b - a) : values;
   return (
-    <div className={`points ${isCondition ? 'points-condition' : ''}`} role="radiogroup" aria-label="Chọn điểm">
-      {values.map((v) => {
+    <div className={`points ${isCondition ? 'points-condition' : ''}`} role="radiogroup" aria-label={isCondition ? 'Đạt hay chưa đạt' : 'Chọn điểm'}>
+      {shown.map((v) => {
         const label = isCondition ? (v === 1 ? 'Đạt' : 'Chưa đạt') : formatNumber(v);
         const selected = value === v;
         return (
@@ -36,10 +38,15 @@ export function PointChoice({
             role="radio"
             aria-checked={selected}
             aria-label={isCondition ? label : `${label} điểm`}
-            className={`point ${selected ? 'point-selected' : ''}`}
+            className={`point ${selected ? 'point-selected' : ''} ${isCondition ? (v === 1 ? 'point-yes' : 'point-no') : ''}`}
             disabled={disabled}
             onClick={() => onChange(v)}
           >
+            {isCondition && (
+              <span className="point-icon" aria-hidden="true">
+                {v === 1 ? '✓' : '✗'}
+              </span>
+            )}
             {label}
           </button>
         );

@@ -18,9 +18,12 @@ export function VerdictPreview({ result, focusCode, limit = 3 }: { result: Score
       <div className="verdict-head">
         <span className={`chip chip-${tone}`} data-testid="verdict-outcome">
           {OUTCOME_LABELS[verdict.outcome]}
+          {verdict.band && verdict.outcome !== 'incomplete' ? ` · ${verdict.band.label}` : ''}
         </span>
         <span className="verdict-total" data-testid="verdict-total">
-          {formatNumber(result.total)}/{formatNumber(result.maxTotal)} điểm
+          {result.maxTotal === 0
+            ? `${result.indicators.filter((i) => i.isCondition && i.points === 1).length}/${result.indicators.filter((i) => i.isCondition).length} điều kiện đạt`
+            : `${formatNumber(result.total)}/${formatNumber(result.maxTotal)} điểm`}
         </span>
       </div>
       <p className="verdict-summary">{verdict.summary}</p>

@@ -7,6 +7,7 @@ import type {
   AssessmentSummary,
   Campaign,
   CampaignCreateBody,
+  Clan,
   CommentDto,
   ConsentPurpose,
   CriteriaSetSummary,
@@ -16,6 +17,7 @@ import type {
   Household,
   InboxPage,
   MessageLogPage,
+  OrgUnit,
   ReportSummary,
   ReturnBody,
   ShareSummary,
@@ -334,9 +336,9 @@ export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
     sendPhoneToken: (token: string) => r<unknown>('/api/v1/me/phone', { method: 'POST', json: { token } }),
     claimInvite: (code: string) => r<unknown>(`/api/v1/invites/${enc(code)}/claim`, { method: 'POST', idempotent: true }),
     campaigns: async (communeId?: string) => items(await r<Page<Campaign> | Campaign[]>('/api/v1/campaigns', { query: { communeId } })),
-    assessments: async (q: { campaignId: string; subjectType?: string; unitId?: string; state?: string }) =>
+    assessments: async (q: { campaignId?: string; subjectType?: string; unitId?: string; state?: string }) =>
       items(await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: { limit: 200, ...q } })),
-    createAssessment: (a: { id: string; campaignId: string; subjectType: string; subjectId: string }) =>
+    createAssessment: (a: { id: string; campaignId: string; subjectType: string; subjectId: string; subjectGroup?: string }) =>
       r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true, headers: af() }),
     assessment: (id: string) => r<AssessmentDetail>(`/api/v1/assessments/${enc(id)}`, { headers: af() }),
     saveAnswer: (id: string, indicatorCode: string, answer: { points: number; note?: string }) =>
@@ -368,6 +370,10 @@ export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
     patchCampaign: (id: string, body: Partial<Omit<CampaignCreateBody, 'id' | 'communeId' | 'year'>>) =>
       r<Campaign>(`/api/v1/campaigns/${enc(id)}`, { method: 'PATCH', json: body, idempotent: true }),
     adminUnits: async (parentId?: string) => items(await r<Page<AdminUnit>>('/api/v1/admin-units', { query: { parentId } })),
+    /** Clans in my scope; a clan head sees the clans they head (headUserId). */
+    clans: async (communeId?: string) => items(await r<Page<Clan>>('/api/v1/clans', { query: { communeId, limit: 200 } })),
+    /** Commune units (schools, agencies, …) in my scope; a unit head sees the units they head. */
+    orgUnits: async (communeId?: string) => items(await r<Page<OrgUnit>>('/api/v1/units', { query: { communeId, limit: 200 } })),
     households: async (unitId?: string) => items(await r<Page<Household>>('/api/v1/households', { query: { unitId, limit: 200 } })),
     reportSummary: (campaignId: string, unitId: string) => r<ReportSummary>('/api/v1/reports/summary', { query: { campaignId, unitId } }),
     inbox: (o: { cursor?: string } = {}) => r<InboxPage>('/api/v1/inbox', { query: { cursor: o.cursor, limit: 50 } }),

@@ -60,6 +60,11 @@ export interface Me {
   roles: RoleAssignment[];
   householdId: string | null;
   household?: HouseholdSummary | null;
+  /**
+   * The person record of a Công dân học tập user (users.personId). Not in the server's meSchema
+   * yet: read when present, otherwise the citizen card cannot register a new assessment.
+   */
+  personId?: string | null;
   consents: Record<ConsentPurpose, boolean>;
 }
 
@@ -83,6 +88,8 @@ export type {
 
 import type {
   campaignCreateSchema,
+  clanSchema,
+  orgUnitSchema,
   decisionCreateSchema,
   decisionResultSchema,
   householdSchema,
@@ -106,6 +113,8 @@ export type DecisionBody = In<typeof decisionCreateSchema>;
 export type DecisionResult = Out<typeof decisionResultSchema>;
 export type CampaignCreateBody = In<typeof campaignCreateSchema>;
 export type Household = Out<typeof householdSchema>;
+export type Clan = Out<typeof clanSchema>;
+export type OrgUnit = Out<typeof orgUnitSchema>;
 
 export interface Page<T> {
   items: T[];

@@ -34,6 +34,7 @@ export default function AssessmentPage({
   const api = useApi();
   const me = useAppStore((s) => s.me)!;
   const assisted = useAppStore((s) => s.assisted);
+  const mine = useAppStore((s) => s.mine);
   const data = useAsync(() => api.assessment(assessmentId), [api, assessmentId, assisted?.householdId]);
 
   if (data.loading && !data.data)
@@ -49,7 +50,7 @@ export default function AssessmentPage({
       </Screen>
     );
   const a = data.data!;
-  const owner = me.householdId === a.subjectId || assisted?.householdId === a.subjectId;
+  const owner = me.householdId === a.subjectId || me.personId === a.subjectId || assisted?.householdId === a.subjectId || mine.includes(a.subjectId);
   if (!owner && homeKind(me) !== 'household') return <Redirect go={onReview} />;
   const editable = a.state === 'draft' || a.state === 'returned';
   const showWizard = mode === 'edit' || (editable && (a.state === 'draft' || indicator !== undefined));

@@ -6,6 +6,9 @@ import { ErrorState, InlineError, LoadingState } from '../../components/screen.t
 import { StatusChip } from '../../components/status-chip.tsx';
 import { formatDate, formatDateTime } from '../../services/format.ts';
 import type { AssessmentDetail, CommentDto } from '../../services/types.ts';
+import { SUBJECT_WORDS } from '../../services/subjects.ts';
+
+const verifierOf = (a: AssessmentDetail) => (SUBJECT_WORDS[a.subjectType] ?? SUBJECT_WORDS.household).verifier;
 
 interface Reason {
   message?: string;
@@ -60,7 +63,7 @@ export function ResultCard({ a }: { a: AssessmentDetail }) {
   if (a.state === 'verified' || a.state === 'reviewed' || a.state === 'appealed')
     return (
       <section className="result" aria-label="Kết quả">
-        <p className="result-kicker">{a.state === 'reviewed' ? 'Ấp đã bình xét, chờ xã ra quyết định' : 'Tổ trưởng đã xác minh'}</p>
+        <p className="result-kicker">{a.state === 'reviewed' ? 'Ấp đã bình xét, chờ xã ra quyết định' : `${verifierOf(a)} đã xác minh`}</p>
         <p>
           Điểm tự chấm: <strong>{a.selfTotal === null ? '—' : formatNumber(a.selfTotal)}</strong> · Điểm xác minh:{' '}
           <strong>{a.verifiedTotal === null ? '—' : formatNumber(a.verifiedTotal)}</strong>
@@ -71,7 +74,7 @@ export function ResultCard({ a }: { a: AssessmentDetail }) {
   if (a.state === 'submitted' || a.state === 'resubmitted')
     return (
       <section className="result" aria-label="Kết quả">
-        <p className="result-kicker">Đã nộp, chờ tổ trưởng xác minh</p>
+        <p className="result-kicker">Đã nộp, chờ {verifierOf(a).toLowerCase()} xác minh</p>
         <p>Nộp lúc {formatDateTime(a.submittedAt)}. Bạn sẽ nhận được tin nhắn khi có kết quả.</p>
       </section>
     );
@@ -89,7 +92,7 @@ export function ReturnedItems({ a, onFix }: { a: AssessmentDetail; onFix: (indic
   const general = latest.filter((c) => !c.indicatorCode);
   return (
     <section className="returned" aria-label="Cần sửa">
-      <p className="returned-title">Tổ trưởng trả lại để sửa {perIndicator.length > 0 ? `${perIndicator.length} chỉ số` : ''}</p>
+      <p className="returned-title">{verifierOf(a)} trả lại để sửa {perIndicator.length > 0 ? `${perIndicator.length} chỉ số` : ''}</p>
       {general.map((c) => (
         <p key={c.id} className="comment">
           <strong>Góp ý chung:</strong> {c.body}
@@ -102,7 +105,7 @@ export function ReturnedItems({ a, onFix }: { a: AssessmentDetail; onFix: (indic
             {textOf(c.indicatorCode) ? `: ${textOf(c.indicatorCode)}` : ''}
           </p>
           <p className="comment">
-            <strong>Tổ trưởng góp ý:</strong> {c.body}
+            <strong>{verifierOf(a)} góp ý:</strong> {c.body}
           </p>
           <button type="button" className="btn btn-primary btn-block" onClick={() => onFix(c.indicatorCode)}>
             Sửa chỉ số {c.indicatorCode}

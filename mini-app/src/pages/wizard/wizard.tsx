@@ -7,6 +7,9 @@ import { PhotoEvidence, type PhotoEvidenceProps } from '../../components/photo-e
 import { ProvisionalBadge } from '../../components/provisional-badge.tsx';
 import { StatusChip } from '../../components/status-chip.tsx';
 import { VerdictPreview } from '../../components/verdict-preview.tsx';
+import { BandPreview } from '../../components/band-preview.tsx';
+import { RulesNote } from '../../components/rules-note.tsx';
+import { SUBJECT_WORDS, type SubjectWords } from '../../services/subjects.ts';
 import { answerDrafts, readJson, stableId, writeJson } from '../../services/drafts.ts';
 import type { AssessmentDetail, EvidenceDto } from '../../services/types.ts';
 import { useAppStore } from '../../store.ts';
@@ -23,6 +26,11 @@ interface LocalAnswer {
 
 type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'failed'; error: unknown };
 
+/**
+ * One wizard for every title: the criteria set decides the indicators (points or Đạt/Chưa đạt
+ * conditions), the assessment the subject (household, citizen, clan, unit, hamlet) and its group
+ * (Công dân học tập: the subject group's form).
+ */
 export interface AssessmentWizardProps {
   set: CriteriaSet;
   assessment: AssessmentDetail;
@@ -48,8 +56,18 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   const online = useAppStore((s) => s.online);
   const id = assessment.id;
   const editable = assessment.state === 'draft' || assessment.state === 'returned';
+  const group = assessment.subjectGroup ?? undefined;
+  const groupLabel = group ? set.subjectGroups?.find((g) => g.code === group)?.label : undefined;
+  const words = SUBJECT_WORDS[assessment.subjectType] ?? SUBJECT_WORDS.household;
 
-  const steps: Step[] = useMemo(() => set.criteria.flatMap((criterion) => criterion.indicators.map((indicator) => ({ criterion, indicator }))), [set]);
+  // Only the indicators of the subject's group (an indicator without `groups` applies to all).
+  const steps: Step[] = useMemo(
+    () =>
+      set.criteria.flatMap((criterion) =>
+        criterion.indicators.filter((indicator) => !indicator.groups || (group !== undefined && indicator.groups.includes(group))).map((indicator) => ({ criterion, indicator })),
+      ),
+    [set, group],
+  );
   const reviewIndex = steps.length;
   const [index, setIndex] = useState(() => {
     const at = startIndicator ? steps.findIndex((s) => s.indicator.code === startIndicator) : -1;
@@ -79,8 +97,8 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
       const code = s.indicator.code;
       a[code] = { points: answers[code]?.points ?? null, evidenceCount: evidence.filter((e) => e.indicatorCode === code).length };
     }
-    return score(set, a as Answers);
-  }, [set, steps, answers, evidence]);
+    return score(set, a as Answers, group !== undefined ? { group } : {});
+  }, [set, steps, answers, evidence, group]);
 
   const save = useCallback(
     async (code: string) => {
@@ -150,11 +168,15 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   const complete = result.verdict.outcome !== 'incomplete';
   const title = `Tự đánh giá ${TITLE_LABELS[set.subjectType]}`;
   const progress = `${Math.min(index + 1, steps.length)}/${steps.length}`;
+  const conditionsOnly = result.maxTotal === 0;
+  const metCount = result.indicators.filter((i) => i.isCondition && i.points === 1).length;
+  const conditionCount = result.indicators.filter((i) => i.isCondition).length;
+  const tally = conditionsOnly ? `${metCount}/${conditionCount} điều kiện đạt` : `${formatNumber(result.total)}/${formatNumber(result.maxTotal)} điểm`;
 
   const footer = (
     <>
       <p className="footer-verdict" aria-hidden="true">
-        Tạm tính: <strong>{formatNumber(result.total)}/{formatNumber(result.maxTotal)} điểm</strong> · {OUTCOME_LABELS[result.verdict.outcome]}
+        Tạm tính: <strong>{tally}</strong> · {result.verdict.band?.label ?? OUTCOME_LABELS[result.verdict.outcome]}
       </p>
       <div className="wizard-nav">
         <button type="button" className="btn btn-secondary" onClick={() => (index === 0 ? onExit() : go(index - 1))}>
@@ -178,18 +200,23 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   return (
     <Screen title={title} onBack={onExit} footer={footer}>
       <div className="wizard-progress">
-        <span>{step ? `Chỉ số ${progress}` : 'Xem lại và nộp'}</span>
+        <span>{step ? `${step.indicator.kind === 'condition' ? 'Điều kiện' : 'Chỉ số'} ${progress}` : 'Xem lại và nộp'}</span>
         <StatusChip state={assessment.state} />
       </div>
+      {groupLabel && (
+        <p className="wizard-group">
+          Nhóm đối tượng: <strong>{groupLabel}</strong>
+        </p>
+      )}
       <progress className="wizard-bar" max={steps.length} value={Math.min(index, steps.length)} aria-label="Tiến độ tự đánh giá" />
       {!editable && <p className="banner banner-info">Bài đã nộp, chỉ xem được, không sửa được.</p>}
       {step && returnedCodes.has(step.indicator.code) && (
         <p className="returned-flag" role="note">
-          Tổ trưởng trả lại chỉ số này: hãy sửa theo góp ý rồi nộp lại.
+          {words.verifier} trả lại chỉ số này: hãy sửa theo góp ý rồi nộp lại.
         </p>
       )}
       {assessment.comments?.length > 0 && (
-        <section className="comments" aria-label="Góp ý của tổ trưởng">
+        <section className="comments" aria-label={`Góp ý của ${words.verifier.toLowerCase()}`}>
           {assessment.comments
             .filter((c) => !step || !c.indicatorCode || c.indicatorCode === step.indicator.code)
             .map((c) => (
@@ -204,6 +231,7 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
         <IndicatorStep
           key={step.indicator.code}
           step={step}
+          words={words}
           answer={answers[step.indicator.code]}
           save={saves[step.indicator.code]}
           editable={editable}
@@ -239,7 +267,9 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
           </ul>
           {!complete && editable && <p className="note-warn">Chưa nộp được: hãy chấm hết các chỉ số và bổ sung ảnh còn thiếu (xem danh sách bên dưới).</p>}
           {complete && editable && result.verdict.outcome === 'fail' && (
-            <p className="note-warn">Theo điểm tự chấm, gia đình chưa đạt. Bạn vẫn có thể nộp để tổ trưởng xem xét.</p>
+            <p className="note-warn">
+              Theo điểm tự chấm, {words.who.toLowerCase()} chưa đạt. Bạn vẫn có thể nộp để {words.verifier.toLowerCase()} xem xét.
+            </p>
           )}
           {pendingCodes.length > 0 && (
             <p className="note-warn">Còn {pendingCodes.length} chỉ số chưa lưu lên máy chủ; khi nộp, ứng dụng sẽ gửi lại.</p>
@@ -254,12 +284,15 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
         </button>
       )}
       <VerdictPreview result={result} focusCode={step?.indicator.code} limit={step ? 3 : 50} />
+      <BandPreview set={set} result={result} />
+      {(!step || assessment.subjectType !== 'household') && <RulesNote set={set} />}
     </Screen>
   );
 }
 
 function IndicatorStep({
   step,
+  words,
   answer,
   save,
   editable,
@@ -270,6 +303,7 @@ function IndicatorStep({
   photoProps,
 }: {
   step: Step;
+  words: SubjectWords;
   answer: LocalAnswer | undefined;
   save: SaveState | undefined;
   editable: boolean;
@@ -293,7 +327,7 @@ function IndicatorStep({
       {provisional && <ProvisionalBadge note={indicator.provenance.note ?? criterion.provenance.note} />}
       {indicator.guidance && <p className="indicator-guidance">{indicator.guidance}</p>}
 
-      <h3 className="section-label">{isCondition ? 'Gia đình đã đạt điều kiện này chưa?' : `Chọn điểm (tối đa ${formatNumber(indicator.maxPoints)})`}</h3>
+      <h3 className="section-label">{isCondition ? `${words.who} đã đạt điều kiện này chưa?` : `Chọn điểm (tối đa ${formatNumber(indicator.maxPoints)})`}</h3>
       <PointChoice values={allowedSteps(indicator)} value={answer?.points ?? null} onChange={onPoints} isCondition={isCondition} disabled={!editable} />
       <SaveStatus save={save} onRetry={onRetrySave} />
 
@@ -306,7 +340,7 @@ function IndicatorStep({
           disabled={!editable}
           onChange={(e) => onNote(e.target.value)}
           onBlur={onNoteDone}
-          placeholder="Ví dụ: nhà không có trẻ trong độ tuổi đi học"
+          placeholder={words.who === 'Gia đình' ? 'Ví dụ: nhà không có trẻ trong độ tuổi đi học' : 'Ví dụ: nơi xem được giấy tờ, minh chứng'}
         />
       </label>
 
