@@ -279,4 +279,79 @@ describe('household flow, end to end', () => {
     expect(inbox.some((t) => /công nhận/i.test(t))).toBe(true);
     await shot(hh, 'household-inbox-recognised');
   });
+  it('clan head, unit head and hamlet head: condition form, band preview, community form, hamlet review', { timeout: 600_000 }, async () => {
+    const tokenOf = async (userId: string) =>
+      ((await (await fetch(`${base}/api/v1/auth/dev-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })).json()) as { accessToken: string }).accessToken;
+    const photoFiles = ['different.jpg', 'near-dup-a.jpg', 'plain.png'];
+    let photoN = 0;
+    /** Attach a photo when the indicator on screen still needs one. */
+    const photoIfNeeded = async (page: Page) => {
+      if (!(await page.getByText(/cần \d+ ảnh, đã có 0/).isVisible())) return;
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /Chụp hoặc chọn ảnh/ }).click()]);
+      await chooser.setFiles(join(photos, photoFiles[photoN++ % photoFiles.length]!));
+      await page.getByText(/cần \d+ ảnh, đã có 1/).waitFor({ timeout: 30_000 });
+    };
+
+    // 1. A clan head (no role, no household): the Dòng họ card, four conditions answered Đạt.
+    const clanHead = await phoneOf(DEMO.users.clanHeads[0]!);
+    const clanCard = clanHead.getByRole('region', { name: /^Dòng họ học tập:/ });
+    await clanCard.waitFor({ timeout: 20_000 });
+    await shot(clanHead, 'clan-home');
+    await clanCard.getByRole('button', { name: 'Bắt đầu tự đánh giá' }).click();
+    for (let i = 0; i < 4; i++) {
+      await clanHead.getByText(`Điều kiện ${i + 1}/4`).waitFor({ timeout: 20_000 });
+      await clanHead.getByRole('radio', { name: 'Đạt', exact: true }).click();
+      await clanHead.getByText('✓ Đã lưu').waitFor();
+      if (i === 0) await shot(clanHead, 'clan-condition');
+      await photoIfNeeded(clanHead);
+      await clanHead.getByRole('button', { name: i === 3 ? 'Xem lại ›' : 'Tiếp ›' }).click();
+    }
+    await clanHead.getByText('Xem lại và nộp').waitFor();
+    await clanHead.locator('.prereq').scrollIntoViewIfNeeded();
+    await expect(clanHead.locator('.prereq').textContent()).resolves.toContain('Ít nhất 50\u00a0% hộ trong dòng họ đạt “Gia đình học tập” — xét khi xã công nhận');
+    await shot(clanHead, 'clan-review-prerequisite');
+    await clanHead.getByRole('button', { name: 'Nộp bài' }).click();
+    await clanHead.getByText('Đã nộp, chờ xác minh').waitFor({ timeout: 20_000 });
+
+    // 2. A unit head: points with the Tốt/Khá/Trung bình/Không đạt preview.
+    const unitHead = await phoneOf(DEMO.users.unitHeads[0]!);
+    await unitHead.getByRole('region', { name: /^Đơn vị học tập:/ }).getByRole('button', { name: 'Bắt đầu tự đánh giá' }).click();
+    for (let i = 0; i < 3; i++) {
+      await unitHead.getByText(`Chỉ số ${i + 1}/10`).waitFor({ timeout: 20_000 });
+      await unitHead.getByRole('radio', { name: '8 điểm' }).click();
+      await unitHead.getByText('✓ Đã lưu').waitFor();
+      if (i < 2) await unitHead.getByRole('button', { name: 'Tiếp ›' }).click();
+    }
+    await unitHead.locator('.bands').scrollIntoViewIfNeeded();
+    await shot(unitHead, 'unit-band-preview');
+
+    // 3. The hamlet head of that clan's ấp: the community form, then the hamlet review.
+    const hamletHead = await phoneOf(DEMO.users.hamletHeads[0]!);
+    const community = hamletHead.getByRole('region', { name: /^Cộng đồng học tập:/ });
+    await community.waitFor({ timeout: 20_000 });
+    await community.scrollIntoViewIfNeeded();
+    await shot(hamletHead, 'hamlet-home-community-card');
+    await community.getByRole('button', { name: 'Bắt đầu tự đánh giá' }).click();
+    await hamletHead.getByText('Điều kiện 1/5').waitFor({ timeout: 20_000 });
+    await hamletHead.getByRole('radio', { name: 'Chưa đạt' }).click();
+    await hamletHead.getByText('✓ Đã lưu').waitFor();
+    await shot(hamletHead, 'community-condition');
+
+    // The clan's form is verified (a verifier's step this pass does not cover in the app).
+    const token = await tokenOf(DEMO.users.hamletHeads[0]!);
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const clans = (await (await fetch(`${base}/api/v1/assessments?subjectType=clan&state=submitted`, { headers: auth })).json()) as { items: { id: string; version: number }[] };
+    expect(clans.items.length).toBeGreaterThan(0);
+    const verified = await fetch(`${base}/api/v1/assessments/${clans.items[0]!.id}/verify`, { method: 'POST', headers: auth, body: JSON.stringify({ answers: [] }) });
+    expect(verified.status).toBe(200);
+
+    await hamletHead.goto(base);
+    await hamletHead.getByRole('button', { name: /^Bình xét hồ sơ của/ }).click();
+    const clanGroup = hamletHead.getByRole('region', { name: 'Dòng họ học tập' });
+    await clanGroup.getByText('1 dòng họ chờ bình xét').waitFor({ timeout: 20_000 });
+    await shot(hamletHead, 'hamlet-review-list');
+    await clanGroup.getByRole('button', { name: 'Ghi nhận bình xét (1 dòng họ)' }).click();
+    await clanGroup.getByText('Đã ghi nhận bình xét 1 dòng họ.').waitFor({ timeout: 20_000 });
+    await shot(hamletHead, 'hamlet-review-done');
+  });
 });

@@ -26,6 +26,18 @@ const meBase = {
   household: { id: 'hh-1', headName: 'Nguyễn Văn Bình', address: '12 ấp Mỹ Hòa', hamletName: 'ấp Mỹ Hòa', groupName: 'Tổ 3', communeId: 'xa-my-hoa' },
 };
 let consented = false;
+// Who is signed in: the household flow first, then a Công dân học tập (me.personId) and their group form.
+let persona = 'household';
+const meCitizen = {
+  id: 'u-khoa',
+  displayName: 'Lê Minh Khoa',
+  phone: null,
+  roles: [],
+  householdId: null,
+  household: null,
+  personId: 'p-khoa',
+};
+let citizen = null;
 let failSaves = 0;
 const deadline = new Date(Date.now() + 12 * 86_400_000).toISOString();
 const assessment = {
@@ -68,16 +80,30 @@ try {
           { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa', roleLabel: 'Hộ gia đình', unitName: 'Tổ 3, ấp Mỹ Hòa' },
           { id: 'u-tam', displayName: 'Trần Văn Tâm', roleLabel: 'Tổ trưởng', unitName: 'Tổ 3 – Khuyến học, ấp Mỹ Hòa' },
           { id: 'u-lan', displayName: 'Lê Thị Lan', roleLabel: 'Cán bộ xã', unitName: 'Xã Mỹ Hòa' },
+          { id: 'u-khoa', displayName: 'Lê Minh Khoa', roleLabel: 'Công dân học tập', unitName: 'ấp Mỹ Hòa' },
         ],
       });
     if (p === '/api/v1/auth/dev-login') return json(route, 200, { accessToken: 'acc', refreshToken: 'ref', expiresIn: 900, user: { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa' } });
+    if (p === '/api/v1/me' && persona === 'citizen') return json(route, 200, { ...meCitizen, consents: { evaluation: true, photos: true, notifications: false } });
     if (p === '/api/v1/me') return json(route, 200, { ...meBase, consents: { evaluation: consented, photos: consented, notifications: false } });
+    if (p === '/api/v1/clans' || p === '/api/v1/units') return json(route, 200, { items: [], nextCursor: null });
+    if (p === '/api/v1/inbox') return json(route, 200, { items: [], nextCursor: null, unread: 0 });
+    if (persona === 'citizen') {
+      if (p === '/api/v1/assessments' && m === 'GET') return json(route, 200, { items: citizen && url.searchParams.get('subjectType') === 'citizen' ? [citizen] : [] });
+      if (p === '/api/v1/assessments' && m === 'POST') {
+        const b = JSON.parse(req.postData() ?? '{}');
+        citizen = { ...assessment, id: b.id, subjectType: 'citizen', subjectId: b.subjectId, subjectName: 'Lê Minh Khoa', subjectGroup: b.subjectGroup, criteriaSetId: 'cdht-244-2022-v1' };
+        return json(route, 201, citizen);
+      }
+      if (citizen && p === `/api/v1/assessments/${citizen.id}`) return json(route, 200, citizen);
+      if (citizen && p.startsWith(`/api/v1/assessments/${citizen.id}/answers/`)) return json(route, 200, { ok: true });
+    }
     if (p === '/api/v1/me/consents' && m === 'POST') {
       consented = true;
       return json(route, 201, {});
     }
     if (p === '/api/v1/campaigns')
-      return json(route, 200, { items: [{ id: 'camp-2026', title: 'Đánh giá danh hiệu học tập năm 2026', year: 2026, communeId: 'xa-my-hoa', status: 'open', selfAssessmentDueAt: deadline, criteriaSetIds: { household: 'gdht-448-2015-v1' } }] });
+      return json(route, 200, { items: [{ id: 'camp-2026', title: 'Đánh giá danh hiệu học tập năm 2026', year: 2026, communeId: 'xa-my-hoa', status: 'open', selfAssessmentDueAt: deadline, verificationDueAt: deadline, criteriaSetIds: { household: 'gdht-448-2015-v1', citizen: 'cdht-244-2022-v1' } }] });
     if (p === '/api/v1/assessments' && m === 'GET') return json(route, 200, { items: [assessment] });
     if (p === `/api/v1/assessments/${assessment.id}`) return json(route, 200, assessment);
     if (p.startsWith(`/api/v1/assessments/${assessment.id}/answers/`)) {
@@ -148,6 +174,33 @@ try {
   for (let i = 0; i < 5; i++) await page.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }).click();
   await page.getByText('Xem lại và nộp').waitFor();
   await shot('11-wizard-review');
+
+  // Công dân học tập: the group picker on the card, the group's form, the floor reason at once.
+  persona = 'citizen';
+  const shotAt = async (name, locator) => {
+    await locator.scrollIntoViewIfNeeded();
+    await shot(name);
+  };
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(base);
+  await page.getByRole('button', { name: /Lê Minh Khoa/ }).click();
+  await page.getByText('Bạn thuộc nhóm đối tượng nào?').waitFor();
+  await shot('12-citizen-home');
+  await page.getByRole('button', { name: 'Bắt đầu tự đánh giá' }).click();
+  await page.getByText('Hãy chọn nhóm đối tượng trước khi bắt đầu.').waitFor();
+  await page.getByLabel('Nông dân, lao động nông thôn').check();
+  await shotAt('13-citizen-group-picked', page.getByRole('button', { name: 'Bắt đầu tự đánh giá' }));
+  await page.getByRole('button', { name: 'Bắt đầu tự đánh giá' }).click();
+  await page.getByText('Chỉ số 1/10').waitFor();
+  await shot('14-citizen-wizard');
+  await page.getByRole('radio', { name: '4 điểm' }).click();
+  await page.getByText('✓ Đã lưu').waitFor();
+  await page.getByText('Chỉ số 1.1 dưới 5 điểm (mới đạt 4 điểm)').waitFor();
+  await shotAt('15-citizen-floor-reason', page.locator('.verdict'));
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }).click();
+  await page.getByText('Xem lại và nộp').waitFor();
+  await shotAt('16-citizen-review-rules', page.locator('.rules'));
+
 } finally {
   await browser.close();
   await new Promise((r) => server.httpServer.close(r));

@@ -156,7 +156,7 @@ describe('hamlet review', () => {
     fireEvent.click(within(households).getByRole('button', { name: 'Ghi nhận bình xét (2 hộ)' }));
     await within(households).findByText('Đã ghi nhận bình xét 2 hộ.');
     expect(review).toHaveBeenCalledWith({ campaignId: CAMPAIGN.id, hamletId: 'ap-1', subjectType: 'household' });
-    await within(households).findByText('Đã bình xét trước đó: 2 hộ, chờ xã ra quyết định.');
+    await within(households).findByText('Đã bình xét: 2 hộ, chờ xã ra quyết định.');
     expect(within(clans).getByRole('button', { name: 'Ghi nhận bình xét (1 dòng họ)' })).toBeTruthy();
   });
 });

@@ -8,9 +8,10 @@ import { formatNumber, OUTCOME_LABELS, type ScoreResult } from '@hoctap/shared';
 export function VerdictPreview({ result, focusCode, limit = 3 }: { result: ScoreResult; focusCode?: string; limit?: number }) {
   const [expanded, setExpanded] = useState(false);
   const { verdict } = result;
-  const reasons = focusCode
-    ? [...verdict.reasons].sort((a, b) => Number(b.indicatorCode === focusCode) - Number(a.indicatorCode === focusCode))
-    : verdict.reasons;
+  // The indicator on screen first, then what blocks the title (under a floor, a condition not met),
+  // then what is merely not filled in yet.
+  const rank = (r: (typeof verdict.reasons)[number]) => (focusCode && r.indicatorCode === focusCode ? 0 : r.code === 'unanswered' ? 2 : 1);
+  const reasons = [...verdict.reasons].sort((a, b) => rank(a) - rank(b));
   const shown = expanded ? reasons : reasons.slice(0, limit);
   const tone = verdict.outcome === 'pass' ? 'good' : verdict.outcome === 'fail' || !verdict.canStillPass ? 'bad' : 'info';
   return (

@@ -30,7 +30,7 @@ export function localProfiles(me: Me): Profile[] {
   }
   if (me.personId) out.push({ subjectType: 'citizen', subjectId: me.personId, name: me.displayName.split(' — ')[0]!, detail: 'Cá nhân bạn' });
   for (const r of me.roles) {
-    if (r.role === 'hamlet_head' && r.unitLevel === 'hamlet') out.push({ subjectType: 'community', subjectId: r.unitId, name: r.unitName, detail: 'Bạn là trưởng ấp' });
+    if (r.role === 'hamlet_head' && r.unitLevel === 'hamlet') out.push({ subjectType: 'community', subjectId: r.unitId, name: hamletLabel(r.unitName), detail: 'Bạn là trưởng ấp' });
   }
   return out;
 }
@@ -50,7 +50,7 @@ export async function loadProfiles(api: Endpoints, me: Me): Promise<Profile[]> {
     findPerson ? api.assessments({ subjectType: 'citizen' }) : Promise.resolve([]),
   ]);
   const own = citizen[0];
-  if (own) out.push({ subjectType: 'citizen', subjectId: own.subjectId, name: own.subjectName, detail: 'Cá nhân bạn' });
+  if (own) out.push({ subjectType: 'citizen', subjectId: own.subjectId, name: subjectLabel(own.subjectName), detail: 'Cá nhân bạn' });
   for (const c of clans) if (c.headUserId === me.id) out.push({ subjectType: 'clan', subjectId: c.id, name: c.name.startsWith('Dòng họ') ? c.name : `Dòng họ ${c.name}`, detail: `Bạn là trưởng họ · ${c.householdCount} hộ` });
   for (const u of units) if (u.headUserId === me.id) out.push({ subjectType: 'unit', subjectId: u.id, name: u.name, detail: `Bạn là thủ trưởng đơn vị · ${u.staffCount} thành viên` });
   return out.sort((a, b) => ORDER.indexOf(a.subjectType) - ORDER.indexOf(b.subjectType));
@@ -107,4 +107,14 @@ export function ruleTexts(set: CriteriaSet): string[] {
     out.push(`Đạt khi đủ cả ${n} điều kiện.`);
   }
   return out;
+}
+
+/** "Mỹ Hòa" → "ấp Mỹ Hòa"; names that already say ấp/khóm/thôn/tổ dân phố stay as they are. */
+export function hamletLabel(name: string): string {
+  return /^(ấp|khóm|thôn|tổ dân phố|bản|buôn|làng|xóm)\s/i.test(name) ? name : `ấp ${name}`;
+}
+
+/** A subject name for display (the server prefixes clans with "Dòng họ" even when the name has it). */
+export function subjectLabel(name: string): string {
+  return name.replace(/^(Dòng họ\s+)+/, 'Dòng họ ');
 }

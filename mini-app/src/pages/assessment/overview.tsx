@@ -6,7 +6,7 @@ import { ErrorState, InlineError, LoadingState } from '../../components/screen.t
 import { StatusChip } from '../../components/status-chip.tsx';
 import { formatDate, formatDateTime } from '../../services/format.ts';
 import type { AssessmentDetail, CommentDto } from '../../services/types.ts';
-import { SUBJECT_WORDS } from '../../services/subjects.ts';
+import { SUBJECT_WORDS, subjectLabel } from '../../services/subjects.ts';
 
 const verifierOf = (a: AssessmentDetail) => (SUBJECT_WORDS[a.subjectType] ?? SUBJECT_WORDS.household).verifier;
 
@@ -63,7 +63,7 @@ export function ResultCard({ a }: { a: AssessmentDetail }) {
   if (a.state === 'verified' || a.state === 'reviewed' || a.state === 'appealed')
     return (
       <section className="result" aria-label="Kết quả">
-        <p className="result-kicker">{a.state === 'reviewed' ? 'Ấp đã bình xét, chờ xã ra quyết định' : `${verifierOf(a)} đã xác minh`}</p>
+        <p className="result-kicker">{a.state === 'reviewed' ? 'Ấp đã bình xét, chờ xã ra quyết định' : a.subjectType === 'household' ? 'Tổ trưởng đã xác minh' : 'Đã được xác minh'}</p>
         <p>
           Điểm tự chấm: <strong>{a.selfTotal === null ? '—' : formatNumber(a.selfTotal)}</strong> · Điểm xác minh:{' '}
           <strong>{a.verifiedTotal === null ? '—' : formatNumber(a.verifiedTotal)}</strong>
@@ -74,7 +74,7 @@ export function ResultCard({ a }: { a: AssessmentDetail }) {
   if (a.state === 'submitted' || a.state === 'resubmitted')
     return (
       <section className="result" aria-label="Kết quả">
-        <p className="result-kicker">Đã nộp, chờ {verifierOf(a).toLowerCase()} xác minh</p>
+        <p className="result-kicker">{a.subjectType === 'household' ? 'Đã nộp, chờ tổ trưởng xác minh' : 'Đã nộp, chờ xác minh'}</p>
         <p>Nộp lúc {formatDateTime(a.submittedAt)}. Bạn sẽ nhận được tin nhắn khi có kết quả.</p>
       </section>
     );
@@ -154,7 +154,7 @@ export function AssessmentOverview({ a, onFix, onView, readOnly = false }: { a: 
     <>
       <section className="card">
         <p className="card-kicker">{TITLE_LABELS[a.subjectType]}</p>
-        <h2 className="card-title">{a.subjectName}</h2>
+        <h2 className="card-title">{subjectLabel(a.subjectName)}</h2>
         <div className="row">
           <span>Trạng thái:</span>
           <StatusChip state={a.state} />

@@ -5,6 +5,7 @@ import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
 import type { AssessmentSummary, Campaign, Me } from '../../services/types.ts';
 import { currentCampaign } from '../home/helpers.ts';
+import { hamletLabel, subjectLabel } from '../../services/subjects.ts';
 
 /** What one row of each subject type is called in a count: "3 hộ", "1 dòng họ". */
 export const SUBJECT_NOUNS: Readonly<Record<SubjectType, string>> = {
@@ -37,7 +38,7 @@ export default function HamletReviewPage({ me, hamletId, onBack }: { me: Me; ham
       ) : !c.data ? (
         <EmptyState title="Xã chưa mở đợt đánh giá năm nay." />
       ) : (
-        <HamletReview campaign={c.data} hamletId={hamletId} hamletName={hamlet?.unitName ?? 'ấp'} />
+        <HamletReview campaign={c.data} hamletId={hamletId} hamletName={hamlet ? hamletLabel(hamlet.unitName) : 'ấp'} />
       )}
     </Screen>
   );
@@ -98,14 +99,12 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
         .map(([t, list]) => (
           <section key={t} className="card" aria-label={TITLE_LABELS[t]}>
             <p className="card-kicker">{TITLE_LABELS[t]}</p>
-            <h2 className="card-title">
-              {list.length} {SUBJECT_NOUNS[t]} chờ bình xét
-            </h2>
+            <h2 className="card-title">{list.length > 0 ? `${list.length} ${SUBJECT_NOUNS[t]} chờ bình xét` : 'Đã bình xét xong'}</h2>
             {list.length > 0 && (
               <ol className="names">
                 {list.map((a) => (
                   <li key={a.id}>
-                    {a.subjectName} — {resultText(a)}
+                    {subjectLabel(a.subjectName)} — {resultText(a)}
                   </li>
                 ))}
               </ol>
@@ -117,7 +116,7 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
             )}
             {(reviewed.get(t)?.length ?? 0) > 0 && (
               <p className="small">
-                Đã bình xét trước đó: {reviewed.get(t)!.length} {SUBJECT_NOUNS[t]}, chờ xã ra quyết định.
+                Đã bình xét: {reviewed.get(t)!.length} {SUBJECT_NOUNS[t]}, chờ xã ra quyết định.
               </p>
             )}
             {error?.type === t && <InlineError error={error.error} />}

@@ -4,6 +4,7 @@ import { OfficerHome, type OfficerPage } from '../officer/home.tsx';
 import { InboxButton } from '../inbox/index.tsx';
 import { homeKind, useAppStore } from '../../store.ts';
 import { Profiles } from './profiles.tsx';
+import { hamletLabel } from '../../services/subjects.ts';
 
 export interface HomeNav {
   openAssessment: (id: string) => void;
@@ -28,7 +29,7 @@ export default function HomePage({ openAssessment, openReview = openAssessment, 
         .filter((r) => r.role === 'hamlet_head' && r.unitLevel === 'hamlet')
         .map((r) => (
           <button key={r.unitId} type="button" className="btn btn-primary btn-block" onClick={() => openHamletReview?.(r.unitId)}>
-            Bình xét hồ sơ của {r.unitName}
+            Bình xét hồ sơ của {hamletLabel(r.unitName)}
           </button>
         ))}
       {kind === 'leader' && <LeaderHome me={me} openReview={openReview} openAssessment={openAssessment} />}

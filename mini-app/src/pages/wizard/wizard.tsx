@@ -166,7 +166,9 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   const step = steps[index];
   // The server scores the same way; an unfinished form (unanswered, missing photos) cannot be sent.
   const complete = result.verdict.outcome !== 'incomplete';
-  const title = `Tự đánh giá ${TITLE_LABELS[set.subjectType]}`;
+  // One line in the top bar at 360 px: the longer titles go without "Tự đánh giá".
+  const longTitle = `Tự đánh giá ${TITLE_LABELS[set.subjectType]}`;
+  const title = set.subjectType === 'household' || longTitle.length <= 27 ? longTitle : TITLE_LABELS[set.subjectType];
   const progress = `${Math.min(index + 1, steps.length)}/${steps.length}`;
   const conditionsOnly = result.maxTotal === 0;
   const metCount = result.indicators.filter((i) => i.isCondition && i.points === 1).length;
@@ -260,7 +262,9 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
                   {c.code}. {c.title}
                 </span>
                 <strong>
-                  {formatNumber(c.points)}/{formatNumber(c.maxPoints)}
+                  {c.maxPoints === 0
+                    ? `${result.indicators.filter((i) => i.criterionCode === c.code && i.isCondition && i.points === 1).length}/${c.indicators} đạt`
+                    : `${formatNumber(c.points)}/${formatNumber(c.maxPoints)}`}
                 </strong>
               </li>
             ))}
