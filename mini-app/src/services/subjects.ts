@@ -30,7 +30,7 @@ export function localProfiles(me: Me): Profile[] {
   }
   if (me.personId) out.push({ subjectType: 'citizen', subjectId: me.personId, name: me.displayName.split(' — ')[0]!, detail: 'Cá nhân bạn' });
   for (const r of me.roles) {
-    if (r.role === 'hamlet_head' && r.unitLevel === 'hamlet') out.push({ subjectType: 'community', subjectId: r.unitId, name: hamletLabel(r.unitName), detail: 'Bạn là trưởng ấp' });
+    if (r.role === 'hamlet_head' && r.unitLevel === 'hamlet') out.push({ subjectType: 'community', subjectId: r.unitId, name: capitalise(hamletLabel(r.unitName)), detail: 'Bạn là trưởng ấp' });
   }
   return out;
 }
@@ -118,3 +118,5 @@ export function hamletLabel(name: string): string {
 export function subjectLabel(name: string): string {
   return name.replace(/^(Dòng họ\s+)+/, 'Dòng họ ');
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
