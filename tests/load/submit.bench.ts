@@ -30,7 +30,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 function figures(r: Awaited<ReturnType<typeof pool>>) {
   const s = [...r.latencies].sort((a, b) => a - b);
   const q = (p: number) => (s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0).toFixed(1);
-  return { 'per_s': Math.round(r.latencies.length / r.seconds), p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), failed: r.failures.length };
+  const byStatus = [...new Set(r.failures)].map((s) => `${s}×${r.failures.filter((f) => f === s).length}`).join(',');
+  return { 'per_s': Math.round(r.latencies.length / r.seconds), p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), failed: r.failures.length, ...(byStatus ? { statuses: byStatus } : {}) };
 }
 
 /** A commune with one hamlet, one tổ and `n` households, each with a consenting, linked user. */
@@ -107,8 +108,15 @@ export async function benchSubmissions(n: number, concurrency: number): Promise<
       call('POST', '/assessments', j.auth, { id: j.assessmentId, campaignId: campaign.id, subjectType: 'household', subjectId: j.householdId }),
     );
     printRow('register assessment', figures(register));
+    // A phone saves one household's answers one after another; different households in parallel.
     const answers = jobs.flatMap((j) => GDHT_CODES.map((code) => ({ j, code })));
-    const drafts = await pool(answers, concurrency, ({ j, code }) => call('PUT', `/assessments/${j.assessmentId}/answers/${code}`, j.auth, { points: 9 }));
+    const byHousehold = new Map<string, Promise<number>>();
+    const drafts = await pool(answers, concurrency, ({ j, code }) => {
+      const prev = byHousehold.get(j.assessmentId) ?? Promise.resolve(200);
+      const next = prev.then(() => call('PUT', `/assessments/${j.assessmentId}/answers/${code}`, j.auth, { points: 9 }));
+      byHousehold.set(j.assessmentId, next);
+      return next;
+    });
     printRow('save draft answer (PUT)', figures(drafts));
     const submits = await pool(jobs, concurrency, (j) =>
       call('POST', `/assessments/${j.assessmentId}/submit`, j.auth, undefined, { 'idempotency-key': `bench-${j.assessmentId}` }),

@@ -37,6 +37,8 @@ export const meSchema = z.object({
   phone: z.string().nullable(),
   roles: z.array(roleGrantSchema),
   householdId: z.uuid().nullable(),
+  /** The person record for Công dân học tập, when the user is linked to one. */
+  personId: z.uuid().nullable(),
   household: z
     .object({
       id: z.uuid(),

@@ -42,6 +42,7 @@ export function createMeService(deps: { db: Db; clock: Clock }) {
       phone: user.phone,
       roles: actor.roles.map(({ role, unitId, unitLevel, unitName }) => ({ role, unitId, unitLevel, unitName })),
       householdId: user.householdId,
+      personId: user.personId,
       household,
       consents: liveConsents(await consentLog(db, user.id)),
     };
