@@ -33,7 +33,7 @@ import { appendAudit, auditTrail } from '../audit/audit.repo.ts';
 import { enqueueNotification } from '../../notify/enqueue.ts';
 import type { MeService } from '../identity/me.service.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
-import { encodeCursor, decodeCursor } from './cursor.ts';
+import { encodeCursor, decodeCursor } from '../../lib/cursor.ts';
 import {
   accessOf,
   countsOf,

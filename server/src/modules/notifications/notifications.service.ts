@@ -6,7 +6,7 @@ import { countsByUnit, householdTotalsByHamlet, registryTotal, SUBMITTED_STATES,
 import { targetShare } from '../../notify/targets.ts';
 import * as t from '../../notify/templates.ts';
 import type { DeliveryPayload } from '../../notify/types.ts';
-import { decodeCursor, encodeCursor } from '../registry/cursor.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import * as repo from './notifications.repo.ts';
 
 const isAdmin = (a: Actor) => a.roles.some((g) => g.role === 'admin');

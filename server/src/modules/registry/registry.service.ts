@@ -11,7 +11,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { resolveActing } from './assisted.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import * as repo from './registry.repo.ts';
 import {
   canReadHousehold,
