@@ -1,4 +1,4 @@
-import { badRequest } from '../../lib/errors.ts';
+import { badRequest } from './errors.ts';
 
 /** Opaque keyset cursors: base64url of a JSON tuple (sort key, id). */
 export function encodeCursor(parts: (string | number)[]): string {
