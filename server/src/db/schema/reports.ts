@@ -1,14 +1,8 @@
+import { TARGET_INDICATORS } from '@hoctap/shared/api';
 import { doublePrecision, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const TARGET_INDICATORS = [
-  'households_gdht',
-  'clans_dhht',
-  'hamlets_cdht',
-  'units_dvht',
-  'workers_cdht',
-  'unit_staff_cdht',
-] as const;
-export type TargetIndicator = (typeof TARGET_INDICATORS)[number];
+// One list of target indicators, shared with the API schemas and the mini app.
+export { TARGET_INDICATORS, type TargetIndicator } from '@hoctap/shared/api';
 
 /**
  * Targets are data per unit and year (plan 415: 85/80/90/90 %, QĐ 387: 70/65/65/80 %).
