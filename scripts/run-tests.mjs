@@ -53,11 +53,14 @@ for (const [i, run] of runs.entries()) {
   failed += json.numFailedTests;
   skipped += json.numPendingTests + json.numTodoTests;
   // A suite that failed to load counts as a failure even with no failed test inside it.
-  const brokenFiles = json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.every((a) => a.status !== 'failed'));
+  const brokenFiles = json.testResults.filter(
+    (f) => f.status === 'failed' && f.assertionResults.every((a) => a.status !== 'failed'),
+  );
   failed += brokenFiles.length;
   if (r.status !== 0) broken = true;
 }
 rmSync(tmp, { recursive: true, force: true });
-if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({ passed, failed, skipped }));
+if (process.env.TEST_SUMMARY_FILE)
+  writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({ passed, failed, skipped }));
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || broken ? 1 : 0);
