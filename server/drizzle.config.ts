@@ -4,6 +4,6 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema/index.ts',
   out: '../migrations',
-  // One statement per chunk: PGlite rejects multi-statement chunks (ARCHITECTURE §3).
+  // One statement per chunk: PGlite rejects multi-statement chunks (docs/architecture.md §10).
   breakpoints: true,
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -17,6 +18,10 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+// Used only outside production, so a laptop demo needs no secrets; production must set
+// JWT_SECRET, and setting it to this published value is refused there too.
+export const DEV_JWT_SECRET = 'dev-only-secret-not-for-production-use-0123456789';
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,9 +36,29 @@ const envSchema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CORS_ORIGINS: csv.default(['https://h5.zdn.vn', 'http://localhost', 'http://127.0.0.1']),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
-    UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
-    MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+    // Addresses or CIDRs of the reverse proxies in front of the API; only their X-Forwarded-For is
+    // believed. Empty (the default): the socket address is the client, so a header cannot dodge
+    // the login rate limits.
+    TRUST_PROXY: csv
+      .pipe(
+        z.array(
+          z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], 'một địa chỉ IP hoặc CIDR (an IP address or CIDR)'),
+        ),
+      )
+      .default([]),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
+    UPLOAD_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).optional(),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     JWT_SECRET: z.string().min(32, 'cần ít nhất 32 ký tự (at least 32 characters)').optional(),
     JWT_ISSUER: z.string().min(1).default('hoctap'),
@@ -42,6 +67,9 @@ const envSchema = z
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     DEV_LOGIN: bool.default(false),
     SEED_DEMO: bool.default(false),
+    /** Benchmarks only: GET /api/v1/bench/baseline, the same-process yardstick (never in production). */
+    BENCH_BASELINE_ROUTE: bool.default(false),
+    API_DOCS: bool.optional(),
     MINI_APP_DIR: z.string().optional(),
     ZALO_APP_ID: z.string().regex(/^\d+$/, 'là một dãy số (digits only)').optional(),
     ZALO_APP_SECRET: z.string().min(8).optional(),
@@ -63,7 +91,10 @@ const envSchema = z
       .optional(),
     ZALO_WEBHOOK_VARIANTS: z
       .string()
-      .regex(/^\s*(app_id|oa_id)\+(oa_secret_key|app_secret)\s*(,\s*(app_id|oa_id)\+(oa_secret_key|app_secret)\s*)*$/, 'dạng app_id+oa_secret_key,…')
+      .regex(
+        /^\s*(app_id|oa_id)\+(oa_secret_key|app_secret)\s*(,\s*(app_id|oa_id)\+(oa_secret_key|app_secret)\s*)*$/,
+        'dạng app_id+oa_secret_key,…',
+      )
       .default('app_id+oa_secret_key'),
     ZALO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     DISPATCHER_ENABLED: bool.optional(),
@@ -71,9 +102,54 @@ const envSchema = z
     NOTIFY_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(20),
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     NOTIFY_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
-    NOTIFY_REMINDER_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+    // A group message whose send timed out is looked for in the group (and sent once more if
+    // absent) after this long: 6 h by default, so a slow Zalo has long finished (docs/zalo.md).
+    NOTIFY_UNCERTAIN_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(6 * 60 * 60_000),
+    NOTIFY_REMINDER_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(10 * 60_000),
+    // Photo evidence (docs: README "Ảnh minh chứng"). Processing runs in worker threads.
+    EVIDENCE_PROCESSING: bool.optional(),
+    EVIDENCE_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+    EVIDENCE_QUEUE_MAX: z.coerce.number().int().min(1).default(5000),
+    EVIDENCE_MIN_FREE_MB: z.coerce.number().int().min(0).default(512),
+    EVIDENCE_LEASE_MS: z.coerce.number().int().min(1).default(120_000),
+    EVIDENCE_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    EXPORT_RENDER_THREADS: z.coerce.number().int().min(0).max(8).default(1),
+    VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    POSTING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    // How often blobs no row references (a crash between blob and row) are looked for and removed.
+    EVIDENCE_SWEEP_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(60_000)
+      .default(6 * 3600_000),
+    // Where photo bytes live: the data directory (default) or S3-compatible object storage.
+    BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+    S3_ENDPOINT: z.url().optional(),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    S3_PREFIX: z
+      .string()
+      .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*\/)*$/, 'dạng thu-muc/ (ends with /)')
+      .default(''),
+    // Privacy (modules/privacy): photos are deleted this many days after their campaign closes.
+    PHOTO_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    PHOTO_RETENTION_INTERVAL_MS: z.coerce.number().int().min(60_000).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.BLOB_STORE === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'bắt buộc khi BLOB_STORE=s3 (required)' });
+    }
     if (env.NODE_ENV === 'production') {
       if (env.DEV_LOGIN) {
         ctx.addIssue({
@@ -82,11 +158,25 @@ const envSchema = z
           message: 'không được bật khi NODE_ENV=production (never enabled in production)',
         });
       }
+      if (env.BENCH_BASELINE_ROUTE) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['BENCH_BASELINE_ROUTE'],
+          message: 'chỉ dùng khi đo hiệu năng, không bật khi NODE_ENV=production (benchmarks only)',
+        });
+      }
       if (!env.JWT_SECRET) {
         ctx.addIssue({
           code: 'custom',
           path: ['JWT_SECRET'],
           message: 'bắt buộc khi NODE_ENV=production (required in production)',
+        });
+      } else if (env.JWT_SECRET === DEV_JWT_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['JWT_SECRET'],
+          message:
+            'đây là khóa phát triển công khai, ai cũng giả được phiên đăng nhập; hãy đặt một khóa ngẫu nhiên (the published development secret: anyone could forge tokens)',
         });
       }
     }
@@ -103,6 +193,8 @@ export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'pg'; url: string; poolMax: number };
   logLevel: string;
   corsOrigins: string[];
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses/CIDRs); empty: none. */
+  trustProxy: string[];
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   maxEventLoopDelayMs: number;
@@ -110,6 +202,9 @@ export interface Config {
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   devLogin: boolean;
   seedDemo: boolean;
+  benchBaselineRoute: boolean;
+  /** Serve the OpenAPI document and its UI at /docs (off in production unless API_DOCS=true). */
+  apiDocs: boolean;
   miniAppDir: string | undefined;
   zalo: {
     appId: string | undefined;
@@ -138,7 +233,41 @@ export interface Config {
     maxAttempts: number;
     leaseMs: number;
     reminderIntervalMs: number;
+    /** Wait before reconciling a group message whose send outcome is unknown. */
+    uncertainDelayMs: number;
   };
+  evidence: {
+    /** The in-process photo processing loop; off by default under NODE_ENV=test (tests drain it). */
+    processingEnabled: boolean;
+    workers: number;
+    queueMax: number;
+    minFreeBytes: number;
+    leaseMs: number;
+    pollMs: number;
+    /** Period of the orphan-blob sweeper. */
+    sweepIntervalMs: number;
+  };
+  /** Worker threads that build XLSX/PDF exports (0: on the main thread). */
+  exportRenderThreads: number;
+  /** Public certificate look-ups per client address and minute (the page and its JSON twin). */
+  verifyRateLimitPerMinute: number;
+  /** Default length of a posting window (niêm yết) when the campaign sets none. */
+  postingDays: number;
+  blobStore:
+    | { kind: 'fs'; root: string }
+    | {
+        kind: 's3';
+        endpoint: string | undefined;
+        bucket: string;
+        region: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+        prefix: string;
+      };
+  photoRetentionDays: number;
+  /** Period of the photo retention purge; 0 = not scheduled (tests run the purge themselves). */
+  photoRetentionIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -147,9 +276,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-// Used only outside production, so a laptop demo needs no secrets; production must set JWT_SECRET.
-const DEV_JWT_SECRET = 'dev-only-secret-not-for-production-use-0123456789';
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as shells and .env files often leave them.
@@ -171,9 +297,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') },
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
-    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    // Load shedding measures this machine's event loop: tests must not depend on the machine's
+    // speed, so it is off under NODE_ENV=test unless a test sets it.
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 1000),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     jwt: {
       secret: e.JWT_SECRET ?? DEV_JWT_SECRET,
@@ -184,6 +313,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     devLogin: e.DEV_LOGIN,
     seedDemo: e.SEED_DEMO,
+    benchBaselineRoute: e.BENCH_BASELINE_ROUTE,
+    apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
     miniAppDir: e.MINI_APP_DIR ? resolve(e.MINI_APP_DIR) : undefined,
     zalo: {
       appId: e.ZALO_APP_ID,
@@ -218,6 +349,36 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       leaseMs: e.NOTIFY_LEASE_MS,
       reminderIntervalMs: e.NOTIFY_REMINDER_INTERVAL_MS,
+      uncertainDelayMs: e.NOTIFY_UNCERTAIN_DELAY_MS,
     },
+    evidence: {
+      processingEnabled: e.EVIDENCE_PROCESSING ?? e.NODE_ENV !== 'test',
+      // The API, PostgreSQL and the photos share the cores: leave one to the rest.
+      workers: e.EVIDENCE_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      queueMax: e.EVIDENCE_QUEUE_MAX,
+      minFreeBytes: e.EVIDENCE_MIN_FREE_MB * 1024 * 1024,
+      leaseMs: e.EVIDENCE_LEASE_MS,
+      pollMs: e.EVIDENCE_POLL_MS,
+      sweepIntervalMs: e.EVIDENCE_SWEEP_INTERVAL_MS,
+    },
+    exportRenderThreads: e.EXPORT_RENDER_THREADS,
+    verifyRateLimitPerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
+    postingDays: e.POSTING_DAYS,
+    blobStore:
+      e.BLOB_STORE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT,
+            bucket: e.S3_BUCKET!,
+            region: e.S3_REGION,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            prefix: e.S3_PREFIX,
+          }
+        : { kind: 'fs', root: resolve(dataDir, 'blobs') },
+    photoRetentionDays: e.PHOTO_RETENTION_DAYS,
+    // Off by default under NODE_ENV=test: the tests run the purge themselves, on their clock.
+    photoRetentionIntervalMs: e.PHOTO_RETENTION_INTERVAL_MS ?? (e.NODE_ENV === 'test' ? 0 : 24 * 3600_000),
   };
 }

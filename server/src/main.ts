@@ -31,8 +31,9 @@ const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : 
 const base = config.publicUrl ?? `http://${shown}:${config.port}`;
 const lines = [
   config.miniAppDir ? `  Mini app (mở trên trình duyệt): ${base}/` : null,
+  config.miniAppDir ? `  Bàn làm việc cán bộ (máy tính): ${base}/console` : null,
   `  API:                           ${base}/api/v1`,
-  `  Tài liệu API:                  ${base}/docs`,
+  config.apiDocs ? `  Tài liệu API:                  ${base}/docs` : null,
   `  Kiểm tra sẵn sàng:             ${base}/ready`,
   config.devLogin ? '  Đăng nhập thử (dev login) đang BẬT — chỉ dùng cho demo.' : null,
 ].filter(Boolean);

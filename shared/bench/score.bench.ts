@@ -67,8 +67,14 @@ const answers = makeAnswers(N);
 // Warm-up so the JIT has compiled score() before we time it.
 for (let k = 0; k < 20_000; k++) score(household, answers[k % N]!);
 
-console.log(`Node ${process.version}, ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures scale with load)`);
-console.log(`${N.toLocaleString('en-US')} household answer sets for ${household.id}: ~3 % unanswered, ~1 % above max, ~5 % missing photos\n`);
+console.log(
+  `Node ${process.version}, ${cpus().length} CPU(s), load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (figures scale with load)`,
+);
+console.log(
+  `${N.toLocaleString('en-US')} household answer sets for ${household.id}: ~3 % unanswered, ~1 % above max, ~5 % missing photos\n`,
+);
 
 // How a report uses it: score each assessment, keep only the aggregate.
 let counts = { pass: 0, fail: 0, incomplete: 0 };
@@ -95,7 +101,9 @@ run('score + evaluate(clan, 50 % prerequisite)', N, () => {
   recognised = 0;
   for (let k = 0; k < N; k++) {
     const s = score(clan, clanAnswers);
-    const d = evaluate(clan, s, { memberShares: { householdsWithGdht: { total: 20 + (k % 7), withTitle: 8 + (k % 5) } } });
+    const d = evaluate(clan, s, {
+      memberShares: { householdsWithGdht: { total: 20 + (k % 7), withTitle: 8 + (k % 5) } },
+    });
     if (d.recognised) recognised++;
   }
 });

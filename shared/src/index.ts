@@ -3,3 +3,4 @@
 // point (@hoctap/shared/catalog) so code that only scores does not have to load them.
 export * from './criteria/index.ts';
 export * from './i18n/index.ts';
+export * from './format.ts';

@@ -48,9 +48,13 @@ export function expectedMigrationCount(): number {
 
 /** How many migrations the database has applied (0 before the first run). */
 export async function appliedMigrationCount(database: Database): Promise<number> {
-  const rows = await database.db.execute<{ n: number }>(sql`
+  const rows = await database.db
+    .execute<{ n: number }>(
+      sql`
     select count(*)::int as n from drizzle.__drizzle_migrations
-  `).catch(() => null);
+  `,
+    )
+    .catch(() => null);
   if (!rows) return 0;
   const list = Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows;
   return Number(list[0]?.n ?? 0);

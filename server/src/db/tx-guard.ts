@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './types.ts';
 
 /**
- * ARCHITECTURE §2: inside `db.transaction(tx => …)` only `tx` may be used. On PGlite, touching the
+ * docs/architecture.md §4: inside `db.transaction(tx => …)` only `tx` may be used. On PGlite, touching the
  * root `db` there waits for the open transaction forever; on PostgreSQL it silently escapes the
  * transaction on another pooled connection. This guard turns both into an immediate, loud error.
  *
@@ -14,9 +14,7 @@ const inTransaction = new AsyncLocalStorage<true>();
 
 export class GlobalDbInTransactionError extends Error {
   constructor(member: string) {
-    super(
-      `db.${member}() was called on the root database inside a transaction; use the transaction's tx instead`,
-    );
+    super(`db.${member}() was called on the root database inside a transaction; use the transaction's tx instead`);
     this.name = 'GlobalDbInTransactionError';
   }
 }

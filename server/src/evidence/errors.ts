@@ -23,8 +23,12 @@ export type EvidenceErrorCode =
   | 'CORRUPT_IMAGE'
   /** The upload stream failed midway (client went away, network dropped). */
   | 'UPLOAD_INCOMPLETE'
-  /** The image-processing queue is full; the client should retry later. */
-  | 'BUSY';
+  /** The processing backlog is full; the client should retry later. */
+  | 'BUSY'
+  /** The disk holding uploads is nearly full; the client should retry later. */
+  | 'STORAGE_FULL'
+  /** Processing gave up after several tries (a file that keeps crashing the decoder). */
+  | 'PROCESSING_FAILED';
 
 export const EVIDENCE_STATUS: Readonly<Record<EvidenceErrorCode, number>> = {
   UNSUPPORTED_HEIC: 415,
@@ -36,20 +40,18 @@ export const EVIDENCE_STATUS: Readonly<Record<EvidenceErrorCode, number>> = {
   CORRUPT_IMAGE: 422,
   UPLOAD_INCOMPLETE: 400,
   BUSY: 503,
+  STORAGE_FULL: 503,
+  PROCESSING_FAILED: 422,
 };
 
 export class EvidenceError extends Error {
   override readonly name = 'EvidenceError';
   readonly code: EvidenceErrorCode;
   readonly statusCode: number;
-  /** Only for BUSY: seconds the route should put in `Retry-After`. */
+  /** Only for BUSY and STORAGE_FULL: seconds the route should put in `Retry-After`. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(
-    code: EvidenceErrorCode,
-    message: string,
-    options: { cause?: unknown; retryAfterSeconds?: number } = {},
-  ) {
+  constructor(code: EvidenceErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.statusCode = EVIDENCE_STATUS[code];
@@ -75,35 +77,38 @@ export const evidenceErrors = {
       'UNSUPPORTED_TYPE',
       'Tệp này không phải ảnh JPEG, PNG hoặc WebP. Vui lòng chọn ảnh chụp từ điện thoại.',
     ),
-  emptyFile: () =>
-    new EvidenceError('EMPTY_FILE', 'Tệp ảnh trống. Vui lòng chọn lại ảnh.'),
+  emptyFile: () => new EvidenceError('EMPTY_FILE', 'Tệp ảnh trống. Vui lòng chọn lại ảnh.'),
   tooLarge: (maxBytes: number) =>
     new EvidenceError(
       'TOO_LARGE',
       `Ảnh quá lớn (tối đa ${formatMegabytes(maxBytes)} MB). Vui lòng chọn ảnh nhỏ hơn hoặc chụp lại bằng camera trong Zalo.`,
     ),
   pixelLimit: (cause?: unknown) =>
-    new EvidenceError(
-      'PIXEL_LIMIT',
-      'Ảnh có kích thước điểm ảnh quá lớn. Vui lòng chụp lại hoặc chọn ảnh khác.',
-      { cause },
-    ),
+    new EvidenceError('PIXEL_LIMIT', 'Ảnh có kích thước điểm ảnh quá lớn. Vui lòng chụp lại hoặc chọn ảnh khác.', {
+      cause,
+    }),
   corrupt: (cause?: unknown) =>
     new EvidenceError('CORRUPT_IMAGE', 'Ảnh bị lỗi hoặc tải lên chưa hết, vui lòng thử lại.', {
       cause,
     }),
   uploadIncomplete: (cause?: unknown) =>
-    new EvidenceError(
-      'UPLOAD_INCOMPLETE',
-      'Tải ảnh lên bị gián đoạn. Vui lòng kiểm tra kết nối mạng và thử lại.',
-      { cause },
-    ),
+    new EvidenceError('UPLOAD_INCOMPLETE', 'Tải ảnh lên bị gián đoạn. Vui lòng kiểm tra kết nối mạng và thử lại.', {
+      cause,
+    }),
   busy: (retryAfterSeconds = 10) =>
+    new EvidenceError('BUSY', 'Hệ thống đang xử lý nhiều ảnh. Vui lòng đợi ít phút rồi gửi lại.', {
+      retryAfterSeconds,
+    }),
+  storageFull: (retryAfterSeconds = 60) =>
+    new EvidenceError('STORAGE_FULL', 'Máy chủ tạm thời hết chỗ lưu ảnh. Vui lòng gửi lại sau ít phút.', {
+      retryAfterSeconds,
+    }),
+  processingFailed: () =>
     new EvidenceError(
-      'BUSY',
-      'Hệ thống đang xử lý nhiều ảnh. Vui lòng đợi ít phút rồi gửi lại.',
-      { retryAfterSeconds },
+      'PROCESSING_FAILED',
+      'Không xử lý được ảnh này sau nhiều lần thử. Vui lòng chụp lại hoặc chọn ảnh khác rồi gửi lại.',
     ),
+  originalMissing: () => new EvidenceError('PROCESSING_FAILED', 'Không tìm thấy ảnh đã tải lên. Vui lòng gửi lại ảnh.'),
 } as const;
 
 function formatMegabytes(bytes: number): string {

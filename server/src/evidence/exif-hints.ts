@@ -5,7 +5,7 @@
  * only: EXIF is trivially forgeable and Zalo's own compression often removes it, so nothing may be
  * decided automatically from them (a verifier may look at them).
  *
- * PRIVACY: GPS coordinates are sensitive personal data (location; security.md §1.2, §2.8, ASVS
+ * PRIVACY: GPS coordinates are sensitive personal data (location; docs/security.md §2, §4, ASVS
  * 14.2.8). This module returns the precise coordinates so the caller can derive a coarse hint
  * (for example "taken inside the commune: yes/no", or `coarsenGps()` below) *with the household's
  * consent*, and then drop them. Never log them, never store the raw values by default, never send
@@ -40,10 +40,7 @@ const VIETNAM_OFFSET = '+07:00';
 const EARLIEST_PLAUSIBLE = Date.UTC(2000, 0, 1);
 const FUTURE_TOLERANCE_MS = 2 * 24 * 3600 * 1000;
 
-export async function readExifHints(
-  original: Uint8Array,
-  now: Date = new Date(),
-): Promise<ExifHints> {
+export async function readExifHints(original: Uint8Array, now: Date = new Date()): Promise<ExifHints> {
   const hints: ExifHints = { exifPresent: false };
 
   // Date tags. `reviveValues: false` keeps "YYYY:MM:DD hh:mm:ss" as text: exifr's revived Date
@@ -68,7 +65,7 @@ export async function readExifHints(
     // Unknown container (WebP), or broken EXIF: no hint, never a failed upload.
   }
 
-  // GPS separately: exifr.parse with `pick` + `gps: true` silently returns no GPS (stack.md §3.3).
+  // GPS separately: exifr.parse with `pick` + `gps: true` silently returns no GPS (docs/architecture.md §7.3).
   try {
     const gps: unknown = await exifr.gps(original);
     const point = isRecord(gps) ? toValidPoint(gps['latitude'], gps['longitude']) : undefined;
@@ -87,10 +84,7 @@ export async function readExifHints(
  * Parses an EXIF "YYYY:MM:DD hh:mm:ss" with an optional "+hh:mm" offset into a UTC instant.
  * Exported for tests.
  */
-export function parseExifDate(
-  value: unknown,
-  offset: unknown,
-): { date: Date; offsetAssumed: boolean } | undefined {
+export function parseExifDate(value: unknown, offset: unknown): { date: Date; offsetAssumed: boolean } | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(value.trim());
   if (!m) return undefined; // includes the "0000:00:00 00:00:00" placeholder some cameras write

@@ -1,19 +1,7 @@
 // Public surface of the photo evidence pipeline (routes and services import from here).
-export {
-  EvidenceError,
-  EVIDENCE_STATUS,
-  evidenceErrors,
-  isEvidenceError,
-  type EvidenceErrorCode,
-} from './errors.ts';
+export { EvidenceError, EVIDENCE_STATUS, evidenceErrors, isEvidenceError, type EvidenceErrorCode } from './errors.ts';
 export { sniffImage, classifyMime, ACCEPTED_MIMES, type AcceptedMime } from './sniff.ts';
-export {
-  readExifHints,
-  parseExifDate,
-  coarsenGps,
-  type ExifHints,
-  type GpsPoint,
-} from './exif-hints.ts';
+export { readExifHints, parseExifDate, coarsenGps, type ExifHints, type GpsPoint } from './exif-hints.ts';
 export {
   reencodeImage,
   DEFAULT_MAX_INPUT_PIXELS,
@@ -28,14 +16,14 @@ export {
   hammingDistance,
   isNearDuplicate,
   phashToBigInt,
+  phashToSigned,
+  phashBands,
+  bandNeighbours,
+  BAND_SEARCH_RADIUS,
+  PHASH_BANDS,
   NEAR_DUPLICATE_MAX_DISTANCE,
 } from './perceptual-hash.ts';
-export { createLimiter, LimiterBusyError, type Limiter, type LimiterOptions } from './limiter.ts';
 export { streamToTempFile, type TempUpload, type StreamToTempFileOptions } from './temp-upload.ts';
-export {
-  processEvidence,
-  DEFAULT_MAX_UPLOAD_BYTES,
-  BUSY_RETRY_AFTER_SECONDS,
-  type ProcessEvidenceOptions,
-  type ProcessedEvidence,
-} from './process-evidence.ts';
+export { inspectUpload, DEFAULT_MAX_UPLOAD_BYTES, type InspectedUpload } from './inspect-upload.ts';
+export { processPhoto, type ProcessedPhoto, type ProcessPhotoOptions } from './process-photo.ts';
+export { PhotoWorkerPool, WorkerCrashedError, PoolFullError, type PhotoJobResult } from './worker-pool.ts';

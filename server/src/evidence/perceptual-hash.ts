@@ -23,7 +23,7 @@ const LOW = 8;
 
 /**
  * Largest Hamming distance still flagged as "probably the same photo". Recompressed/resized
- * copies measure 0–4 here; different scenes ~20–40. (stack.md §3.4 suggests 6–8.)
+ * copies measure 0–4 here; different scenes ~20–40. (docs/architecture.md §7.4)
  */
 export const NEAR_DUPLICATE_MAX_DISTANCE = 8;
 
@@ -108,6 +108,53 @@ export function hammingDistance(a: string | bigint, b: string | bigint): number 
 
 export function isNearDuplicate(a: string | bigint, b: string | bigint): boolean {
   return hammingDistance(a, b) <= NEAR_DUPLICATE_MAX_DISTANCE;
+}
+
+// ---- Candidate lookup by bands (multi-index hashing) ------------------------------------------
+
+/** The 64 bits are stored as four 16-bit bands, each with its own index. */
+export const PHASH_BANDS = 4;
+const BAND_BITS = 16;
+const BAND_MASK = (1n << BigInt(BAND_BITS)) - 1n;
+
+/**
+ * Hamming radius searched inside each band. If two hashes differ in at most
+ * NEAR_DUPLICATE_MAX_DISTANCE (8) bits spread over 4 bands, at least one band differs in at most
+ * ⌊8 / 4⌋ = 2 bits (otherwise the total would be ≥ 4 × 3 = 12). So looking up, in each band,
+ * every value within 2 bits of the query's band (137 values) finds EVERY near-duplicate: the
+ * lookup is exact, not a heuristic, and touches only rows sharing a band value.
+ */
+export const BAND_SEARCH_RADIUS = Math.floor(NEAR_DUPLICATE_MAX_DISTANCE / PHASH_BANDS);
+
+/** The four unsigned 16-bit bands, most significant first. */
+export function phashBands(h: string | bigint): [number, number, number, number] {
+  const x = toBigInt(h);
+  const band = (i: number) => Number((x >> BigInt(BAND_BITS * (PHASH_BANDS - 1 - i))) & BAND_MASK);
+  return [band(0), band(1), band(2), band(3)];
+}
+
+/** Every 16-bit value within `radius` bits of `band` (itself included). */
+export function bandNeighbours(band: number, radius = BAND_SEARCH_RADIUS): number[] {
+  const out = [band];
+  let frontier = [{ value: band, lowest: 0 }];
+  for (let r = 1; r <= radius; r++) {
+    const next: { value: number; lowest: number }[] = [];
+    // Flip bits in increasing positions only, so each value is produced once.
+    for (const { value, lowest } of frontier) {
+      for (let bit = lowest; bit < BAND_BITS; bit++) {
+        const v = value ^ (1 << bit);
+        out.push(v);
+        next.push({ value: v, lowest: bit + 1 });
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/** Signed 64-bit value of a hash, as stored in a PostgreSQL bigint column. */
+export function phashToSigned(h: string | bigint): bigint {
+  return BigInt.asIntN(64, toBigInt(h));
 }
 
 export function phashToBigInt(hex: string): bigint {

@@ -12,11 +12,7 @@ import { evidenceErrors } from './errors.ts';
 export type AcceptedMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
 /** The formats the prebuilt sharp can decode and that phones/Zalo actually send. */
-export const ACCEPTED_MIMES: ReadonlySet<string> = new Set<AcceptedMime>([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-]);
+export const ACCEPTED_MIMES: ReadonlySet<string> = new Set<AcceptedMime>(['image/jpeg', 'image/png', 'image/webp']);
 
 /**
  * HEIF family (iPhone default camera format, also AVIF). Named apart so the household gets a
@@ -32,8 +28,7 @@ const HEIF_MIMES: ReadonlySet<string> = new Set([
 
 /** Returns the accepted mime or throws EvidenceError UNSUPPORTED_HEIC / UNSUPPORTED_TYPE. */
 export async function sniffImage(input: string | Uint8Array): Promise<AcceptedMime> {
-  const type =
-    typeof input === 'string' ? await fileTypeFromFile(input) : await fileTypeFromBuffer(input);
+  const type = typeof input === 'string' ? await fileTypeFromFile(input) : await fileTypeFromBuffer(input);
   return classifyMime(type?.mime);
 }
 

@@ -2,9 +2,9 @@
  * Stream an upload to a private temp file, hashing and counting on the fly.
  *
  * Why a temp file and not a Buffer: multipart bodies are not bounded by Fastify's `bodyLimit`,
- * and a province-wide burst is ~45 MB/s of photos (security.md §4.5); memory stays flat.
+ * and a province-wide burst is ~45 MB/s of photos (docs/architecture.md §7.1); memory stays flat.
  *
- * Size limit — the pitfall this module exists for (stack.md §3.1): when @fastify/multipart's
+ * Size limit — the pitfall this module exists for (docs/architecture.md §7.1): when @fastify/multipart's
  * `limits.fileSize` is exceeded while *streaming*, nothing throws: the file stream just ends at
  * exactly `fileSize` bytes and sets `file.truncated = true`. That flag is only meaningful AFTER the
  * stream has been consumed. We check it here, after the pipeline, so no route can forget; we also
@@ -37,10 +37,7 @@ export type TempUpload =
   /** Over the limit: nothing is left on disk; `bytes` is how many were seen before stopping. */
   | { truncated: true; path: null; bytes: number; sha256: null };
 
-export async function streamToTempFile(
-  source: Readable,
-  options: StreamToTempFileOptions,
-): Promise<TempUpload> {
+export async function streamToTempFile(source: Readable, options: StreamToTempFileOptions): Promise<TempUpload> {
   const { dir, maxBytes, signal } = options;
   const path = join(dir, `upload-${randomUUID()}.tmp`);
   const hash = createHash('sha256');

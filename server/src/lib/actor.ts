@@ -42,7 +42,9 @@ export function grantCovers(grant: RoleGrant, loc: Location): boolean {
 }
 
 export function hasRoleOver(actor: Actor, roles: readonly Role[], loc: Location): boolean {
-  return actor.roles.some((g) => (g.role === 'admin' || roles.includes(g.role)) && (g.role === 'admin' || grantCovers(g, loc)));
+  return actor.roles.some(
+    (g) => (g.role === 'admin' || roles.includes(g.role)) && (g.role === 'admin' || grantCovers(g, loc)),
+  );
 }
 
 /** Roles that may read subjects in their scope. */

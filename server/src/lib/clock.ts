@@ -1,4 +1,7 @@
-/** Injected time source, so deadlines and reminders are testable (ARCHITECTURE §2). */
+/**
+ * The one injected time source (services, the Zalo clients, the tests' fake Zalo), so deadlines,
+ * token expiry and reminders are testable (docs/architecture.md §2).
+ */
 export interface Clock {
   now(): Date;
 }

@@ -1,7 +1,4 @@
-import { and, desc, eq, gte } from 'drizzle-orm';
-import type { Executor } from '../db/types.ts';
-import { auditEvents } from '../db/schema/index.ts';
-import { appendAudit } from '../modules/audit/audit.repo.ts';
+import type { AuditEntry } from '../modules/audit/audit.repo.ts';
 
 /**
  * "Page a human": Zalo problems no retry can fix (token refresh failed, OA not authorised, GMF
@@ -26,26 +23,21 @@ export interface Logger {
   info(obj: unknown, msg?: string): void;
 }
 
-export function createAlerts(deps: { db: Executor; log: Logger; now: () => Date }) {
+/** The two audit-trail operations alerting needs (bound to the database in notify/index.ts). */
+export interface AlertTrail {
+  hasAuditSince(q: { action: string; entityId: string; since: Date }): Promise<boolean>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+}
+
+export function createAlerts(deps: { trail: AlertTrail; log: Logger; now: () => Date }) {
   return {
     async raise(a: AlertInput): Promise<void> {
       const at = deps.now();
       deps.log.error({ alert: a }, `notification alert: ${a.reason}`);
       try {
-        const [recent] = await deps.db
-          .select({ id: auditEvents.id })
-          .from(auditEvents)
-          .where(
-            and(
-              eq(auditEvents.action, ALERT_ACTION),
-              eq(auditEvents.entityId, a.code),
-              gte(auditEvents.at, new Date(at.getTime() - THROTTLE_MS)),
-            ),
-          )
-          .orderBy(desc(auditEvents.id))
-          .limit(1);
-        if (recent) return;
-        await appendAudit(deps.db, {
+        const since = new Date(at.getTime() - THROTTLE_MS);
+        if (await deps.trail.hasAuditSince({ action: ALERT_ACTION, entityId: a.code, since })) return;
+        await deps.trail.appendAudit({
           at,
           actorId: null,
           action: ALERT_ACTION,

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/types.ts';
-import { outbox, users, zaloGroups, zaloWebhookEvents } from '../db/schema/index.ts';
+import { miniappCountsToday } from './outbox.repo.ts';
+import { groupOfUnit, oaUserIdOf, personForSend } from './recipients.repo.ts';
 import type { MiniAppNotifyClient, OaClient, ZbsClient } from '../zalo/index.ts';
 import { inVnWindow, nextVnHour, startOfVnDay, tomorrowMorning, DAY_MS } from './time.ts';
 import type { DeliveryChannel, DeliveryPayload, MessageKind } from './types.ts';
@@ -40,8 +40,10 @@ export interface ChannelsConfig {
 }
 
 const SEVEN_DAYS_MS = 7 * DAY_MS;
-/** Practical GMF text cap (zalo.md §4.3: one adapter chunks at 1800). Our texts are far shorter. */
+/** Practical GMF text cap (docs/zalo.md §4: one adapter chunks at 1800). Our texts are far shorter. */
 const GROUP_TEXT_MAX = 1800;
+
+const groupText = (t: string) => (t.length > GROUP_TEXT_MAX ? `${t.slice(0, GROUP_TEXT_MAX - 1)}…` : t);
 
 export function createChannels(db: Executor, cfg: ChannelsConfig) {
   const configured: Record<DeliveryChannel, boolean> = {
@@ -51,28 +53,16 @@ export function createChannels(db: Executor, cfg: ChannelsConfig) {
   };
   /** Nothing Zalo is configured: the demo. Every delivery is logged only. */
   const demo = !configured.gmf && !configured.miniapp && !configured.zbs;
-  const link = (path: string | null) => (path && cfg.deepLinkBase ? `${cfg.deepLinkBase}${path}` : (cfg.deepLinkBase ?? undefined));
+  const link = (path: string | null) =>
+    path && cfg.deepLinkBase ? `${cfg.deepLinkBase}${path}` : (cfg.deepLinkBase ?? undefined);
 
-  async function person(userId: string) {
-    const [u] = await db
-      .select({
-        zaloId: users.zaloId,
-        status: users.status,
-        lastOpenedAt: users.lastOpenedAt,
-        notificationsAllowed: users.notificationsAllowed,
-      })
-      .from(users)
-      .where(eq(users.id, userId))
-      .limit(1);
-    return u ?? null;
-  }
+  const person = (userId: string) => personForSend(db, userId);
 
   async function sendGroup(row: OutboxRow): Promise<SendDecision> {
-    const [g] = await db.select().from(zaloGroups).where(eq(zaloGroups.unitId, row.recipient)).limit(1);
+    const g = await groupOfUnit(db, row.recipient);
     if (!g) return { type: 'skip', reason: 'Đơn vị chưa được gắn nhóm Zalo OA (zalo_groups)' };
     if (g.status !== 'active') return { type: 'skip', reason: 'Nhóm Zalo OA đang bị vô hiệu (gói GMF hết hạn?)' };
-    const text = row.payload.text.length > GROUP_TEXT_MAX ? `${row.payload.text.slice(0, GROUP_TEXT_MAX - 1)}…` : row.payload.text;
-    const res = await cfg.oa!.sendGroupMessage({ groupId: g.groupId, text });
+    const res = await cfg.oa!.sendGroupMessage({ groupId: g.groupId, text: groupText(row.payload.text) });
     return { type: 'sent', providerMessageId: res.messageId };
   }
 
@@ -83,19 +73,13 @@ export function createChannels(db: Executor, cfg: ChannelsConfig) {
     if (!u.lastOpenedAt || now.getTime() - u.lastOpenedAt.getTime() > SEVEN_DAYS_MS) {
       return { type: 'skip', reason: 'Người nhận không mở Mini App trong 7 ngày qua' };
     }
-    // zalo.md §4.5: 06:00–22:00 only, one per user per day, an app-wide daily cap.
-    if (!inVnWindow(now, 6, 22)) return { type: 'defer', until: nextVnHour(now, 6), reason: 'Ngoài giờ gửi thông báo (06:00–22:00)' };
-    const dayStart = startOfVnDay(now);
-    const sentToday = and(
-      eq(outbox.channel, 'miniapp'),
-      eq(outbox.status, 'sent'),
-      gte(outbox.sentAt, dayStart),
-      isNull(sql`${outbox.payload}->>'outcome'`),
-    );
-    const [mine] = await db.select({ n: count() }).from(outbox).where(and(sentToday, eq(outbox.recipient, row.recipient)));
-    if ((mine?.n ?? 0) > 0) return { type: 'defer', until: tomorrowMorning(now), reason: 'Mỗi người chỉ nhận 1 thông báo Mini App mỗi ngày' };
-    const [all] = await db.select({ n: count() }).from(outbox).where(sentToday);
-    if ((all?.n ?? 0) >= cfg.miniappDailyCap) {
+    // docs/zalo.md §5: 06:00–22:00 only, one per user per day, an app-wide daily cap.
+    if (!inVnWindow(now, 6, 22))
+      return { type: 'defer', until: nextVnHour(now, 6), reason: 'Ngoài giờ gửi thông báo (06:00–22:00)' };
+    const today = await miniappCountsToday(db, startOfVnDay(now), row.recipient);
+    if (today.mine > 0)
+      return { type: 'defer', until: tomorrowMorning(now), reason: 'Mỗi người chỉ nhận 1 thông báo Mini App mỗi ngày' };
+    if (today.all >= cfg.miniappDailyCap) {
       return { type: 'defer', until: tomorrowMorning(now), reason: 'Đã hết hạn mức thông báo Mini App trong ngày' };
     }
     const p = row.payload;
@@ -115,26 +99,7 @@ export function createChannels(db: Executor, cfg: ChannelsConfig) {
     return { type: 'sent', providerMessageId: typeof id === 'string' || typeof id === 'number' ? String(id) : null };
   }
 
-  /**
-   * ZBS by UID needs the OA-scoped user id (zalo.md §6.1), which only OA webhooks reveal: follow
-   * and user_send_* events carry it next to user_id_by_app. The latest one wins.
-   */
-  async function oaUserId(zaloId: string): Promise<string | null> {
-    const [row] = await db
-      .select({
-        id: sql<string | null>`coalesce(${zaloWebhookEvents.payload}->'follower'->>'id', ${zaloWebhookEvents.payload}->'sender'->>'id')`,
-      })
-      .from(zaloWebhookEvents)
-      .where(
-        and(
-          sql`${zaloWebhookEvents.payload}->>'user_id_by_app' = ${zaloId}`,
-          or(eq(zaloWebhookEvents.eventName, 'follow'), sql`${zaloWebhookEvents.eventName} like 'user_send_%'`),
-        ),
-      )
-      .orderBy(desc(zaloWebhookEvents.receivedAt))
-      .limit(1);
-    return row?.id ?? null;
-  }
+  const oaUserId = (zaloId: string) => oaUserIdOf(db, zaloId);
 
   async function sendZbs(row: OutboxRow, now: Date): Promise<SendDecision> {
     const templateId = cfg.zbsTemplates[row.kind as MessageKind];
@@ -143,8 +108,9 @@ export function createChannels(db: Executor, cfg: ChannelsConfig) {
     if (!u || u.status !== 'active' || !u.zaloId) return { type: 'skip', reason: 'Người nhận chưa liên kết Zalo' };
     const uid = await oaUserId(u.zaloId);
     if (!uid) return { type: 'skip', reason: 'Chưa biết mã người dùng theo OA (người nhận chưa quan tâm/nhắn OA)' };
-    // Night window for template sends (zalo.md §4.4, -133): don't try, just wait for the morning.
-    if (!inVnWindow(now, 6, 22)) return { type: 'defer', until: nextVnHour(now, 6), reason: 'Ngoài giờ gửi tin ZBS (06:00–22:00)' };
+    // Night window for template sends (docs/zalo.md §6, -133): don't try, just wait for the morning.
+    if (!inVnWindow(now, 6, 22))
+      return { type: 'defer', until: nextVnHour(now, 6), reason: 'Ngoài giờ gửi tin ZBS (06:00–22:00)' };
     const p = row.payload;
     const res = await cfg.zbs!.sendTemplateByUid({
       userId: uid,
@@ -159,9 +125,20 @@ export function createChannels(db: Executor, cfg: ChannelsConfig) {
     return { type: 'sent', providerMessageId: res.messageId };
   }
 
+  /** Looks for a group message among the group's latest ones (reconciling an unknown outcome). */
+  async function findGroupMessage(row: OutboxRow): Promise<{ messageId: string } | null> {
+    const g = await groupOfUnit(db, row.recipient);
+    if (!g || !cfg.oa) return null;
+    const text = groupText(row.payload.text).normalize('NFC');
+    const recent = await cfg.oa.recentGroupMessages({ groupId: g.groupId, count: 50 });
+    const hit = recent.find((m) => m.text.normalize('NFC') === text);
+    return hit ? { messageId: hit.messageId } : null;
+  }
+
   return {
     demo,
     configured,
+    findGroupMessage,
     async send(row: OutboxRow, now: Date): Promise<SendDecision> {
       const channel = row.channel as DeliveryChannel;
       if (demo) return { type: 'log_only', note: 'Zalo chưa được cấu hình: chỉ ghi nhật ký và hộp thư trong ứng dụng' };

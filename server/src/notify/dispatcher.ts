@@ -1,15 +1,14 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/types.ts';
-import { outbox, zaloGroups } from '../db/schema/index.ts';
-import { isZaloError, type ZaloAction } from '../zalo/index.ts';
+import { isZaloError, type ZaloAction, type ZaloError } from '../zalo/index.ts';
 import type { Alerts, Logger } from './alerts.ts';
 import type { Channels, OutboxRow, SendDecision } from './channels.ts';
 import { expandEvent, type NotificationEvent } from './enqueue.ts';
+import * as repo from './outbox.repo.ts';
 import { nextVnHour, tomorrowMorning, HOUR_MS } from './time.ts';
 import { dedupeKeyOf, type DeliveryChannel, type DeliveryPayload } from './types.ts';
 
 /**
- * The outbox relay (stack.md §2, security.md §4.1): claim due rows in ONE statement with
+ * The outbox relay (docs/architecture.md §6): claim due rows in ONE statement with
  * `FOR UPDATE SKIP LOCKED` and a lease, send OUTSIDE any transaction, then mark. A crash between
  * send and mark leaves the row `sending` with an expired lease; the next claim takes it again, so
  * at most one duplicate and never a loss. On PostgreSQL several dispatchers share the table
@@ -21,10 +20,15 @@ export interface DispatcherOptions {
   channels: Channels;
   alerts: Alerts;
   log: Logger;
-  /** [0, 1): injected so backoff jitter is testable (ARCHITECTURE §2). */
+  /** [0, 1): injected so backoff jitter is testable (docs/architecture.md §2). */
   random: () => number;
   maxAttempts: number;
   leaseMs: number;
+  /**
+   * How long a group message whose send outcome is unknown waits before we look in the group for
+   * it (and, if it is not there, send it once more). Long, so a slow Zalo has long finished.
+   */
+  uncertainDelayMs: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
   /** Test seam: runs after Zalo accepted a message and before the row is marked sent. */
@@ -38,14 +42,18 @@ export interface DispatchStats {
   retried: number;
   deferred: number;
   dead: number;
+  /** Sends whose outcome is unknown (kept for reconciliation, or left uncertain). */
+  uncertain: number;
+  /** Group messages found delivered on reconciliation (not sent again). */
+  reconciled: number;
 }
 
 /** Hold messages that need a human for an hour, then look again (a fixed config un-blocks them). */
 const ALERT_RETRY_MS = HOUR_MS;
-/** Spread morning reschedules over a few minutes (zalo.md §6.2: 06:05 with jitter). */
+/** Spread morning reschedules over a few minutes (docs/architecture.md §6). */
 const MORNING_SPREAD_MS = 10 * 60 * 1000;
 
-/** Full jitter (security.md §4.1): sleep = random(0, min(cap, base·2^(attempt-1))). */
+/** Full jitter (docs/architecture.md §6): sleep = random(0, min(cap, base·2^(attempt-1))). */
 export function backoffMs(attempt: number, random: () => number, baseMs = 30_000, capMs = 6 * HOUR_MS): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
@@ -56,112 +64,139 @@ export function createDispatcher(o: DispatcherOptions) {
   const baseMs = o.backoffBaseMs ?? 30_000;
   const capMs = o.backoffCapMs ?? 6 * HOUR_MS;
 
-  async function claim(now: Date, limit: number) {
-    const at = now.toISOString();
-    const rows = await db
-      .update(outbox)
-      .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, lockedUntil: new Date(now.getTime() + o.leaseMs) })
-      .where(
-        inArray(
-          outbox.id,
-          sql`(select id from notification_outbox
-               where (status = 'pending' and next_attempt_at <= ${at}::timestamptz)
-                  or (status = 'sending' and locked_until < ${at}::timestamptz)
-               order by next_attempt_at, id
-               limit ${limit}
-               for update skip locked)`,
-        ),
-      )
-      .returning();
-    return rows.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
-  }
+  type Row = OutboxRow & repo.Lease & { attempts: number; lastError: string | null };
 
-  /** Only the holder of the current lease may put a row back (a fencing token). */
-  const fenced = (row: { id: number; lockedUntil: Date | null }) =>
-    and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), row.lockedUntil ? eq(outbox.lockedUntil, row.lockedUntil) : sql`true`);
+  const markSent = (
+    row: Row,
+    providerMessageId: string | null,
+    now: Date,
+    outcome?: DeliveryPayload['outcome'],
+    note?: string,
+  ) =>
+    repo.markSent(db, row, {
+      providerMessageId,
+      now,
+      ...(outcome ? { payload: { ...row.payload, outcome, outcomeNote: note } } : {}),
+    });
 
-  async function markSent(row: OutboxRow, providerMessageId: string | null, now: Date, outcome?: DeliveryPayload['outcome'], note?: string) {
-    await db
-      .update(outbox)
-      .set({
-        status: 'sent',
-        providerMessageId,
-        sentAt: now,
-        lockedUntil: null,
-        lastError: null,
-        ...(outcome ? { payload: { ...row.payload, outcome, outcomeNote: note } as unknown as Record<string, unknown> } : {}),
-      })
-      .where(eq(outbox.id, row.id));
-  }
-
-  async function reschedule(row: OutboxRow & { lockedUntil: Date | null }, at: Date, lastError: string, countAttempt: boolean) {
-    await db
-      .update(outbox)
-      .set({
-        status: 'pending',
-        nextAttemptAt: at,
-        lockedUntil: null,
-        lastError,
-        // Deferrals (quiet hours, daily caps, rate limits) are not the message's fault.
-        ...(countAttempt ? {} : { attempts: sql`greatest(${outbox.attempts} - 1, 0)` }),
-      })
-      .where(fenced(row));
-  }
+  const reschedule = (row: Row, at: Date, lastError: string, countAttempt: boolean) =>
+    repo.reschedule(db, row, { at, lastError, countAttempt });
 
   /** Dead-letter with the reason; if the person can still be reached another way, queue that (same tx). */
-  async function markDead(row: OutboxRow & { lockedUntil: Date | null }, reason: string, now: Date, skipped = false) {
+  async function markDead(row: Row, reason: string, now: Date, skipped = false) {
     // Channels that are not configured are left out of the chain: they could only dead-letter.
     const chain = (row.payload.fallback ?? []).filter((c: DeliveryChannel) => o.channels.configured[c]);
     const next = chain[0];
-    await db.transaction(async (tx) => {
-      const updated = await tx
-        .update(outbox)
-        .set({
-          status: 'dead',
-          lockedUntil: null,
-          lastError: reason,
-          ...(skipped ? { payload: { ...row.payload, outcome: 'skipped' } as unknown as Record<string, unknown> } : {}),
-        })
-        .where(fenced(row))
-        .returning({ id: outbox.id });
-      if (updated.length === 0 || !next) return;
+    let nextRow: repo.OutboxInsert | undefined;
+    if (next) {
       const payload: DeliveryPayload = { ...row.payload, fallback: chain.slice(1) };
       delete payload.outcome;
-      await tx
-        .insert(outbox)
-        .values({
-          dedupeKey: dedupeKeyOf(row.payload.eventKey, next, row.recipient),
-          kind: row.kind,
-          channel: next,
-          recipient: row.recipient,
-          payload: payload as unknown as Record<string, unknown>,
-          nextAttemptAt: now,
-          createdAt: now,
-        })
-        .onConflictDoNothing();
+      nextRow = {
+        dedupeKey: dedupeKeyOf(row.payload.eventKey, next, row.recipient),
+        kind: row.kind,
+        channel: next,
+        recipient: row.recipient,
+        payload,
+        nextAttemptAt: now,
+        createdAt: now,
+      };
+    }
+    await repo.markDead(db, row, {
+      reason,
+      ...(skipped ? { payload: { ...row.payload, outcome: 'skipped' as const } } : {}),
+      ...(nextRow ? { next: nextRow } : {}),
     });
+  }
+
+  /**
+   * Zalo may have executed a send we never heard back about. Resending blindly is how a slow
+   * Zalo made group messages arrive 3–4 times. A group message waits `uncertainDelayMs`, then is
+   * looked for in the group and sent once more only if it is not there; a second unknown outcome,
+   * or any personal message (its inbox copy exists), is left `uncertain` for the officers' log.
+   */
+  async function onUnknownOutcome(row: Row, z: ZaloError, label: string, now: Date) {
+    const payload: DeliveryPayload = { ...row.payload, uncertainAt: row.payload.uncertainAt ?? now.toISOString() };
+    const hours = Math.round(o.uncertainDelayMs / HOUR_MS);
+    if (row.channel === 'gmf' && !row.payload.resent) {
+      await repo.markUnknown(db, row, {
+        status: 'reconcile',
+        at: new Date(now.getTime() + o.uncertainDelayMs),
+        lastError: `Chưa rõ Zalo đã nhận tin chưa (${label}); sau ${hours} giờ sẽ kiểm tra nhóm và chỉ gửi lại nếu chưa có`,
+        payload,
+        now,
+      });
+      return;
+    }
+    o.log.warn({ outboxId: row.id, channel: row.channel, kind: z.kind }, 'notification outcome unknown');
+    await repo.markUnknown(db, row, {
+      status: 'uncertain',
+      at: now,
+      lastError: `Chưa rõ Zalo đã nhận tin chưa (${label}); không gửi lại để tránh trùng tin`,
+      payload,
+      now,
+    });
+  }
+
+  /**
+   * A group message whose earlier send had no answer: if the group shows it, it was delivered;
+   * otherwise (or when the group cannot be read) it is sent once more, and never again.
+   */
+  async function reconcile(row: Row, now: Date): Promise<'found' | 'resend' | 'lost'> {
+    const found = await o.channels.findGroupMessage(row).catch((err: unknown) => {
+      o.log.warn({ err, outboxId: row.id }, 'could not read the group to reconcile a message');
+      return null;
+    });
+    if (found) {
+      await repo.markSent(db, row, {
+        providerMessageId: found.messageId,
+        now,
+        payload: { ...row.payload, reconciled: 'found' },
+      });
+      return 'found';
+    }
+    row.payload = { ...row.payload, resent: true, reconciled: 'resent' };
+    return (await repo.updatePayload(db, row, row.payload)) ? 'resend' : 'lost';
   }
 
   async function dispatchOnce(opts: { now: Date; limit?: number }): Promise<DispatchStats> {
     const { now } = opts;
-    const stats: DispatchStats = { claimed: 0, sent: 0, logged: 0, retried: 0, deferred: 0, dead: 0 };
-    const rows = await claim(now, opts.limit ?? 20);
+    const stats: DispatchStats = {
+      claimed: 0,
+      sent: 0,
+      logged: 0,
+      retried: 0,
+      deferred: 0,
+      dead: 0,
+      uncertain: 0,
+      reconciled: 0,
+    };
+    const rows = await repo.claimDue(db, now, opts.limit ?? 20, o.leaseMs);
     stats.claimed = rows.length;
     /** A channel that answered "rate limited" is paused for the rest of this batch. */
     const pausedUntil = new Map<string, Date>();
     const jitter = (ms: number) => Math.floor(o.random() * ms);
 
     for (const r of rows) {
-      const row = { ...r, payload: r.payload as unknown as DeliveryPayload };
+      const row = { ...r, payload: r.payload as DeliveryPayload };
 
       if (row.channel === 'event') {
         // Events written before expansion moved into enqueueNotification: expand them here.
         await db.transaction(async (tx) => {
-          await expandEvent(tx, r.payload as unknown as NotificationEvent, row.dedupeKey.replace(/^event:/, ''), now);
-          await tx.update(outbox).set({ status: 'sent', sentAt: now, lockedUntil: null }).where(eq(outbox.id, row.id));
+          await expandEvent(tx, r.payload as NotificationEvent, row.dedupeKey.replace(/^event:/, ''), now);
+          await repo.markEventDone(tx, row.id, now);
         });
         stats.sent++;
         continue;
+      }
+
+      // A group message that waited for reconciliation (its send had no answer).
+      if (row.payload.uncertainAt && !row.payload.resent && row.channel === 'gmf') {
+        const r = await reconcile(row, now);
+        if (r === 'found') {
+          stats.reconciled++;
+          continue;
+        }
+        if (r === 'lost') continue;
       }
 
       const paused = pausedUntil.get(row.channel);
@@ -203,7 +238,7 @@ export function createDispatcher(o: DispatcherOptions) {
   }
 
   async function onFailure(
-    row: OutboxRow & { lockedUntil: Date | null; attempts: number },
+    row: Row,
     err: unknown,
     now: Date,
     stats: DispatchStats,
@@ -212,13 +247,24 @@ export function createDispatcher(o: DispatcherOptions) {
   ) {
     const z = isZaloError(err) ? err : null;
     const action: ZaloAction = z?.action ?? 'retry';
-    const label = z ? `${z.code ?? (z.httpStatus !== null ? `HTTP ${z.httpStatus}` : z.kind)}: ${z.reason}` : `error: ${(err as Error)?.message ?? String(err)}`;
+    const label = z
+      ? `${z.code ?? (z.httpStatus !== null ? `HTTP ${z.httpStatus}` : z.kind)}: ${z.reason}`
+      : `error: ${(err as Error)?.message ?? String(err)}`;
     const communeId = row.payload.communeId ?? null;
     if (!z) o.log.warn({ err, outboxId: row.id }, 'notification send failed');
 
-    if (z?.alert) await o.alerts.raise({ code: `zalo:${z.code ?? z.kind}`, reason: label, communeId, data: { channel: row.channel, outboxId: row.id } });
-    if (z?.code === -237 && row.channel === 'gmf') {
-      await db.update(zaloGroups).set({ status: 'disabled', updatedAt: now }).where(eq(zaloGroups.unitId, row.recipient));
+    if (z?.alert)
+      await o.alerts.raise({
+        code: `zalo:${z.code ?? z.kind}`,
+        reason: label,
+        communeId,
+        data: { channel: row.channel, outboxId: row.id },
+      });
+    if (z?.code === -237 && row.channel === 'gmf') await repo.disableGroupOfUnit(db, row.recipient, now);
+    if (z?.outcomeUnknown) {
+      await onUnknownOutcome(row, z, label, now);
+      stats.uncertain++;
+      return;
     }
 
     const exhausted = row.attempts >= o.maxAttempts;
@@ -243,7 +289,13 @@ export function createDispatcher(o: DispatcherOptions) {
         return;
       }
       case 'alert_human':
-        if (!z?.alert) await o.alerts.raise({ code: `zalo:${z?.code ?? z?.kind ?? 'unknown'}`, reason: label, communeId, data: { channel: row.channel } });
+        if (!z?.alert)
+          await o.alerts.raise({
+            code: `zalo:${z?.code ?? z?.kind ?? 'unknown'}`,
+            reason: label,
+            communeId,
+            data: { channel: row.channel },
+          });
         if (exhausted) {
           await markDead(row, `Hết ${o.maxAttempts} lần thử — ${label}`, now);
           stats.dead++;
@@ -258,7 +310,12 @@ export function createDispatcher(o: DispatcherOptions) {
           await markDead(row, `Hết ${o.maxAttempts} lần thử — ${label}`, now);
           stats.dead++;
         } else {
-          await reschedule(row, new Date(now.getTime() + backoffMs(row.attempts, o.random, baseMs, capMs)), label, true);
+          await reschedule(
+            row,
+            new Date(now.getTime() + backoffMs(row.attempts, o.random, baseMs, capMs)),
+            label,
+            true,
+          );
           stats.retried++;
         }
         return;

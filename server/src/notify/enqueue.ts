@@ -1,19 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/types.ts';
-import { inboxMessages, outbox, type SubjectType } from '../db/schema/index.ts';
+import type { SubjectType } from '../db/schema/index.ts';
+import { campaignFigures } from '../modules/reports/figures.ts';
 import {
+  AWAITING_DECISION,
   countsByUnit,
   findCampaign,
   findPlace,
   groupsUnder,
   hamletsOf,
-  householdTotalsByHamlet,
-  registryTotal,
+  hamletsOfDecision,
   roleHolders,
+  sumStates,
   userLabels,
   type PlaceRow,
 } from './notify.repo.ts';
-import { targetShare } from './targets.ts';
+import {
+  insertDeliveries,
+  insertEventMarker,
+  roleFanOutCtes,
+  type InboxInsert,
+  type OutboxInsert,
+} from './outbox.repo.ts';
 import * as t from './templates.ts';
 import { dedupeKeyOf, PERSONAL_CHAIN, type DeliveryChannel, type DeliveryPayload, type MessageKind } from './types.ts';
 
@@ -24,6 +32,19 @@ import { dedupeKeyOf, PERSONAL_CHAIN, type DeliveryChannel, type DeliveryPayload
 export type NotificationEvent =
   | { kind: 'campaign_opened'; campaignId: string; communeId: string; year: number; selfAssessmentDueAt: string }
   | {
+      kind: 'assessment_submitted';
+      assessmentId: string;
+      campaignId: string;
+      subjectName: string;
+      subjectType: string;
+      communeId: string;
+      hamletId: string | null;
+      groupId: string | null;
+      resubmitted: boolean;
+      /** Who sent it (a leader in assisted mode is not told of their own action). */
+      actorUserId: string;
+    }
+  | {
       kind: 'assessment_returned';
       assessmentId: string;
       campaignId: string;
@@ -33,7 +54,13 @@ export type NotificationEvent =
       indicatorCodes: string[];
       comment: string | null;
     }
-  | { kind: 'assessment_verified'; assessmentId: string; campaignId: string; subjectName: string; recipientUserIds: string[] }
+  | {
+      kind: 'assessment_verified';
+      assessmentId: string;
+      campaignId: string;
+      subjectName: string;
+      recipientUserIds: string[];
+    }
   | {
       kind: 'assessment_decided';
       assessmentId: string;
@@ -45,7 +72,26 @@ export type NotificationEvent =
       reasons: string[];
       decisionNumber: string;
     }
-  | { kind: 'decision_published'; decisionId: string; campaignId: string; communeId: string; subjectType: string };
+  | { kind: 'decision_published'; decisionId: string; campaignId: string; communeId: string; subjectType: string }
+  | {
+      kind: 'posting_opened';
+      postingId: string;
+      campaignId: string;
+      communeId: string;
+      hamletId: string;
+      subjectType: string;
+      year: number;
+      endsAt: string;
+    }
+  | {
+      kind: 'objection_resolved';
+      postingId: string;
+      communeId: string;
+      recipientUserId: string;
+      subjectName: string;
+      outcome: 'kept' | 'removed';
+      reason: string;
+    };
 
 /**
  * Writes the event and expands it, in the caller's transaction, into per-recipient deliveries:
@@ -56,8 +102,13 @@ export type NotificationEvent =
  * `eventKey` must be stable for the same business fact (e.g. `returned:<assessmentId>:<version>`)
  * so a retried request never enqueues twice: the event row itself is deduplicated first.
  */
-export async function enqueueNotification(tx: Executor, event: NotificationEvent, eventKey: string, now: Date): Promise<void> {
-  if (!(await recordEvent(tx, event.kind, eventKey, event as unknown as Record<string, unknown>, now))) return;
+export async function enqueueNotification(
+  tx: Executor,
+  event: NotificationEvent,
+  eventKey: string,
+  now: Date,
+): Promise<void> {
+  if (!(await recordEvent(tx, event.kind, eventKey, event, now))) return;
   await expandEvent(tx, event, eventKey, now);
 }
 
@@ -67,23 +118,14 @@ export async function enqueueNotification(tx: Executor, event: NotificationEvent
  * the same key waits on the unique index and then gets nothing back, so two instances never
  * expand the same event (the reminder job relies on this too).
  */
-export async function recordEvent(tx: Executor, kind: string, eventKey: string, payload: Record<string, unknown>, now: Date): Promise<boolean> {
-  const rows = await tx
-    .insert(outbox)
-    .values({
-      dedupeKey: `event:${eventKey}`,
-      kind,
-      channel: 'event',
-      recipient: '*',
-      payload,
-      status: 'sent',
-      nextAttemptAt: now,
-      createdAt: now,
-      sentAt: now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: outbox.id });
-  return rows.length > 0;
+export async function recordEvent(
+  tx: Executor,
+  kind: string,
+  eventKey: string,
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<boolean> {
+  return insertEventMarker(tx, { eventKey, kind, payload, now });
 }
 
 export interface GroupTarget {
@@ -105,11 +147,18 @@ export interface PersonTarget {
 
 export async function writeDeliveries(
   tx: Executor,
-  input: { kind: MessageKind; eventKey: string; communeId: string; now: Date; groups?: GroupTarget[]; people?: PersonTarget[] },
+  input: {
+    kind: MessageKind;
+    eventKey: string;
+    communeId: string;
+    now: Date;
+    groups?: GroupTarget[];
+    people?: PersonTarget[];
+  },
 ): Promise<void> {
   const { kind, eventKey, communeId, now } = input;
-  const outRows: (typeof outbox.$inferInsert)[] = [];
-  const inboxRows: (typeof inboxMessages.$inferInsert)[] = [];
+  const outRows: OutboxInsert[] = [];
+  const inboxRows: InboxInsert[] = [];
   const payload = (label: string, m: t.RenderedMessage, fallback: DeliveryChannel[]): DeliveryPayload => ({
     v: 1,
     communeId,
@@ -138,7 +187,7 @@ export async function writeDeliveries(
       kind,
       channel: 'gmf',
       recipient: g.place.id,
-      payload: payload(`Nhóm Zalo ${t.unitLabel(g.place.kind, g.place.name)}`, g.message, []) as unknown as Record<string, unknown>,
+      payload: payload(`Nhóm Zalo ${t.unitLabel(g.place.kind, g.place.name)}`, g.message, []),
       nextAttemptAt: g.notBefore ?? now,
       createdAt: now,
     });
@@ -153,23 +202,26 @@ export async function writeDeliveries(
       kind,
       channel: first,
       recipient: p.userId,
-      payload: payload(p.label, p.message, rest) as unknown as Record<string, unknown>,
+      payload: payload(p.label, p.message, rest),
       nextAttemptAt: p.notBefore ?? now,
       createdAt: now,
     });
   }
-  // Batches keep a commune-wide reminder to a few statements inside the caller's transaction.
-  for (let i = 0; i < outRows.length; i += 500) await tx.insert(outbox).values(outRows.slice(i, i + 500)).onConflictDoNothing();
-  for (let i = 0; i < inboxRows.length; i += 500) {
-    await tx.insert(inboxMessages).values(inboxRows.slice(i, i + 500)).onConflictDoNothing();
-  }
+  await insertDeliveries(tx, outRows, inboxRows);
 }
 
 /** Hamlet leaders (hamlet head + tổ leaders under it) and commune officers, for group-message inbox copies. */
 export async function groupAudiences(tx: Executor, communeId: string, hamlets: PlaceRow[]) {
-  const tos = await groupsUnder(tx, hamlets.map((h) => h.id));
+  const tos = await groupsUnder(
+    tx,
+    hamlets.map((h) => h.id),
+  );
   const hamletOfTo = new Map(tos.map((g) => [g.id, g.parentId ?? '']));
-  const holders = await roleHolders(tx, [communeId, ...hamlets.map((h) => h.id), ...tos.map((g) => g.id)], ['leader', 'hamlet_head', 'officer']);
+  const holders = await roleHolders(
+    tx,
+    [communeId, ...hamlets.map((h) => h.id), ...tos.map((g) => g.id)],
+    ['leader', 'hamlet_head', 'officer'],
+  );
   const byHamlet = new Map<string, Set<string>>();
   const officers = new Set<string>();
   for (const r of holders) {
@@ -187,7 +239,58 @@ export async function groupAudiences(tx: Executor, communeId: string, hamlets: P
 
 async function personTargets(tx: Executor, userIds: string[], message: t.RenderedMessage): Promise<PersonTarget[]> {
   const labels = await userLabels(tx, userIds);
-  return [...new Set(userIds)].filter((id) => labels.has(id)).map((userId) => ({ userId, label: labels.get(userId)!, message }));
+  return [...new Set(userIds)]
+    .filter((id) => labels.has(id))
+    .map((userId) => ({ userId, label: labels.get(userId)!, message }));
+}
+
+type SubmittedEvent = Extract<NotificationEvent, { kind: 'assessment_submitted' }>;
+
+/**
+ * Who verifies: the tổ leaders for what sits in a tổ (households, citizens), the trưởng ấp for
+ * clans and units of the hamlet, the commune's officers for a hamlet's own form.
+ */
+function verifiersOf(event: SubmittedEvent): { unitId: string; role: 'leader' | 'hamlet_head' | 'officer' } {
+  if (event.groupId) return { unitId: event.groupId, role: 'leader' };
+  if (event.subjectType === 'community' || !event.hamletId) return { unitId: event.communeId, role: 'officer' };
+  return { unitId: event.hamletId, role: 'hamlet_head' };
+}
+
+/**
+ * The submit's notification as CTEs of the submit's own write statement (issue 15: a submit is
+ * ≤ 5 statements): the same event marker, verifiers, outbox and inbox rows `enqueueNotification`
+ * writes, in one INSERT … SELECT each. `source` names the statement's CTE of the changed row.
+ */
+export function submittedNotificationCtes(source: string, event: SubmittedEvent, eventKey: string, now: Date) {
+  const { unitId, role } = verifiersOf(event);
+  const m = t.assessmentSubmitted(event);
+  const [first, ...rest] = PERSONAL_CHAIN[event.kind];
+  return roleFanOutCtes({
+    source,
+    eventKey,
+    kind: event.kind,
+    event,
+    unitId,
+    role,
+    excludeUserId: event.actorUserId,
+    now,
+    delivery: first
+      ? {
+          channel: first,
+          dedupePrefix: dedupeKeyOf(eventKey, first, ''),
+          base: {
+            v: 1,
+            communeId: event.communeId,
+            eventKey,
+            title: t.truncate(m.title, 32),
+            text: m.text,
+            link: m.link,
+            fallback: rest,
+          } satisfies Omit<DeliveryPayload, 'recipientLabel'>,
+        }
+      : null,
+    inbox: { dedupePrefix: dedupeKeyOf(eventKey, 'inbox', ''), title: m.title, body: m.text, link: m.link },
+  });
 }
 
 export async function expandEvent(tx: Executor, event: NotificationEvent, eventKey: string, now: Date): Promise<void> {
@@ -199,7 +302,12 @@ export async function expandEvent(tx: Executor, event: NotificationEvent, eventK
       const aud = await groupAudiences(tx, commune.id, hamlets);
       const selfDueAt = new Date(event.selfAssessmentDueAt);
       const msg = (p: PlaceRow) =>
-        t.campaignOpened({ placeLabel: t.unitLabel(p.kind, p.name), year: event.year, selfDueAt, campaignId: event.campaignId });
+        t.campaignOpened({
+          placeLabel: t.unitLabel(p.kind, p.name),
+          year: event.year,
+          selfDueAt,
+          campaignId: event.campaignId,
+        });
       await writeDeliveries(tx, {
         kind: 'campaign_opened',
         eventKey,
@@ -209,6 +317,21 @@ export async function expandEvent(tx: Executor, event: NotificationEvent, eventK
           ...hamlets.map((h) => ({ place: h, message: msg(h), inboxUserIds: aud.byHamlet(h.id) })),
           { place: commune, message: msg(commune), inboxUserIds: aud.officers },
         ],
+      });
+      return;
+    }
+    case 'assessment_submitted': {
+      const { unitId, role } = verifiersOf(event);
+      const verifiers = (await roleHolders(tx, [unitId], [role]))
+        .map((r) => r.userId)
+        .filter((id) => id !== event.actorUserId);
+      if (verifiers.length === 0) return;
+      await writeDeliveries(tx, {
+        kind: event.kind,
+        eventKey,
+        communeId: event.communeId,
+        now,
+        people: await personTargets(tx, verifiers, t.assessmentSubmitted(event)),
       });
       return;
     }
@@ -232,37 +355,76 @@ export async function expandEvent(tx: Executor, event: NotificationEvent, eventK
       });
       return;
     }
+    case 'posting_opened': {
+      const hamlet = await findPlace(tx, event.hamletId);
+      if (!hamlet) return;
+      const aud = await groupAudiences(tx, event.communeId, [hamlet]);
+      await writeDeliveries(tx, {
+        kind: 'posting_opened',
+        eventKey,
+        communeId: event.communeId,
+        now,
+        groups: [
+          {
+            place: hamlet,
+            message: t.postingOpened({
+              placeLabel: t.unitLabel(hamlet.kind, hamlet.name),
+              subjectType: event.subjectType as SubjectType,
+              year: event.year,
+              endsAt: new Date(event.endsAt),
+              postingId: event.postingId,
+            }),
+            inboxUserIds: aud.byHamlet(hamlet.id),
+          },
+        ],
+      });
+      return;
+    }
+    case 'objection_resolved': {
+      await writeDeliveries(tx, {
+        kind: 'objection_resolved',
+        eventKey,
+        communeId: event.communeId,
+        now,
+        people: await personTargets(tx, [event.recipientUserId], t.objectionResolved(event)),
+      });
+      return;
+    }
     case 'decision_published': {
       const campaign = await findCampaign(tx, event.campaignId);
       const commune = await findPlace(tx, event.communeId);
       if (!campaign || !commune) return;
       const subjectType = event.subjectType as SubjectType;
-      const target = await targetShare({ communeId: commune.id, year: campaign.year, subjectType });
-      // Households live in hamlets, so each hamlet group gets its own share; other titles are
-      // commune-wide lists and only the commune group gets the summary.
-      const hamlets = subjectType === 'household' ? await hamletsOf(tx, commune.id) : [];
-      const counts = await countsByUnit(tx, campaign.id, subjectType, [commune.id, ...hamlets.map((h) => h.id)]);
-      const totals = subjectType === 'household' ? await householdTotalsByHamlet(tx, commune.id) : new Map<string, number>();
-      const communeTotal = (await registryTotal(tx, commune.id, subjectType)) ?? counts.get(commune.id)?.size ?? 0;
+      // Households live in hamlets: a decision speaks to the hamlets it decided on. Other titles
+      // are commune-wide lists and only the commune group hears about them.
+      const concerned = subjectType === 'household' ? await hamletsOfDecision(tx, event.decisionId) : [];
+      const hamlets = (await hamletsOf(tx, commune.id)).filter((h) => concerned.includes(h.id));
+      // A group hears figures only once they are final for it: nothing left waiting for a decision.
+      const waiting = await countsByUnit(tx, campaign.id, subjectType, [commune.id, ...hamlets.map((h) => h.id)]);
+      const final = (id: string) => sumStates(waiting.get(id), AWAITING_DECISION) === 0;
+      const places = [...hamlets.filter((h) => final(h.id)), ...(final(commune.id) ? [commune] : [])];
+      if (places.length === 0) return;
+      const figures = await campaignFigures(
+        tx,
+        campaign,
+        places.map((p) => p.id),
+        now.toISOString().slice(0, 10),
+      );
       const aud = await groupAudiences(tx, commune.id, hamlets);
-      const summary = (p: PlaceRow, total: number) =>
-        t.resultSummary({
-          placeLabel: t.unitLabel(p.kind, p.name),
-          subjectType,
-          recognised: counts.get(p.id)?.get('recognised') ?? 0,
-          total,
-          target,
-          campaignId: campaign.id,
-        });
       await writeDeliveries(tx, {
         kind: 'decision_published',
         eventKey,
         communeId: commune.id,
         now,
-        groups: [
-          ...hamlets.map((h) => ({ place: h, message: summary(h, totals.get(h.id) ?? 0), inboxUserIds: aud.byHamlet(h.id) })),
-          { place: commune, message: summary(commune, communeTotal), inboxUserIds: aud.officers },
-        ],
+        groups: places.map((p) => ({
+          place: p,
+          message: t.resultSummary({
+            placeLabel: t.unitLabel(p.kind, p.name),
+            figures: figures.title(p.id, subjectType),
+            campaignId: campaign.id,
+          }),
+          inboxUserIds: p.id === commune.id ? aud.officers : aud.byHamlet(p.id),
+        })),
       });
       return;
     }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Clock } from '../lib/clock.ts';
 import {
@@ -7,46 +8,20 @@ import {
   createOaTokenManager,
   createZbsClient,
   type OaTokenManager,
-  type WebhookSignatureVariant,
 } from '../zalo/index.ts';
+import { appendAudit, hasAuditSince } from '../modules/audit/audit.repo.ts';
 import { createAlerts, type Logger } from './alerts.ts';
 import { createChannels } from './channels.ts';
 import { createDispatcher, type DispatcherOptions, type DispatchStats } from './dispatcher.ts';
 import { runReminders } from './reminders.ts';
-import { createDbTokenStore } from './token-store-db.ts';
-import type { MessageKind } from './types.ts';
+import { createDbTokenStore } from './zalo-tokens.repo.ts';
 import { createWebhookIngest } from './webhook.ts';
+import { createWebhookRepo } from './webhook.repo.ts';
 
 export { enqueueNotification, type NotificationEvent } from './enqueue.ts';
 
-export interface NotifyConfig {
-  zalo: {
-    appId: string | undefined;
-    appSecret: string | undefined;
-    oauthBaseUrl: string;
-    oaBaseUrl: string;
-    miniAppOpenApiBaseUrl: string;
-    miniAppId: string | undefined;
-    miniAppApiKey: string | undefined;
-    miniAppNotifyTemplateId: string | undefined;
-    miniAppDailyCap: number;
-    oaId: string | undefined;
-    oaSecretKey: string | undefined;
-    oaRefreshToken: string | undefined;
-    zbsTemplateIds: Partial<Record<MessageKind, string>>;
-    webhookVariants: WebhookSignatureVariant[];
-    timeoutMs?: number;
-  };
-  notify: {
-    dispatcherEnabled: boolean;
-    intervalMs: number;
-    batchSize: number;
-    maxAttempts: number;
-    leaseMs: number;
-    /** How often the loop looks for due reminders. */
-    reminderIntervalMs: number;
-  };
-}
+/** What the notification machinery reads of the configuration: the Zalo part and the loop's. */
+export type NotifyConfig = Pick<Config, 'zalo' | 'notify'>;
 
 /**
  * Composition of the notification machinery: Zalo clients (only those configured), the OA token
@@ -68,7 +43,11 @@ export function createNotifications(deps: {
   const db = database.db;
   const now = () => clock.now();
   const random = deps.random ?? (() => randomInt(0, 1_000_000) / 1_000_000);
-  const alerts = createAlerts({ db, log, now });
+  const alerts = createAlerts({
+    trail: { hasAuditSince: (q) => hasAuditSince(db, q), appendAudit: (e) => appendAudit(db, e) },
+    log,
+    now,
+  });
   const http = { ...(z.timeoutMs ? { timeoutMs: z.timeoutMs } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) };
 
   let tokens: OaTokenManager | null = null;
@@ -93,10 +72,18 @@ export function createNotifications(deps: {
   }
   const oa = tokens ? createOaClient({ baseUrl: z.oaBaseUrl, tokens, ...http }) : null;
   const zbsTemplates = tokens ? z.zbsTemplateIds : {};
-  const zbs = tokens && Object.keys(zbsTemplates).length > 0 ? createZbsClient({ oaBaseUrl: z.oaBaseUrl, tokens, ...http }) : null;
+  const zbs =
+    tokens && Object.keys(zbsTemplates).length > 0
+      ? createZbsClient({ oaBaseUrl: z.oaBaseUrl, tokens, ...http })
+      : null;
   const miniapp =
     z.miniAppId && z.miniAppApiKey
-      ? createMiniAppNotifyClient({ baseUrl: z.miniAppOpenApiBaseUrl, apiKey: z.miniAppApiKey, miniAppId: z.miniAppId, ...http })
+      ? createMiniAppNotifyClient({
+          baseUrl: z.miniAppOpenApiBaseUrl,
+          apiKey: z.miniAppApiKey,
+          miniAppId: z.miniAppId,
+          ...http,
+        })
       : null;
 
   const channels = createChannels(db, {
@@ -116,11 +103,18 @@ export function createNotifications(deps: {
     random,
     maxAttempts: config.notify.maxAttempts,
     leaseMs: config.notify.leaseMs,
+    uncertainDelayMs: config.notify.uncertainDelayMs,
     ...(deps.beforeMark ? { beforeMark: deps.beforeMark } : {}),
   });
   const webhook = createWebhookIngest({
-    db,
-    cfg: { appId: z.appId, oaId: z.oaId, oaSecretKey: z.oaSecretKey, appSecret: z.appSecret, variants: z.webhookVariants },
+    repo: createWebhookRepo(db),
+    cfg: {
+      appId: z.appId,
+      oaId: z.oaId,
+      oaSecretKey: z.oaSecretKey,
+      appSecret: z.appSecret,
+      variants: z.webhookVariants,
+    },
     now,
     log,
   });
@@ -130,6 +124,8 @@ export function createNotifications(deps: {
   let running: Promise<void> | null = null;
   let stopped = true;
   let lastReminderRun = 0;
+  /** Callers of afterNextTick(), released when the tick running (or next to run) has finished. */
+  let tickWaiters: (() => void)[] = [];
 
   async function tick(): Promise<void> {
     const at = now();
@@ -157,6 +153,9 @@ export function createNotifications(deps: {
     timer = setTimeout(() => {
       running = tick().finally(() => {
         running = null;
+        const waiters = tickWaiters;
+        tickWaiters = [];
+        for (const release of waiters) release();
         schedule();
       });
     }, config.notify.intervalMs);
@@ -177,6 +176,8 @@ export function createNotifications(deps: {
       stopped = false;
       schedule();
     },
+    /** Resolves once the loop has completed one more tick: lets a test observe the loop without sleeping. */
+    afterNextTick: (): Promise<void> => new Promise((resolve) => tickWaiters.push(resolve)),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

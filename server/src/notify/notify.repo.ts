@@ -5,10 +5,8 @@ import {
   assessmentCounts,
   assessments,
   campaigns,
-  clans,
   households,
   roleAssignments,
-  units,
   users,
   type SubjectType,
 } from '../db/schema/index.ts';
@@ -30,7 +28,14 @@ export interface PlaceRow {
 
 export async function findPlace(db: Executor, id: string): Promise<PlaceRow | null> {
   const [row] = await db
-    .select({ id: adminUnits.id, level: adminUnits.level, kind: adminUnits.kind, name: adminUnits.name, parentId: adminUnits.parentId, path: adminUnits.path })
+    .select({
+      id: adminUnits.id,
+      level: adminUnits.level,
+      kind: adminUnits.kind,
+      name: adminUnits.name,
+      parentId: adminUnits.parentId,
+      path: adminUnits.path,
+    })
     .from(adminUnits)
     .where(eq(adminUnits.id, id))
     .limit(1);
@@ -40,14 +45,25 @@ export async function findPlace(db: Executor, id: string): Promise<PlaceRow | nu
 /** Current (not end-dated) hamlets of a commune, in name order so staggering is stable. */
 export async function hamletsOf(db: Executor, communeId: string): Promise<PlaceRow[]> {
   return db
-    .select({ id: adminUnits.id, level: adminUnits.level, kind: adminUnits.kind, name: adminUnits.name, parentId: adminUnits.parentId, path: adminUnits.path })
+    .select({
+      id: adminUnits.id,
+      level: adminUnits.level,
+      kind: adminUnits.kind,
+      name: adminUnits.name,
+      parentId: adminUnits.parentId,
+      path: adminUnits.path,
+    })
     .from(adminUnits)
     .where(and(eq(adminUnits.parentId, communeId), eq(adminUnits.level, 'hamlet'), isNull(adminUnits.effectiveTo)))
     .orderBy(adminUnits.name, adminUnits.id);
 }
 
 /** Live role holders whose grant sits on one of `unitIds`. */
-export async function roleHolders(db: Executor, unitIds: string[], roles: string[]): Promise<{ userId: string; unitId: string; role: string }[]> {
+export async function roleHolders(
+  db: Executor,
+  unitIds: string[],
+  roles: string[],
+): Promise<{ userId: string; unitId: string; role: string }[]> {
   if (unitIds.length === 0) return [];
   return db
     .selectDistinct({ userId: roleAssignments.userId, unitId: roleAssignments.unitId, role: roleAssignments.role })
@@ -67,7 +83,14 @@ export async function roleHolders(db: Executor, unitIds: string[], roles: string
 export async function groupsUnder(db: Executor, hamletIds: string[]): Promise<PlaceRow[]> {
   if (hamletIds.length === 0) return [];
   return db
-    .select({ id: adminUnits.id, level: adminUnits.level, kind: adminUnits.kind, name: adminUnits.name, parentId: adminUnits.parentId, path: adminUnits.path })
+    .select({
+      id: adminUnits.id,
+      level: adminUnits.level,
+      kind: adminUnits.kind,
+      name: adminUnits.name,
+      parentId: adminUnits.parentId,
+      path: adminUnits.path,
+    })
     .from(adminUnits)
     .where(and(inArray(adminUnits.parentId, hamletIds), eq(adminUnits.level, 'group'), isNull(adminUnits.effectiveTo)));
 }
@@ -114,7 +137,16 @@ export async function countsByUnit(
   return out;
 }
 
-/** Registry totals (the denominator of every share: DOMAIN.md "Targets"). */
+/** Hamlets whose subjects a decision decided on. */
+export async function hamletsOfDecision(db: Executor, decisionId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ hamletId: assessments.hamletId })
+    .from(assessments)
+    .where(eq(assessments.decisionId, decisionId));
+  return rows.map((r) => r.hamletId).filter((id): id is string => id !== null);
+}
+
+/** Registry totals (the denominator of every share: docs/domain.md §8). */
 export async function householdTotalsByHamlet(db: Executor, communeId: string): Promise<Map<string, number>> {
   const rows = await db
     .select({ hamletId: households.hamletId, n: sql<number>`count(*)::int`.mapWith(Number) })
@@ -124,35 +156,18 @@ export async function householdTotalsByHamlet(db: Executor, communeId: string): 
   return new Map(rows.map((r) => [r.hamletId, r.n]));
 }
 
-export async function registryTotal(db: Executor, communeId: string, subjectType: SubjectType): Promise<number | null> {
-  const count = sql<number>`count(*)::int`.mapWith(Number);
-  switch (subjectType) {
-    case 'household': {
-      const [r] = await db.select({ n: count }).from(households).where(eq(households.communeId, communeId));
-      return r?.n ?? 0;
-    }
-    case 'clan': {
-      const [r] = await db.select({ n: count }).from(clans).where(eq(clans.communeId, communeId));
-      return r?.n ?? 0;
-    }
-    case 'community': {
-      const [r] = await db
-        .select({ n: count })
-        .from(adminUnits)
-        .where(and(eq(adminUnits.parentId, communeId), eq(adminUnits.level, 'hamlet'), isNull(adminUnits.effectiveTo)));
-      return r?.n ?? 0;
-    }
-    case 'unit': {
-      const [r] = await db.select({ n: count }).from(units).where(eq(units.communeId, communeId));
-      return r?.n ?? 0;
-    }
-    default:
-      return null;
-  }
-}
-
 /** States in which a household has handed in its self-assessment (returned ones must resubmit). */
-export const SUBMITTED_STATES = ['submitted', 'resubmitted', 'verified', 'reviewed', 'recognised', 'not_recognised', 'appealed'];
+export const SUBMITTED_STATES = [
+  'submitted',
+  'resubmitted',
+  'verified',
+  'reviewed',
+  'recognised',
+  'not_recognised',
+  'appealed',
+];
+/** States that a later decision (or a decision on an appeal) can still turn into a result. */
+export const AWAITING_DECISION = ['submitted', 'resubmitted', 'returned', 'verified', 'reviewed', 'appealed'];
 /** States waiting for the tổ leader's verification. */
 export const AWAITING_VERIFICATION = ['submitted', 'resubmitted'];
 
@@ -184,7 +199,11 @@ export async function householdUsersNotSubmitted(db: Executor, campaignId: strin
 }
 
 /** Assessments waiting for verification per tổ (indexed by assessments_group_state_idx). */
-export async function awaitingByGroup(db: Executor, campaignId: string, groupIds: string[]): Promise<Map<string, number>> {
+export async function awaitingByGroup(
+  db: Executor,
+  campaignId: string,
+  groupIds: string[],
+): Promise<Map<string, number>> {
   if (groupIds.length === 0) return new Map();
   const rows = await db
     .select({ groupId: assessments.groupId, n: sql<number>`count(*)::int`.mapWith(Number) })

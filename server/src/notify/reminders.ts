@@ -52,7 +52,15 @@ export async function runReminders(db: Db, now: Date): Promise<{ sent: string[] 
       if (offset === null) continue;
       const eventKey = `reminder:${c.id}:${milestone}:${offset}d`;
       const done = await db.transaction(async (tx) => {
-        if (!(await recordEvent(tx, 'deadline_reminder', eventKey, { campaignId: c.id, milestone, offset, dueAt: dueAt.toISOString() }, now))) {
+        if (
+          !(await recordEvent(
+            tx,
+            'deadline_reminder',
+            eventKey,
+            { campaignId: c.id, milestone, offset, dueAt: dueAt.toISOString() },
+            now,
+          ))
+        ) {
           return false;
         }
         const commune = await findPlace(tx, c.communeId);
@@ -90,7 +98,12 @@ interface Ctx {
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 async function selfAssessmentReminders(tx: Tx, x: Ctx) {
-  const counts = await countsByUnit(tx, x.c.id, 'household', x.hamlets.map((h) => h.id));
+  const counts = await countsByUnit(
+    tx,
+    x.c.id,
+    'household',
+    x.hamlets.map((h) => h.id),
+  );
   const totals = await householdTotalsByHamlet(tx, x.commune.id);
   const groups: GroupTarget[] = x.hamlets.map((h, i) => {
     const m = counts.get(h.id);
@@ -98,7 +111,12 @@ async function selfAssessmentReminders(tx: Tx, x: Ctx) {
     const missing = Math.max(0, (totals.get(h.id) ?? 0) - handedIn);
     return {
       place: h,
-      message: t.reminderGroupSelf({ placeLabel: t.unitLabel(h.kind, h.name), missing, dueAt: x.dueAt, campaignId: x.c.id }),
+      message: t.reminderGroupSelf({
+        placeLabel: t.unitLabel(h.kind, h.name),
+        missing,
+        dueAt: x.dueAt,
+        campaignId: x.c.id,
+      }),
       notBefore: x.at(i),
     };
   });
@@ -108,26 +126,54 @@ async function selfAssessmentReminders(tx: Tx, x: Ctx) {
     message: t.reminderPersonalSelf({ daysLeft: x.daysLeft, dueAt: x.dueAt, campaignId: x.c.id }),
     notBefore: x.at(x.index.get(u.hamletId) ?? 0),
   }));
-  await writeDeliveries(tx, { kind: 'deadline_reminder', eventKey: x.eventKey, communeId: x.commune.id, now: x.now, groups, people });
+  await writeDeliveries(tx, {
+    kind: 'deadline_reminder',
+    eventKey: x.eventKey,
+    communeId: x.commune.id,
+    now: x.now,
+    groups,
+    people,
+  });
 }
 
 async function verificationReminders(tx: Tx, x: Ctx) {
-  const counts = await countsByUnit(tx, x.c.id, 'household', x.hamlets.map((h) => h.id));
+  const counts = await countsByUnit(
+    tx,
+    x.c.id,
+    'household',
+    x.hamlets.map((h) => h.id),
+  );
   const aud = await groupAudiences(tx, x.commune.id, x.hamlets);
-  const waitingByTo = await awaitingByGroup(tx, x.c.id, aud.tos.map((g) => g.id));
+  const waitingByTo = await awaitingByGroup(
+    tx,
+    x.c.id,
+    aud.tos.map((g) => g.id),
+  );
   const groups: GroupTarget[] = [];
   x.hamlets.forEach((h, i) => {
     const waiting = sumStates(counts.get(h.id), AWAITING_VERIFICATION);
     if (waiting === 0) return;
     groups.push({
       place: h,
-      message: t.reminderGroupVerify({ placeLabel: t.unitLabel(h.kind, h.name), waiting, dueAt: x.dueAt, campaignId: x.c.id }),
+      message: t.reminderGroupVerify({
+        placeLabel: t.unitLabel(h.kind, h.name),
+        waiting,
+        dueAt: x.dueAt,
+        campaignId: x.c.id,
+      }),
       notBefore: x.at(i),
     });
   });
   // Each leader gets their own queue: tổ leaders their tổ, hamlet heads their ấp.
-  const holders = await roleHolders(tx, [...x.hamlets.map((h) => h.id), ...aud.tos.map((g) => g.id)], ['leader', 'hamlet_head']);
-  const labels = await userLabels(tx, holders.map((h) => h.userId));
+  const holders = await roleHolders(
+    tx,
+    [...x.hamlets.map((h) => h.id), ...aud.tos.map((g) => g.id)],
+    ['leader', 'hamlet_head'],
+  );
+  const labels = await userLabels(
+    tx,
+    holders.map((h) => h.userId),
+  );
   const toById = new Map(aud.tos.map((g) => [g.id, g]));
   const hamletById = new Map(x.hamlets.map((h) => [h.id, h]));
   const people: PersonTarget[] = [];
@@ -153,6 +199,18 @@ async function verificationReminders(tx: Tx, x: Ctx) {
       notBefore: x.at(x.index.get(hamletId) ?? 0),
     });
   }
-  await writeDeliveries(tx, { kind: 'deadline_reminder', eventKey: x.eventKey, communeId: x.commune.id, now: x.now, groups });
-  await writeDeliveries(tx, { kind: 'leader_queue_reminder', eventKey: x.eventKey, communeId: x.commune.id, now: x.now, people });
+  await writeDeliveries(tx, {
+    kind: 'deadline_reminder',
+    eventKey: x.eventKey,
+    communeId: x.commune.id,
+    now: x.now,
+    groups,
+  });
+  await writeDeliveries(tx, {
+    kind: 'leader_queue_reminder',
+    eventKey: x.eventKey,
+    communeId: x.commune.id,
+    now: x.now,
+    people,
+  });
 }

@@ -1,15 +1,16 @@
-import { TITLE_LABELS, TITLE_ABBREVIATIONS } from '@hoctap/shared';
+import { formatCount, formatShare, shareOf, TITLE_LABELS, TITLE_ABBREVIATIONS } from '@hoctap/shared';
+import type { TitleFigures } from '@hoctap/shared/api';
 import type { SubjectType } from '../db/schema/workflow.ts';
 import { ddmm } from './time.ts';
 
 /**
  * Every text the system sends, in Vietnamese, short enough for a phone lock screen.
- * Group texts carry counts only — never a name, phone or address (zalo.md §6.2 text hygiene):
+ * Group texts carry counts only — never a name, phone or address (docs/zalo.md §4, text hygiene):
  * an OA group is readable by everyone in the hamlet.
  */
 
 export interface RenderedMessage {
-  /** ≤ 32 characters: the Mini App notification title (zalo.md §4.5). */
+  /** ≤ 32 characters: the Mini App notification title (docs/zalo.md §5). */
   title: string;
   text: string;
   /** Path inside the mini app (deep link), e.g. /assessments/<id>?indicator=1.2 */
@@ -36,9 +37,12 @@ export function truncate(s: string, max: number): string {
   return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
 }
 
-const pct = (n: number, d: number) => (d > 0 ? Math.round((n * 100) / d) : 0);
-
-export function campaignOpened(p: { placeLabel: string; year: number; selfDueAt: Date; campaignId: string }): RenderedMessage {
+export function campaignOpened(p: {
+  placeLabel: string;
+  year: number;
+  selfDueAt: Date;
+  campaignId: string;
+}): RenderedMessage {
   return {
     title: `Mở đợt đánh giá năm ${p.year}`,
     text:
@@ -50,21 +54,31 @@ export function campaignOpened(p: { placeLabel: string; year: number; selfDueAt:
 
 export type Milestone = 'self_assessment' | 'verification';
 
-export function reminderGroupSelf(p: { placeLabel: string; missing: number; dueAt: Date; campaignId: string }): RenderedMessage {
+export function reminderGroupSelf(p: {
+  placeLabel: string;
+  missing: number;
+  dueAt: Date;
+  campaignId: string;
+}): RenderedMessage {
   return {
     title: 'Nhắc hạn tự đánh giá',
     text:
       p.missing > 0
-        ? `${p.placeLabel} còn ${p.missing} hộ chưa nộp, hạn ${ddmm(p.dueAt)}.`
+        ? `${p.placeLabel} còn ${formatCount(p.missing)} hộ chưa nộp, hạn ${ddmm(p.dueAt)}.`
         : `${p.placeLabel}: tất cả các hộ đã nộp tự đánh giá, hạn ${ddmm(p.dueAt)}. Cảm ơn bà con!`,
     link: `/campaigns/${p.campaignId}`,
   };
 }
 
-export function reminderGroupVerify(p: { placeLabel: string; waiting: number; dueAt: Date; campaignId: string }): RenderedMessage {
+export function reminderGroupVerify(p: {
+  placeLabel: string;
+  waiting: number;
+  dueAt: Date;
+  campaignId: string;
+}): RenderedMessage {
   return {
     title: 'Nhắc hạn xác minh',
-    text: `${p.placeLabel} còn ${p.waiting} hồ sơ chờ tổ xác minh, hạn ${ddmm(p.dueAt)}.`,
+    text: `${p.placeLabel} còn ${formatCount(p.waiting)} hồ sơ chờ tổ xác minh, hạn ${ddmm(p.dueAt)}.`,
     link: `/campaigns/${p.campaignId}`,
   };
 }
@@ -77,7 +91,13 @@ export function reminderPersonalSelf(p: { daysLeft: number; dueAt: Date; campaig
   };
 }
 
-export function reminderLeaderQueue(p: { placeLabel: string; waiting: number; daysLeft: number; dueAt: Date; campaignId: string }): RenderedMessage {
+export function reminderLeaderQueue(p: {
+  placeLabel: string;
+  waiting: number;
+  daysLeft: number;
+  dueAt: Date;
+  campaignId: string;
+}): RenderedMessage {
   return {
     title: `${p.waiting} hồ sơ chờ xác minh`,
     text: `${p.placeLabel} còn ${p.waiting} hồ sơ chờ anh/chị xác minh. Hạn ${ddmm(p.dueAt)}, còn ${p.daysLeft} ngày.`,
@@ -99,6 +119,25 @@ export function assessmentReturned(p: {
     text: `Hồ sơ của ${p.subjectName} được trả lại để bổ sung${which}.${note} Vui lòng sửa và nộp lại.`,
     link: `/assessments/${p.assessmentId}${first ? `?indicator=${encodeURIComponent(first)}` : ''}`,
   };
+}
+
+/** To the verifier (the tổ leader for a household): a form arrived in their queue. */
+export function assessmentSubmitted(p: {
+  assessmentId: string;
+  subjectName: string;
+  resubmitted: boolean;
+}): RenderedMessage {
+  return p.resubmitted
+    ? {
+        title: 'Hồ sơ đã được gửi lại',
+        text: `${p.subjectName} đã sửa và gửi lại hồ sơ. Mời bạn xem lại các chỉ số đã trả lại và xác minh.`,
+        link: `/review/${p.assessmentId}`,
+      }
+    : {
+        title: 'Có hồ sơ mới cần xác minh',
+        text: `${p.subjectName} đã gửi hồ sơ tự đánh giá. Mời bạn xem và xác minh.`,
+        link: `/review/${p.assessmentId}`,
+      };
 }
 
 export function assessmentVerified(p: { assessmentId: string; subjectName: string }): RenderedMessage {
@@ -133,25 +172,71 @@ export function assessmentDecided(p: {
   };
 }
 
-/** "Ấp Mỹ Hòa: 86/100 hộ đạt Gia đình học tập — 86 %, chỉ tiêu 85 %" */
-export function resultSummary(p: {
+/**
+ * The hamlet group hears that the proposed list is posted: the title, the end of the window and
+ * the link, never a name (the names are in the mini app, for the hamlet's residents only).
+ */
+export function postingOpened(p: {
   placeLabel: string;
   subjectType: SubjectType;
-  recognised: number;
-  total: number;
-  target: number | null;
+  year: number;
+  endsAt: Date;
+  postingId: string;
+}): RenderedMessage {
+  return {
+    title: `Niêm yết danh sách ${TITLE_ABBREVIATIONS[p.subjectType]}`,
+    text:
+      `${p.placeLabel}: niêm yết công khai danh sách đề nghị công nhận “${TITLE_LABELS[p.subjectType]}” năm ${p.year} ` +
+      `đến hết ${ddmm(p.endsAt)}. Bà con mở ứng dụng để xem và góp ý.`,
+    link: `/postings/${p.postingId}`,
+  };
+}
+
+/** The resident who objected is told the outcome. */
+export function objectionResolved(p: {
+  postingId: string;
+  subjectName: string;
+  outcome: 'kept' | 'removed';
+  reason: string;
+}): RenderedMessage {
+  const what =
+    p.outcome === 'removed'
+      ? `${p.subjectName} đã được đưa ra khỏi danh sách đề nghị công nhận`
+      : `${p.subjectName} vẫn được giữ trong danh sách đề nghị công nhận`;
+  return {
+    title: 'Ý kiến của bạn đã được xử lý',
+    text: `Cán bộ xã đã xem ý kiến của bạn: ${what}. Lý do: ${truncate(stripMentions(p.reason), 600)}`,
+    link: `/postings/${p.postingId}`,
+  };
+}
+
+const NOUNS: Record<SubjectType, string> = {
+  household: 'hộ',
+  clan: 'dòng họ',
+  community: 'ấp',
+  unit: 'đơn vị',
+  citizen: 'người',
+};
+
+/**
+ * "Ấp Mỹ Hòa: 31/40 hộ đạt Gia đình học tập — 77,5 %, chỉ tiêu 85 %". The figures are the
+ * report's own (TitleFigures): registry denominator, resolved target, shared formatter.
+ */
+export function resultSummary(p: {
+  placeLabel: string;
+  figures: Pick<TitleFigures, 'subjectType' | 'recognised' | 'registryTotal' | 'share' | 'target'>;
   campaignId: string;
 }): RenderedMessage {
-  const noun = { household: 'hộ', clan: 'dòng họ', community: 'ấp', unit: 'đơn vị', citizen: 'người' }[p.subjectType];
-  const target = p.target === null ? '' : `, chỉ tiêu ${Math.round(p.target * 100)} %`;
+  const f = p.figures;
+  const target = f.target === null ? '' : `, chỉ tiêu ${formatShare(f.target)}`;
   return {
-    title: `Kết quả ${TITLE_ABBREVIATIONS[p.subjectType]}`,
-    text: `${p.placeLabel}: ${p.recognised}/${p.total} ${noun} đạt ${TITLE_LABELS[p.subjectType]} — ${pct(p.recognised, p.total)} %${target}`,
+    title: `Kết quả ${TITLE_ABBREVIATIONS[f.subjectType]}`,
+    text: `${p.placeLabel}: ${formatCount(f.recognised)}/${formatCount(f.registryTotal)} ${NOUNS[f.subjectType]} đạt ${TITLE_LABELS[f.subjectType]} — ${formatShare(f.share)}${target}`,
     link: `/campaigns/${p.campaignId}/results`,
   };
 }
 
 /** The same progress text a leader shares into the groups they run (openShareSheet). */
 export function shareProgress(p: { placeLabel: string; submitted: number; total: number; dueAt: Date }): string {
-  return `${p.placeLabel}: ${p.submitted}/${p.total} hộ đã nộp tự đánh giá (${pct(p.submitted, p.total)} %), hạn ${ddmm(p.dueAt)}.`;
+  return `${p.placeLabel}: ${formatCount(p.submitted)}/${formatCount(p.total)} hộ đã nộp tự đánh giá (${formatShare(shareOf(p.submitted, p.total))}), hạn ${ddmm(p.dueAt)}.`;
 }

@@ -1,7 +1,7 @@
 /**
  * Vietnam wall-clock helpers. Asia/Ho_Chi_Minh is UTC+7 all year (no DST), so plain offset
  * arithmetic is exact and needs no tz database (the Mini App window, ZBS night ban and "one a day"
- * are all Vietnam-time rules: zalo.md §4.4, §4.5).
+ * are all Vietnam-time rules: docs/zalo.md §5, §6).
  */
 export const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;

@@ -1,11 +1,9 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/types.ts';
-import { users, zaloGroups, zaloWebhookEvents } from '../db/schema/index.ts';
 import { parseJsonPreservingIds, verifyWebhookSignature, type WebhookSignatureVariant } from '../zalo/index.ts';
 import type { Logger } from './alerts.ts';
+import type { WebhookRepo } from './webhook.repo.ts';
 
 /**
- * Inbound OA webhooks (zalo.md §4.6, §6.2 "Inbound"): verify the signature over the RAW bytes,
+ * Inbound OA webhooks (docs/zalo.md §7): verify the signature over the RAW bytes,
  * store the event once (keyed by Zalo's msg_id, or event+sender+timestamp when there is none),
  * acknowledge, and process afterwards — Zalo wants HTTP 200 within 2 s and retries otherwise.
  * Unprocessed events are picked up again by the loop, so a crash after the ack loses nothing.
@@ -25,7 +23,8 @@ export type WebhookReceipt =
   | { status: 503; reason: string };
 
 type Payload = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 const obj = (v: unknown): Payload => (typeof v === 'object' && v !== null ? (v as Payload) : {});
 
 export function eventIdOf(p: Payload): string {
@@ -35,10 +34,13 @@ export function eventIdOf(p: Payload): string {
   return `${str(p['event_name']) ?? 'unknown'}:${who}:${str(p['timestamp']) ?? ''}`;
 }
 
-export function createWebhookIngest(deps: { db: Db; cfg: WebhookConfig; now: () => Date; log: Logger }) {
-  const { db, cfg } = deps;
+export function createWebhookIngest(deps: { repo: WebhookRepo; cfg: WebhookConfig; now: () => Date; log: Logger }) {
+  const { repo, cfg } = deps;
 
-  async function receive(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<WebhookReceipt> {
+  async function receive(
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<WebhookReceipt> {
     if (!cfg.appId || (!cfg.oaSecretKey && !cfg.appSecret)) return { status: 503, reason: 'webhook not configured' };
     const v = verifyWebhookSignature({
       rawBody,
@@ -58,14 +60,10 @@ export function createWebhookIngest(deps: { db: Db; cfg: WebhookConfig; now: () 
     const eventName = str(payload['event_name']);
     if (!eventName) return { status: 400, reason: 'event_name missing' };
     const eventId = eventIdOf(payload);
-    const inserted = await db
-      .insert(zaloWebhookEvents)
-      .values({ eventId, eventName, payload, receivedAt: deps.now() })
-      .onConflictDoNothing()
-      .returning({ eventId: zaloWebhookEvents.eventId });
+    const duplicate = !(await repo.insertEvent({ eventId, eventName, payload, receivedAt: deps.now() }));
     // Which variant matched is UNVERIFIED upstream: log it so ops can pin the config.
-    deps.log.info({ eventName, eventId, variant: v.variant, duplicate: inserted.length === 0 }, 'zalo webhook stored');
-    return { status: 200, eventId, duplicate: inserted.length === 0 };
+    deps.log.info({ eventName, eventId, variant: v.variant, duplicate }, 'zalo webhook stored');
+    return { status: 200, eventId, duplicate };
   }
 
   async function apply(e: { eventName: string; payload: Payload }) {
@@ -75,28 +73,23 @@ export function createWebhookIngest(deps: { db: Db; cfg: WebhookConfig; now: () 
     switch (e.eventName) {
       case 'follow':
       case 'unfollow':
-        if (appUserId) await db.update(users).set({ followsOa: e.eventName === 'follow', updatedAt: now }).where(eq(users.zaloId, appUserId));
+        if (appUserId) await repo.setFollowsOa(appUserId, e.eventName === 'follow', now);
         return;
       case 'delete_group': {
         const groupId = str(obj(p['group'])['id']) ?? str(p['group_id']) ?? str(obj(p['recipient'])['id']);
-        if (groupId) await db.update(zaloGroups).set({ status: 'disabled', updatedAt: now }).where(eq(zaloGroups.groupId, groupId));
+        if (groupId) await repo.disableGroup(groupId, now);
         return;
       }
       default:
         // user_send_* and other interactions: the stored event IS the interaction record (the
         // ZBS channel reads the OA-scoped user id from it). They do not touch lastOpenedAt, which
-        // means "opened the Mini App" and gates Mini App notifications (zalo.md §4.5).
+        // means "opened the Mini App" and gates Mini App notifications (docs/zalo.md §5).
         return;
     }
   }
 
   async function processPending(limit = 100): Promise<number> {
-    const rows = await db
-      .select()
-      .from(zaloWebhookEvents)
-      .where(isNull(zaloWebhookEvents.processedAt))
-      .orderBy(asc(zaloWebhookEvents.receivedAt))
-      .limit(limit);
+    const rows = await repo.pending(limit);
     for (const r of rows) {
       try {
         await apply({ eventName: r.eventName, payload: r.payload });
@@ -104,10 +97,7 @@ export function createWebhookIngest(deps: { db: Db; cfg: WebhookConfig; now: () 
         deps.log.error({ err, eventId: r.eventId }, 'zalo webhook processing failed');
         continue;
       }
-      await db
-        .update(zaloWebhookEvents)
-        .set({ processedAt: deps.now() })
-        .where(and(eq(zaloWebhookEvents.eventId, r.eventId), isNull(zaloWebhookEvents.processedAt)));
+      await repo.markProcessed(r.eventId, deps.now());
     }
     return rows.length;
   }

@@ -1,9 +1,9 @@
 /**
  * BlobStore: where photo bytes live, behind one small interface so the filesystem default
  * (fs-blob-store.ts) can be swapped for S3-compatible storage at province scale without touching
- * services (ARCHITECTURE §3, §6; modelled on supabase/storage's backend adapter).
+ * services (docs/architecture.md §7.5, §11; modelled on supabase/storage's backend adapter).
  *
- * ── Crash consistency: "blob first, then DB row" (security.md §4.3) ──────────────────────────
+ * ── Crash consistency: "blob first, then DB row" (docs/architecture.md §7.5) ────────────────────
  *
  *   1. put() the blob: temp file → fsync → rename → fsync dir. When put() resolves, the bytes
  *      are durable under their final key.
@@ -95,9 +95,7 @@ export function assertValidBlobKey(key: string): void {
 const EVIDENCE_KEY = /^sha256\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})-(image|thumb)\.jpg$/;
 
 /** Inverse of evidenceBlobKey (for the sweeper's reference check); null for any other key. */
-export function parseEvidenceBlobKey(
-  key: string,
-): { sha256: string; variant: EvidenceVariant } | null {
+export function parseEvidenceBlobKey(key: string): { sha256: string; variant: EvidenceVariant } | null {
   const m = EVIDENCE_KEY.exec(key);
   if (!m || !m[3] || m[1] !== m[3].slice(0, 2) || m[2] !== m[3].slice(2, 4)) return null;
   return { sha256: m[3], variant: m[4] as EvidenceVariant };

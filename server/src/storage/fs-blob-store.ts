@@ -3,7 +3,7 @@
  *
  * Atomic, durable writes: bytes go to `<root>/.tmp/<uuid>.tmp` (same filesystem, so rename is
  * atomic), are fsynced, renamed into place, and the directory is fsynced — a rename is atomic but
- * not durable until the directory entry itself reaches the disk (security.md §4.3). A reader
+ * not durable until the directory entry itself reaches the disk (docs/architecture.md §7.5). A reader
  * therefore sees either no file or the complete file, never a partial one, even across a crash.
  *
  * Files are served through an authorised route, never a static directory, and are created 0600.
@@ -13,13 +13,7 @@ import { constants, type Dirent } from 'node:fs';
 import { copyFile, mkdir, open, opendir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  assertValidBlobKey,
-  BlobNotFoundError,
-  type BlobInfo,
-  type BlobStore,
-  type PutResult,
-} from './blob-store.ts';
+import { assertValidBlobKey, BlobNotFoundError, type BlobInfo, type BlobStore, type PutResult } from './blob-store.ts';
 
 /** Holds in-progress writes; never listed, never a valid key (keys cannot start with '.'). */
 const TEMP_DIR = '.tmp';

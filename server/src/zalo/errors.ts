@@ -1,10 +1,9 @@
 /**
  * Zalo error model and the classification a dispatcher acts on.
  *
- * Zalo reports most failures as HTTP 200 with `error != 0` in the body (zalo.md §4.7), so an error
+ * Zalo reports most failures as HTTP 200 with `error != 0` in the body (docs/zalo.md §8), so an error
  * is identified by its Zalo code first and by the HTTP status only when there is no code (5xx,
- * gateway pages, timeouts). The table mirrors zalo.md §4.7 ("Handling" column) and §6.2
- * ("Error classes").
+ * gateway pages, timeouts). The table is docs/zalo.md §8.
  */
 
 /** Which Zalo surface produced the error. Some codes mean different things per surface. */
@@ -12,7 +11,7 @@ export type ZaloChannel = 'graph' | 'oauth' | 'oa' | 'zbs' | 'miniapp';
 
 /**
  * What the caller (the outbox dispatcher) should do with the message that failed.
- * `reschedule_tomorrow` is not in the original brief but zalo.md §6.2 lists it as its own class
+ * `reschedule_tomorrow` is its own class (docs/zalo.md §8)
  * (ZNS/ZBS daily and monthly quotas, Mini App 1/user/day and 1000/app/day caps).
  */
 export type ZaloAction =
@@ -40,7 +39,7 @@ const c = (action: ZaloAction, reason: string, alert = action === 'alert_human')
   reason,
 });
 
-/** zalo.md §4.7 key codes, with the handling from §4.7 and §6.2. */
+/** Zalo's key codes and their handling (docs/zalo.md §8). */
 export const ZALO_ERROR_TABLE: ReadonlyMap<number, ZaloErrorClass> = new Map<number, ZaloErrorClass>([
   [-216, c('refresh_token_then_retry', 'access token is invalid')],
   [-220, c('refresh_token_then_retry', 'access token expired or removed')],
@@ -51,7 +50,7 @@ export const ZALO_ERROR_TABLE: ReadonlyMap<number, ZaloErrorClass> = new Map<num
   [-227, c('dead', 'user banned or inactive > 45 days')],
   [-234, c('reschedule_morning', 'night-time ban (OA promotion)')],
   [-133, c('reschedule_morning', 'night-time ban (ZNS/ZBS template)')],
-  // §4.7 says "alert ops", the brief says permanent: the message is dead AND ops must renew the asset.
+  // Permanent for the message, and ops must renew the asset: dead AND alert.
   [-237, c('dead', 'group is disabled (GMF asset expired)', true)],
   [-242, c('alert_human', 'invalid appsecret_proof (config bug)')],
   [-1241, c('alert_human', 'ZNS: invalid appsecret_proof (config bug)')],
@@ -71,7 +70,7 @@ export const ZALO_ERROR_TABLE: ReadonlyMap<number, ZaloErrorClass> = new Map<num
   [-137, c('alert_human', 'ZCA billing problem')],
   [-320, c('alert_human', 'ZCA billing problem')],
   [-321, c('alert_human', 'ZCA billing problem')],
-  // §6.2 puts -131 in "permanent", §4.7 says "alert template owner": both.
+  // Permanent for the message, and the template owner must act: dead AND alert.
   [-131, c('dead', 'template not approved', true)],
   [-146, c('dead', 'template disabled for low quality', true)],
   [-209, c('alert_human', 'app not activated')],
@@ -84,7 +83,7 @@ export const ZALO_ERROR_TABLE: ReadonlyMap<number, ZaloErrorClass> = new Map<num
 ]);
 
 /**
- * Mini App Open API notification (zalo.md §4.5): the response shape and error codes are
+ * Mini App Open API notification (docs/zalo.md §5): the response shape and error codes are
  * UNVERIFIED. These codes are the ones OUR fake server returns for the documented rules; they
  * are kept in a per-channel table so they can never shadow the OA codes above. Replace them with
  * the real numbers once observed against a live app.
@@ -121,7 +120,7 @@ export function classifyZaloError(
   if (code !== null) {
     if (channel === 'graph' && (code === -216 || code === -220 || code === -124)) {
       // A USER access token cannot be refreshed by the server; the Mini App must call
-      // getAccessToken() again (zalo.md §3.3 step 3). Retrying the same token is pointless.
+      // getAccessToken() again (docs/zalo.md §2). Retrying the same token is pointless.
       return c('dead', 'user access token invalid or expired: client must re-authenticate');
     }
     const hit = (channel === 'miniapp' ? MINIAPP_TABLE.get(code) : undefined) ?? ZALO_ERROR_TABLE.get(code);
@@ -161,6 +160,8 @@ export interface ZaloErrorInit {
   cause?: unknown;
   /** Override the table (used for local errors where the table has nothing to say). */
   classification?: ZaloErrorClass;
+  /** The request may have reached Zalo and been executed: see ZaloError.outcomeUnknown. */
+  outcomeUnknown?: boolean;
 }
 
 export class ZaloError extends Error {
@@ -178,6 +179,12 @@ export class ZaloError extends Error {
   readonly reason: string;
   /** For `rate_limited`: how long to wait before the next call. */
   readonly retryAfterMs: number | null;
+  /**
+   * A send whose request was (or may have been) written before the client gave up: a timeout,
+   * or a connection reset after writing. Zalo may have delivered it, so resending blindly could
+   * post the same group message twice.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(init: ZaloErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -198,6 +205,7 @@ export class ZaloError extends Error {
     this.alert = cls.alert;
     this.reason = cls.reason;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 
   toJSON(): Record<string, unknown> {
@@ -213,6 +221,7 @@ export class ZaloError extends Error {
       alert: this.alert,
       reason: this.reason,
       retryAfterMs: this.retryAfterMs,
+      outcomeUnknown: this.outcomeUnknown,
       message: this.message,
     };
   }

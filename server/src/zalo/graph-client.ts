@@ -3,7 +3,7 @@ import { computeAppSecretProof } from './appsecret-proof.ts';
 import { callZalo, DEFAULT_TIMEOUT_MS, joinUrl, type FetchLike } from './http.ts';
 
 /**
- * Graph API identity calls (zalo.md §2.2, §3.1): verify a Mini App user's access token and
+ * Graph API identity calls (docs/zalo.md §2): verify a Mini App user's access token and
  * exchange a phone token. Only the server calls these — they need the app secret.
  */
 
@@ -19,13 +19,13 @@ export interface GraphClientConfig {
 export interface ZaloUserProfile {
   /** User id by Zalo App — a numeric STRING beyond 2^53; never convert to number. */
   id: string;
-  /** Null when the user has not granted scope.userInfo (zalo.md §3.1). */
+  /** Null when the user has not granted scope.userInfo (docs/zalo.md §2). */
   name: string | null;
   pictureUrl: string | null;
 }
 
 export interface ZaloPhoneResult {
-  /** As Zalo returns it (`84…`, zalo.md §2.2). */
+  /** As Zalo returns it (`84…`, docs/zalo.md §2). */
   raw: string;
   /** Normalised to `84…` digits (leading `+` or `0` fixed). */
   phone: string;
@@ -37,7 +37,10 @@ const zaloId = z.union([z.string().min(1), z.number().int()]).transform((v) => S
 const meSchema = z.object({
   id: zaloId,
   name: z.string().optional(),
-  picture: z.object({ data: z.object({ url: z.string() }).partial().optional() }).partial().optional(),
+  picture: z
+    .object({ data: z.object({ url: z.string() }).partial().optional() })
+    .partial()
+    .optional(),
 });
 
 const meInfoSchema = z.object({
@@ -51,43 +54,38 @@ export interface GraphClient {
 
 export function createGraphClient(cfg: GraphClientConfig): GraphClient {
   const timeoutMs = cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  /**
+   * The one Graph request: the bare `access_token` header (no Bearer) and appsecret_proof, as the
+   * official PHP SDK sends them, plus what the endpoint adds.
+   */
+  const get = <S extends z.ZodType>(path: string, accessToken: string, schema: S, extra: Record<string, string> = {}) =>
+    callZalo({
+      channel: 'graph',
+      endpoint: `GET ${path.split('?')[0]}`,
+      method: 'GET',
+      url: joinUrl(cfg.baseUrl, path),
+      headers: {
+        access_token: accessToken,
+        appsecret_proof: computeAppSecretProof(accessToken, cfg.appSecret),
+        ...extra,
+      },
+      schema,
+      timeoutMs,
+      fetch: cfg.fetch,
+    });
 
   return {
     async getMe(accessToken) {
-      const { data } = await callZalo({
-        channel: 'graph',
-        endpoint: 'GET /v2.0/me',
-        method: 'GET',
-        url: joinUrl(cfg.baseUrl, '/v2.0/me?fields=id,name,picture'),
-        // Bare `access_token` header (no Bearer) + appsecret_proof, as the official PHP SDK sends.
-        headers: {
-          access_token: accessToken,
-          appsecret_proof: computeAppSecretProof(accessToken, cfg.appSecret),
-        },
-        schema: meSchema,
-        timeoutMs,
-        fetch: cfg.fetch,
-      });
+      const { data } = await get('/v2.0/me?fields=id,name,picture', accessToken, meSchema);
       return { id: data.id, name: data.name ?? null, pictureUrl: data.picture?.data?.url ?? null };
     },
 
     async getPhoneNumber(accessToken, phoneToken) {
-      const { data } = await callZalo({
-        channel: 'graph',
-        endpoint: 'GET /v2.0/me/info',
-        method: 'GET',
-        url: joinUrl(cfg.baseUrl, '/v2.0/me/info'),
-        // zalo.md §2.2: `code` = token from getPhoneNumber(), `secret_key` = raw app secret.
-        // appsecret_proof is not required here but S18 recommends sending it (harmless).
-        headers: {
-          access_token: accessToken,
-          code: phoneToken,
-          secret_key: cfg.appSecret,
-          appsecret_proof: computeAppSecretProof(accessToken, cfg.appSecret),
-        },
-        schema: meInfoSchema,
-        timeoutMs,
-        fetch: cfg.fetch,
+      // docs/zalo.md §2: `code` = token from getPhoneNumber(), `secret_key` = raw app secret.
+      // appsecret_proof is not required here but a secondary source recommends sending it (harmless).
+      const { data } = await get('/v2.0/me/info', accessToken, meInfoSchema, {
+        code: phoneToken,
+        secret_key: cfg.appSecret,
       });
       return { raw: data.data.number, phone: normalizeVnPhone(data.data.number) };
     },

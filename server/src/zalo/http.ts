@@ -4,7 +4,7 @@ import { parseJsonPreservingIds } from './safe-json.ts';
 
 /**
  * The one place that talks HTTP to Zalo. Every call has a timeout, every body is parsed without
- * losing id digits, `error != 0` on an HTTP 200 is turned into a ZaloError (zalo.md §4.7: that is
+ * losing id digits, `error != 0` on an HTTP 200 is turned into a ZaloError (docs/zalo.md §8: that is
  * Zalo's normal way of failing), and the result is validated with zod.
  */
 
@@ -12,7 +12,7 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** App-level OA limit is per minute (zalo.md §4.7); without a Retry-After we wait one window. */
+/** App-level OA limit is per minute (docs/zalo.md §8); without a Retry-After we wait one window. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 export interface RateLimitInfo {
@@ -23,7 +23,7 @@ export interface RateLimitInfo {
 export interface ZaloResponse<T> {
   data: T;
   httpStatus: number;
-  /** `X-RateLimit-Limit` / `X-RateLimit-Remain` (zalo.md §4.7), for the dispatcher's token bucket. */
+  /** `X-RateLimit-Limit` / `X-RateLimit-Remain` (docs/zalo.md §8), for the dispatcher's token bucket. */
   rateLimit: RateLimitInfo;
 }
 
@@ -67,7 +67,11 @@ export async function callZalo<S extends z.ZodType>(req: ZaloRequest<S>): Promis
     throw new ZaloError({
       ...base,
       kind: timedOut ? 'timeout' : 'network',
-      message: timedOut ? `Zalo ${req.endpoint} timed out after ${req.timeoutMs} ms` : `Zalo ${req.endpoint} unreachable`,
+      // A POST that may have been written is not known to have failed (a GET changes nothing).
+      outcomeUnknown: req.method === 'POST' && (timedOut || !neverSent(err)),
+      message: timedOut
+        ? `Zalo ${req.endpoint} timed out after ${req.timeoutMs} ms`
+        : `Zalo ${req.endpoint} unreachable`,
       cause: err,
     });
   }
@@ -118,6 +122,20 @@ export async function callZalo<S extends z.ZodType>(req: ZaloRequest<S>): Promis
     });
   }
   return { data: result.data, httpStatus: res.status, rateLimit };
+}
+
+/** Errors that prove the request never left this machine (no connection was ever made). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function neverSent(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as typeof e, i++
+  ) {
+    if (typeof e.code === 'string' && NOT_SENT_CODES.has(e.code)) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
-/** Public surface of the Zalo clients (zalo.md §3–§4). Import from here or from the modules. */
+/** Public surface of the Zalo clients (docs/zalo.md §1). Import from here or from the modules. */
 export { computeAppSecretProof } from './appsecret-proof.ts';
-export { systemClock, type Clock } from './clock.ts';
+export { systemClock, type Clock } from '../lib/clock.ts';
 export {
   classifyZaloError,
   isZaloError,
@@ -12,9 +12,21 @@ export {
   type ZaloErrorClass,
   type ZaloErrorKind,
 } from './errors.ts';
-export { createGraphClient, normalizeVnPhone, type GraphClient, type GraphClientConfig, type ZaloPhoneResult, type ZaloUserProfile } from './graph-client.ts';
+export {
+  createGraphClient,
+  normalizeVnPhone,
+  type GraphClient,
+  type GraphClientConfig,
+  type ZaloPhoneResult,
+  type ZaloUserProfile,
+} from './graph-client.ts';
 export { DEFAULT_TIMEOUT_MS, type FetchLike, type RateLimitInfo } from './http.ts';
-export { createMiniAppNotifyClient, type MiniAppNotifyClient, type MiniAppNotifyClientConfig, type MiniAppTemplateData } from './miniapp-notify-client.ts';
+export {
+  createMiniAppNotifyClient,
+  type MiniAppNotifyClient,
+  type MiniAppNotifyClientConfig,
+  type MiniAppTemplateData,
+} from './miniapp-notify-client.ts';
 export { createOaClient, OA_TEXT_MAX, type OaClient, type OaClientConfig, type OaSendResult } from './oa-client.ts';
 export {
   createOaTokenManager,
@@ -37,4 +49,10 @@ export {
   type VerifyWebhookResult,
   type WebhookSignatureVariant,
 } from './webhook-signature.ts';
-export { createZbsClient, type ZbsClient, type ZbsClientConfig, type ZbsPhoneResult, type ZbsUidResult } from './zbs-client.ts';
+export {
+  createZbsClient,
+  type ZbsClient,
+  type ZbsClientConfig,
+  type ZbsPhoneResult,
+  type ZbsUidResult,
+} from './zbs-client.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callZalo, DEFAULT_TIMEOUT_MS, joinUrl, type FetchLike } from './http.ts';
 
 /**
- * Mini App Open API notification (zalo.md §4.5): `POST /notification/template` on
+ * Mini App Open API notification (docs/zalo.md §5): `POST /notification/template` on
  * openapi.mini.zalo.me with `X-Api-Key: Bearer <key>`, `X-User-Id`, `X-MiniApp-Id`.
  * Zalo enforces: user opened the app within 7 days and allowed notifications, 1/user/day,
  * 1000/app/day, 06:00–22:00. The response shape is UNVERIFIED (production code only checks the
@@ -22,7 +22,7 @@ export interface MiniAppNotifyClientConfig {
 export interface MiniAppTemplateData {
   buttonText?: string;
   buttonUrl?: string;
-  /** ≤ 32 characters (zalo.md §4.5). */
+  /** ≤ 32 characters (docs/zalo.md §5). */
   title?: string;
   contentTitle?: string;
   contentDescription?: string;

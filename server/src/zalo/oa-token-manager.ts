@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import { ZaloError, isZaloError } from './errors.ts';
 import { callZalo, DEFAULT_TIMEOUT_MS, joinUrl, type FetchLike } from './http.ts';
 import type { OaTokens, TokenStore } from './token-store.ts';
 
 /**
- * OA access-token lifecycle (zalo.md §4.1, §6.2 "OA token manager"):
+ * OA access-token lifecycle (docs/zalo.md §3):
  * - access token lives 25 h, refresh token 3 months and is SINGLE USE (each refresh rotates it);
  * - single-flight: concurrent callers share one refresh (two refreshes with the same refresh
  *   token would make the second fail and could lose the pair);
@@ -174,7 +174,8 @@ export function createOaTokenManager(cfg: OaTokenManagerConfig): OaTokenManager 
       try {
         fresh = await callTokenEndpoint({ refresh_token: from.refreshToken, grant_type: 'refresh_token' });
       } catch (err) {
-        const transient = isZaloError(err) && (err.kind === 'timeout' || err.kind === 'network' || err.action === 'retry');
+        const transient =
+          isZaloError(err) && (err.kind === 'timeout' || err.kind === 'network' || err.action === 'retry');
         await alert(transient ? 'refresh_unavailable' : 'refresh_rejected', err);
         throw err;
       }

@@ -1,7 +1,7 @@
 /**
  * JSON parsing that never loses digits of a Zalo id.
  *
- * Zalo ids exceed 2^53 (zalo.md §6.1, ARCHITECTURE §3). The documented responses carry them as
+ * Zalo ids exceed 2^53 (docs/zalo.md §2, docs/architecture.md §10). The documented responses carry them as
  * strings, but if any endpoint ever emits a bare number, `JSON.parse` would silently round it.
  * Node 20's `JSON.parse` has no access to the source text of a number, so before parsing we quote
  * every integer literal that is not a safe integer. Strings are skipped while scanning, so text

@@ -1,5 +1,5 @@
 /**
- * Where the OA token pair lives. The refresh token is single use (zalo.md §4.1): once Zalo has
+ * Where the OA token pair lives. The refresh token is single use (docs/zalo.md §3): once Zalo has
  * answered a refresh, the old refresh token is dead and the new one exists only in the response,
  * so it must reach durable storage before anything else happens.
  */

@@ -1,19 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import { parseJsonPreservingIds } from './safe-json.ts';
 
 /**
- * Webhook signature checks (zalo.md §4.6).
+ * Webhook signature checks (docs/zalo.md §7).
  *
  * OA webhooks: header `X-ZEvent-Signature: mac=<hex>` where
  *   hex = sha256(firstTerm + rawBody + timestamp + secret)   — plain SHA-256, NOT HMAC,
  * `timestamp` being the body field. Sources disagree on the terms (UNVERIFIED):
- *   - firstTerm: app_id (S18, S22) or oa_id (some community code);
- *   - secret: the "OA Secret Key" of the linked OA (S22) or the app secret (S18).
+ *   - firstTerm: app_id (most sources) or oa_id (some community code);
+ *   - secret: the "OA Secret Key" of the linked OA or the app secret.
  * So the variant is configurable, several can be tried, and the result says which one matched
  * (log it, then pin the config to that one).
  *
- * Mini App Open API webhooks use a different scheme (official page, S9):
+ * Mini App Open API webhooks use a different scheme (Zalo's official page):
  *   sha256(values of all data fields sorted by key A→Z, objects JSON.stringify'd, + API key).
  */
 
@@ -22,7 +22,7 @@ export interface WebhookSignatureVariant {
   secret: 'oa_secret_key' | 'app_secret';
 }
 
-/** S22's reading (app_id + OA secret key), the most specific source. */
+/** app_id + OA secret key: the reading of the most specific source (docs/zalo.md §7). */
 export const DEFAULT_WEBHOOK_VARIANT: WebhookSignatureVariant = { firstTerm: 'app_id', secret: 'oa_secret_key' };
 
 export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
@@ -39,7 +39,7 @@ export interface VerifyWebhookInput {
   clock?: Clock;
   /**
    * Max |now - timestamp|. Zalo retries a failed delivery for ~2 h (30 s → 5 m → 15 m → 30 m →
-   * 1 h, zalo.md §4.6) and it is UNVERIFIED whether retries carry a fresh timestamp, so the
+   * 1 h, docs/zalo.md §7) and it is UNVERIFIED whether retries carry a fresh timestamp, so the
    * default (3 h) lets retries through; replays inside the window are harmless because inbound
    * processing dedupes on msg_id.
    */
@@ -116,7 +116,7 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): VerifyWebhook
   return { ok: true, variant: matched, timestampMs: tsMs };
 }
 
-/** Mini App Open API webhook signature (zalo.md §4.6, S9). Header name per S20: X-ZEvent-Signature. */
+/** Mini App Open API webhook signature (docs/zalo.md §7). Header name X-ZEvent-Signature (UNVERIFIED). */
 export function computeMiniAppWebhookSignature(data: Record<string, unknown>, apiKey: string): string {
   const joined = Object.keys(data)
     .sort()
@@ -125,7 +125,9 @@ export function computeMiniAppWebhookSignature(data: Record<string, unknown>, ap
       return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '');
     })
     .join('');
-  return createHash('sha256').update(joined + apiKey, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(joined + apiKey, 'utf8')
+    .digest('hex');
 }
 
 export function verifyMiniAppWebhookSignature(input: {

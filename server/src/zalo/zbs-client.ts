@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ZaloError } from './errors.ts';
-import { callZalo, DEFAULT_TIMEOUT_MS, joinUrl, type FetchLike, type RateLimitInfo } from './http.ts';
+import type { FetchLike, RateLimitInfo } from './http.ts';
+import { createOaCaller } from './oa-call.ts';
 import type { OaAccessTokenSource } from './oa-token-manager.ts';
 
 /**
- * ZBS template messages (formerly ZNS), zalo.md §4.2 (by UID) and §4.4 (by phone).
+ * ZBS template messages (formerly ZNS), docs/zalo.md §6 (by UID and by phone).
  * Both use the OA access token in the `access_token` header. The UID variant has no tracking_id,
  * so idempotency lives in our outbox (keyed by the returned message_id); the phone variant takes
  * our idempotency key as `tracking_id` (≤ 48 chars).
@@ -45,7 +46,7 @@ export interface ZbsClient {
     templateId: string;
     templateData: TemplateData;
     trackingId: string;
-    /** "development" reaches only App/OA admins (zalo.md §4.4). */
+    /** "development" reaches only App/OA admins (docs/zalo.md §6). */
     mode?: 'development';
   }): Promise<ZbsPhoneResult>;
 }
@@ -74,23 +75,7 @@ const phoneResponse = z.object({
 });
 
 export function createZbsClient(cfg: ZbsClientConfig): ZbsClient {
-  const timeoutMs = cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-
-  function post<S extends z.ZodType>(base: string, path: string, body: unknown, schema: S) {
-    return cfg.tokens.withAccessToken((accessToken) =>
-      callZalo({
-        channel: 'zbs',
-        endpoint: `POST ${path}`,
-        method: 'POST',
-        url: joinUrl(base, path),
-        headers: { access_token: accessToken, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        schema,
-        timeoutMs,
-        fetch: cfg.fetch,
-      }),
-    );
-  }
+  const { post } = createOaCaller({ channel: 'zbs', ...cfg });
 
   return {
     async sendTemplateByUid({ userId, templateId, templateData }) {

@@ -20,9 +20,19 @@ export const devUserSchema = z.object({
   unitName: z.string(),
 });
 
-export const devLoginBodySchema = z.object({ userId: z.uuid() });
-export const zaloLoginBodySchema = z.object({ accessToken: z.string().min(10).max(2048) });
-export const refreshBodySchema = z.object({ refreshToken: z.string().min(20).max(200) });
+export const devLoginBodySchema = z.strictObject({ userId: z.uuid() });
+export const zaloLoginBodySchema = z.strictObject({ accessToken: z.string().min(10).max(2048) });
+/** PKCE (RFC 7636): a 43–128 character verifier of [A-Za-z0-9-._~]; the challenge is its S256 (43 characters). */
+const pkce = z.string().regex(/^[A-Za-z0-9\-._~]{43,128}$/);
+export const zaloWebAuthorizeQuerySchema = z.strictObject({
+  /** Where Zalo sends the browser back: the console (must be registered in the Zalo app). */
+  redirectUri: z.url().max(500),
+  codeChallenge: pkce,
+  state: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),
+});
+export const zaloWebAuthorizeSchema = z.object({ authorizeUrl: z.string() });
+export const zaloWebLoginBodySchema = z.strictObject({ code: z.string().min(1).max(2048), codeVerifier: pkce });
+export const refreshBodySchema = z.strictObject({ refreshToken: z.string().min(20).max(200) });
 
 export const roleGrantSchema = z.object({
   role: roleSchema,
@@ -56,3 +66,31 @@ export const meSchema = z.object({
 export type MeDto = z.infer<typeof meSchema>;
 
 export const loginResultSchema = sessionTokensSchema.extend({ user: meSchema });
+export type LoginResult = z.infer<typeof loginResultSchema>;
+export type DevUserDto = z.infer<typeof devUserSchema>;
+
+/** GET/POST /me/consents: the texts to show, what is live now and the append-only log. */
+export const consentStateSchema = z.object({
+  version: z.string(),
+  texts: z.record(consentPurposeSchema, z.object({ title: z.string(), text: z.string() })),
+  live: z.object({ evaluation: z.boolean(), photos: z.boolean(), notifications: z.boolean() }),
+  log: z.array(
+    z.object({
+      purpose: consentPurposeSchema,
+      action: z.enum(['grant', 'withdraw']),
+      textVersion: z.string(),
+      at: z.string(),
+    }),
+  ),
+});
+export type ConsentStateDto = z.infer<typeof consentStateSchema>;
+export type ConsentPurposeDto = z.infer<typeof consentPurposeSchema>;
+export const consentGrantBodySchema = z.strictObject({
+  purposes: z.array(consentPurposeSchema).min(1).max(3),
+  textVersion: z.string().max(50),
+});
+export const consentWithdrawBodySchema = z.strictObject({ purposes: z.array(consentPurposeSchema).min(1).max(3) });
+export const phoneLinkBodySchema = z.strictObject({
+  accessToken: z.string().min(10).max(2048),
+  phoneToken: z.string().min(4).max(2048),
+});

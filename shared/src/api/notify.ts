@@ -33,8 +33,13 @@ export const inboxPageSchema = z.object({
 
 export const inboxReadSchema = z.object({ id: z.uuid(), readAt: z.string() });
 
-/** sent: Zalo accepted it · logged: Zalo not configured, only recorded · skipped: this channel could not reach the person (next channel tried) */
-export const messageStatusSchema = z.enum(['pending', 'sending', 'sent', 'logged', 'skipped', 'dead']);
+/**
+ * sent: Zalo accepted it · logged: Zalo not configured, only recorded · skipped: this channel
+ * could not reach the person (next channel tried) · uncertain: Zalo never answered a send that
+ * may have been delivered; a group message is looked for in the group later (nextAttemptAt) and
+ * sent once more only if absent; otherwise it is not sent again (see lastError).
+ */
+export const messageStatusSchema = z.enum(['pending', 'sending', 'sent', 'logged', 'skipped', 'uncertain', 'dead']);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 export const messageChannelSchema = z.enum(['gmf', 'miniapp', 'zbs']);
@@ -92,7 +97,10 @@ export const zaloGroupListSchema = z.object({ items: z.array(zaloGroupSchema) })
 export const zaloGroupQuerySchema = z.strictObject({ communeId: z.uuid() });
 /** group_id as returned by GET /v3.0/oa/group/getgroupsofoa (not the id in oa.zalo.me URLs). */
 export const zaloGroupPutSchema = z.strictObject({
-  groupId: z.string().trim().regex(/^[A-Za-z0-9]{6,64}$/),
+  groupId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{6,64}$/),
   name: z.string().trim().min(1).max(200),
   status: z.enum(['active', 'disabled']).default('active'),
 });

@@ -23,6 +23,8 @@ export const adminUnitSchema = z.object({
   code: z.string().nullable(),
   parentId: z.uuid().nullable(),
   legacyParentId: z.uuid().nullable(),
+  /** Set on a commune/province that ended in a merger: its successor. */
+  mergedIntoId: z.uuid().nullable(),
   effectiveFrom: z.string(),
   effectiveTo: z.string().nullable(),
 });
@@ -54,6 +56,8 @@ export type HouseholdDto = z.infer<typeof householdSchema>;
 
 export const householdListQuerySchema = z.strictObject({
   unitId: z.uuid().optional(),
+  /** The clan's member households (its membership list). */
+  clanId: z.uuid().optional(),
   q: z.string().max(100).optional(),
   ...cursorQuery,
 });
@@ -92,6 +96,7 @@ export const clanSchema = z.object({
   headName: z.string(),
   headUserId: z.uuid().nullable(),
   householdCount: z.number().int(),
+  version: z.number().int(),
 });
 export const clanCreateSchema = z.strictObject({
   communeId: z.uuid(),
@@ -111,6 +116,7 @@ export const orgUnitSchema = z.object({
   headName: z.string(),
   headUserId: z.uuid().nullable(),
   staffCount: z.number().int(),
+  version: z.number().int(),
 });
 export const orgUnitCreateSchema = z.strictObject({
   communeId: z.uuid(),
@@ -133,6 +139,9 @@ export const personSchema = z.object({
   inSchool: z.boolean().nullable(),
   cdhtGroup: z.string().nullable(),
   isWorker: z.boolean(),
+  /** Full for officers and the person themself; masked ("091…678") for other roles. */
+  phone: z.string().nullable(),
+  version: z.number().int(),
 });
 export const personCreateSchema = z
   .strictObject({
@@ -144,6 +153,7 @@ export const personCreateSchema = z
     inSchool: z.boolean().nullable().optional(),
     cdhtGroup: z.string().trim().max(50).nullable().optional(),
     isWorker: z.boolean().default(false),
+    phone: phoneInput.nullable().optional(),
   })
   .refine((b) => !!b.householdId !== !!b.unitId, { message: 'Cần đúng một trong householdId hoặc unitId' });
 
@@ -170,14 +180,20 @@ export const roleAssignmentSchema = z.object({
   createdAt: z.string(),
 });
 export const roleAssignmentCreateSchema = z.strictObject({ userId: z.uuid(), role: roleSchema, unitId: z.uuid() });
-export const roleAssignmentListQuerySchema = z.strictObject({ unitId: z.uuid().optional(), userId: z.uuid().optional() });
+export const roleAssignmentListQuerySchema = z.strictObject({
+  unitId: z.uuid().optional(),
+  userId: z.uuid().optional(),
+});
 export const roleAssignmentListSchema = z.object({ items: z.array(roleAssignmentSchema) });
 
 // ---- invites and linking --------------------------------------------------------------------
 
 export const inviteIssuedSchema = z.object({
   id: z.uuid(),
-  householdId: z.uuid(),
+  /** The household linked by the code; for a person invite, the person's household (if any). */
+  householdId: z.uuid().nullable(),
+  /** Set for a person invite (a citizen or unit staff links to their own person record). */
+  personId: z.uuid().nullable(),
   /** Shown once; only its sha256 is stored. */
   code: z.string(),
   expiresAt: z.string(),
@@ -188,10 +204,14 @@ export const inviteIssuedSchema = z.object({
 });
 export const inviteCodeParamsSchema = z.strictObject({ code: z.string().min(1).max(40) });
 export const householdLinkResultSchema = z.object({
-  householdId: z.uuid(),
+  /** Null only when a person without a household (unit staff) was linked. */
+  householdId: z.uuid().nullable(),
   headName: z.string(),
   hamletName: z.string(),
   groupName: z.string(),
+  /** Set when the code or phone linked a person (GET /me then carries personId). */
+  personId: z.uuid().nullable(),
+  personName: z.string().nullable(),
 });
 
 // ---- imports --------------------------------------------------------------------------------
@@ -220,7 +240,7 @@ export const importSummarySchema = z.object({
 });
 export const importPreviewSchema = z.object({
   id: z.uuid(),
-  communeId: z.uuid(),
+  communeId: z.uuid().nullable(),
   fileName: z.string(),
   status: z.enum(['previewed', 'committed']),
   /** Commit policy: all-or-nothing, refused while any row has an error. */

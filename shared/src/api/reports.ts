@@ -61,12 +61,15 @@ export const targetsSchema = z
 export type TargetsDto = z.infer<typeof targetsSchema>;
 
 /** PUT body: set (share 0..1) or clear (null → inherit again) indicators of this unit and year. */
-export const targetsPutSchema = z.object({
+export const targetsPutSchema = z.strictObject({
   targets: z
-    .array(z.object({ indicator: TargetIndicatorSchema, share: z.number().min(0).max(1).nullable() }))
+    .array(z.strictObject({ indicator: TargetIndicatorSchema, share: z.number().min(0).max(1).nullable() }))
     .min(1)
     .max(TARGET_INDICATORS.length),
 });
+
+/** snapshot: the registry kept when the campaign closed; registry_now: today's registry. */
+export const DenominatorSourceSchema = z.enum(['snapshot', 'registry_now']);
 
 export const reportUnitSchema = z.object({
   id: z.uuid(),
@@ -109,7 +112,28 @@ export const cdhtShareSchema = z.object({
   gap: z.number().nullable(),
 });
 
-export const summaryRowSchema = z.object({ unit: reportUnitSchema, titles: z.array(titleFiguresSchema) });
+export const REPORTING_STATUSES = ['no_campaign', 'pending', 'overdue', 'decided', 'closed'] as const;
+
+/**
+ * Whether a commune has reported (province view): no campaign that year; open without a
+ * recognition decision, before or after its report deadline; at least one decision; closed.
+ */
+export const communeReportingSchema = z
+  .object({
+    status: z.enum(REPORTING_STATUSES),
+    reportDueAt: z.string().nullable(),
+    decisions: z.number().int(),
+    lastDecidedOn: z.string().nullable(),
+  })
+  .meta({ id: 'CommuneReporting' });
+export type CommuneReporting = z.infer<typeof communeReportingSchema>;
+
+export const summaryRowSchema = z.object({
+  unit: reportUnitSchema,
+  titles: z.array(titleFiguresSchema),
+  /** Communes of a province only. */
+  reporting: communeReportingSchema.optional(),
+});
 
 export const reportQuerySchema = z.object({ campaignId: z.uuid(), unitId: z.uuid() });
 
@@ -124,6 +148,8 @@ export const summarySchema = z
     /** Hamlets of a commune, communes of a province; empty for a hamlet. */
     children: z.array(summaryRowSchema),
     targets: z.array(targetValueSchema),
+    /** Where the denominators come from: the snapshot kept when the campaign closed, or today's registry. */
+    denominator: DenominatorSourceSchema,
     generatedAt: z.string(),
   })
   .meta({ id: 'ReportSummary' });
@@ -196,9 +222,19 @@ export const historySchema = z
     unit: reportUnitSchema,
     /** Units whose earlier campaigns roll up into this one (merged communes/provinces). */
     predecessors: z.array(reportUnitSchema),
-    /** Past years are divided by today's registry: the registry keeps no history. */
-    denominator: z.literal('registry_now'),
-    years: z.array(z.object({ year: z.number().int(), campaignIds: z.array(z.uuid()), titles: z.array(titleFiguresSchema) })),
+    /**
+     * A year whose campaigns all closed is divided by the registry as it was when they closed
+     * (`snapshot`); other years by today's registry. `mixed` when the years differ.
+     */
+    denominator: z.enum(['snapshot', 'registry_now', 'mixed']),
+    years: z.array(
+      z.object({
+        year: z.number().int(),
+        campaignIds: z.array(z.uuid()),
+        denominator: DenominatorSourceSchema,
+        titles: z.array(titleFiguresSchema),
+      }),
+    ),
   })
   .meta({ id: 'ReportHistory' });
 export type HistoryDto = z.infer<typeof historySchema>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SUBJECT_TYPES } from '../criteria/subject-types.ts';
+import { VerdictSchema } from '../criteria/score.ts';
+import { TitleDecisionSchema } from '../criteria/evaluate.ts';
 import { ASSESSMENT_STATES } from '../i18n/labels.ts';
 
 /**
@@ -149,6 +151,17 @@ export const assessmentSummarySchema = z.object({
 });
 export type AssessmentSummaryDto = z.infer<typeof assessmentSummarySchema>;
 
+/**
+ * What an assessment stores as its verdict: the engine's score verdict (outcome pass | fail |
+ * incomplete) until the commune decides, then the title decision (recognised | not_recognised).
+ */
+export const storedVerdictSchema = z.union([VerdictSchema, TitleDecisionSchema]);
+export type StoredVerdict = z.infer<typeof storedVerdictSchema>;
+
+/** Answer of submit and verify: the new summary with the verdict just computed. */
+export const assessmentWithVerdictSchema = assessmentSummarySchema.extend({ verdict: storedVerdictSchema });
+export type AssessmentWithVerdictDto = z.infer<typeof assessmentWithVerdictSchema>;
+
 export const answerSchema = z.object({
   indicatorCode: z.string(),
   points: z.number().nullable(),
@@ -158,18 +171,38 @@ export const answerSchema = z.object({
 });
 export type AnswerDto = z.infer<typeof answerSchema>;
 
-export const nearDuplicateSchema = z.object({ evidenceId: z.uuid(), distance: z.number().int() });
+export const nearDuplicateSchema = z.object({
+  evidenceId: z.uuid(),
+  distance: z.number().int(),
+  /** The very same file (same bytes), not just a similar picture. */
+  exact: z.boolean().optional(),
+});
+export const EVIDENCE_STATES = ['processing', 'ready', 'failed'] as const;
+export const evidenceStateSchema = z.enum(EVIDENCE_STATES);
+export type EvidenceState = z.infer<typeof evidenceStateSchema>;
+/** What a person reads for each state (the mini app shows "Đang xử lý" until the photo is ready). */
+export const EVIDENCE_STATE_LABELS: Readonly<Record<EvidenceState, string>> = {
+  processing: 'Đang xử lý',
+  ready: 'Đã xử lý',
+  failed: 'Ảnh lỗi',
+};
 export const evidenceSchema = z.object({
   id: z.uuid(),
   assessmentId: z.uuid(),
   indicatorCode: z.string(),
-  width: z.number().int(),
-  height: z.number().int(),
-  bytes: z.number().int(),
+  /**
+   * `processing` right after the upload: the photo is stored but not yet re-encoded, and its image
+   * and thumbnail answer 409 until it is `ready`. `failed`: see `failureReason` (Vietnamese).
+   */
+  state: evidenceStateSchema,
+  failureReason: z.string().nullable(),
+  /** Of the stored image; null while processing. */
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  bytes: z.number().int().nullable(),
   capturedAt: z.string().nullable(),
-  /** Rounded to ~1 km; a hint for the verifier. */
-  gpsLat: z.number().nullable(),
-  gpsLon: z.number().nullable(),
+  /** The original carried GPS coordinates. They are removed and never stored or shown. */
+  hasLocation: z.boolean(),
   nearDuplicates: z.array(nearDuplicateSchema),
   createdAt: z.string(),
   /** Upload answer only: the same photo was already attached to this indicator. */
@@ -188,7 +221,7 @@ export type CommentDto = z.infer<typeof commentSchema>;
 
 export const assessmentDetailSchema = assessmentSummarySchema.extend({
   /** The engine's stored verdict (score verdict, or the title decision once decided). */
-  verdict: z.record(z.string(), z.unknown()).nullable(),
+  verdict: storedVerdictSchema.nullable(),
   layers: z.object({ self: z.array(answerSchema), verifier: z.array(answerSchema), commune: z.array(answerSchema) }),
   evidence: z.array(evidenceSchema),
   comments: z.array(commentSchema),
@@ -205,7 +238,10 @@ export const assessmentListQuerySchema = z.strictObject({
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const assessmentListSchema = z.object({ items: z.array(assessmentSummarySchema), nextCursor: z.string().nullable() });
+export const assessmentListSchema = z.object({
+  items: z.array(assessmentSummarySchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const answerParamsSchema = z.strictObject({ id: z.uuid(), indicatorCode: indicatorCodeSchema });
 export const answerPutSchema = z.strictObject({ points, note: z.string().trim().max(1000).optional() });
@@ -213,32 +249,47 @@ export const answerPutResultSchema = z.object({
   answer: answerSchema,
   version: z.number().int(),
   /** Live verdict of the self layer after this change (same engine as the mini app). */
-  verdict: z.record(z.string(), z.unknown()),
+  verdict: VerdictSchema,
   selfTotal: z.number(),
   changed: z.boolean(),
 });
 
 export const verifyBodySchema = z.strictObject({
   answers: z
-    .array(z.strictObject({ indicatorCode: indicatorCodeSchema, points, reason: z.string().trim().min(1).max(1000).optional() }))
+    .array(
+      z.strictObject({
+        indicatorCode: indicatorCodeSchema,
+        points,
+        reason: z.string().trim().min(1).max(1000).optional(),
+      }),
+    )
     .max(200),
   comment: z.string().trim().min(1).max(2000).optional(),
   /** Optimistic lock: the version the verifier looked at (defaults to the current one). */
   version: z.number().int().optional(),
 });
 export const returnBodySchema = z.strictObject({
-  items: z.array(z.strictObject({ indicatorCode: indicatorCodeSchema, comment: text(2000) })).min(1).max(200),
+  items: z
+    .array(z.strictObject({ indicatorCode: indicatorCodeSchema, comment: text(2000) }))
+    .min(1)
+    .max(200),
   comment: z.string().trim().min(1).max(2000).optional(),
   version: z.number().int().optional(),
 });
 export const versionBodySchema = z.strictObject({ version: z.number().int().optional() });
-export const withdrawBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(1000).optional(), version: z.number().int().optional() });
+export const withdrawBodySchema = z.strictObject({
+  reason: z.string().trim().min(1).max(1000).optional(),
+  version: z.number().int().optional(),
+});
 export const appealBodySchema = z.strictObject({ reason: text(2000) });
 export const appealResolveSchema = z.strictObject({
   /** accepted: the commune re-scores (optional answers) and the assessment goes back to verified. */
   outcome: z.enum(['accepted', 'rejected']),
   reason: text(2000),
-  answers: z.array(z.strictObject({ indicatorCode: indicatorCodeSchema, points })).max(200).optional(),
+  answers: z
+    .array(z.strictObject({ indicatorCode: indicatorCodeSchema, points }))
+    .max(200)
+    .optional(),
 });
 export const commentCreateSchema = z.strictObject({ indicatorCode: indicatorCodeSchema.optional(), body: text(2000) });
 export const commentListSchema = z.object({ items: z.array(commentSchema) });
@@ -260,6 +311,11 @@ export const decisionCreateSchema = z.strictObject({
   signerTitle: text(200).optional(),
   /** Default: every reviewed assessment of that subject type in the campaign. */
   assessmentIds: z.array(z.uuid()).min(1).max(20000).optional(),
+  /**
+   * Issue the decision although a hamlet's posting window is still open or objections are
+   * unresolved; the reason is recorded in the audit trail.
+   */
+  postingOverrideReason: text(1000).optional(),
 });
 export const decisionSchema = z.object({
   id: z.uuid(),

@@ -37,7 +37,12 @@ describe('shipped catalog', () => {
     const set = requireCatalogSet(CATALOG_IDS.household);
     const c1 = set.criteria[0]!;
     expect(c1.maxPoints).toBe(30);
-    expect([c1.provenance.status, ...c1.indicators.map((i) => i.provenance.status)]).toEqual(['official', 'official', 'official', 'official']);
+    expect([c1.provenance.status, ...c1.indicators.map((i) => i.provenance.status)]).toEqual([
+      'official',
+      'official',
+      'official',
+      'official',
+    ]);
     const provisional = provisionalItems(set).map((p) => p.code);
     expect(provisional).toEqual(['2.2', '2.3', '3', '3.1', '3.2', '4', '4.1', '4.2', 'threshold']);
     expect(score(set, {}).maxTotal).toBe(100);
@@ -56,7 +61,10 @@ describe('shipped catalog', () => {
     expect(inds).toHaveLength(10);
     expect(inds.every((i) => i.maxPoints === 10)).toBe(true);
     expect(set.ratingRules).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'threshold', minTotal: 80 }), expect.objectContaining({ type: 'indicatorFloor', minPoints: 5 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'threshold', minTotal: 80 }),
+        expect.objectContaining({ type: 'indicatorFloor', minPoints: 5 }),
+      ]),
     );
     expect(set.subjectGroups?.map((g) => g.code)).toEqual(['nong-dan', 'cong-nhan', 'can-bo', 'hoc-sinh']);
   });

@@ -35,13 +35,7 @@ export const catalog: readonly CriteriaSet[] = Object.freeze(
 const byId = new Map(catalog.map((s) => [s.id, s]));
 
 /** Stable ids of the shipped sets. */
-export const CATALOG_IDS = {
-  household: 'gdht-448-2015-v1',
-  clan: 'dhht-448-2015-v1',
-  community: 'cdht-thon-448-2015-v1',
-  unit: 'dvht-xa-tt22-2020-v1',
-  citizen: 'cdht-244-2022-v1',
-} as const;
+export { CATALOG_IDS } from './ids.ts';
 
 export function getCatalogSet(id: string): CriteriaSet | undefined {
   return byId.get(id);

@@ -89,7 +89,12 @@ export function compileRules(set: CriteriaSet): CompiledRules {
   return { threshold, indicatorFloor, bands, allConditionsMet, levels, consecutiveYears };
 }
 
-function compileIndicator(indicator: Indicator, criterionIndex: number, criterionCode: string, rules: CompiledRules): CompiledIndicator {
+function compileIndicator(
+  indicator: Indicator,
+  criterionIndex: number,
+  criterionCode: string,
+  rules: CompiledRules,
+): CompiledIndicator {
   const isCondition = indicator.kind === 'condition';
   const floors = isCondition ? [] : [indicator.floor, rules.indicatorFloor].filter((f): f is number => f !== undefined);
   return {
@@ -126,7 +131,14 @@ function buildView(set: CriteriaSet, group: string | null, rules: CompiledRules)
     criterionIndicatorCount.push(count);
     maxTotal += cmax;
   });
-  return { group, indicators, maxTotal: roundPoints(maxTotal), criterionMax, criterionIndicatorCount, codes: new Set(indicators.map((i) => i.code)) };
+  return {
+    group,
+    indicators,
+    maxTotal: roundPoints(maxTotal),
+    criterionMax,
+    criterionIndicatorCount,
+    codes: new Set(indicators.map((i) => i.code)),
+  };
 }
 
 const cache = new WeakMap<CriteriaSet, CompiledSet>();

@@ -12,7 +12,9 @@ const gdht = requireCatalogSet(CATALOG_IDS.household);
 const clanPass = score(dhht, uniformAnswers(dhht, 1));
 
 describe('evaluate: clan prerequisite "≥ 50 % of member households hold GĐHT"', () => {
-  const households = (withTitle: number, total: number) => ({ memberShares: { householdsWithGdht: { total, withTitle } } });
+  const households = (withTitle: number, total: number) => ({
+    memberShares: { householdsWithGdht: { total, withTitle } },
+  });
 
   it('exactly 50 % passes', () => {
     const d = evaluate(dhht, clanPass, households(5, 10));
@@ -20,7 +22,9 @@ describe('evaluate: clan prerequisite "≥ 50 % of member households hold GĐHT"
     expect(d.recognised).toBe(true);
     expect(d.title).toEqual({ label: 'Dòng họ học tập', abbreviation: 'DHHT' });
     expect(d.prerequisites[0]).toMatchObject({ code: 'P1', met: true, total: 10, withTitle: 5 });
-    expect(d.prerequisites[0]!.message).toBe('Có 5/10 hộ (50%) được công nhận Gia đình học tập, đạt yêu cầu từ 50% trở lên');
+    expect(d.prerequisites[0]!.message).toBe(
+      'Có 5/10 hộ (50 %) được công nhận Gia đình học tập, đạt yêu cầu từ 50 % trở lên',
+    );
     expect(d.summary).toBe('Đủ điều kiện công nhận danh hiệu Dòng họ học tập');
   });
 
@@ -31,7 +35,7 @@ describe('evaluate: clan prerequisite "≥ 50 % of member households hold GĐHT"
       {
         code: 'prerequisite_not_met',
         prerequisiteCode: 'P1',
-        message: 'Mới có 4/10 hộ (40%) được công nhận Gia đình học tập; cần từ 50% trở lên',
+        message: 'Mới có 4/10 hộ (40 %) được công nhận Gia đình học tập; cần từ 50 % trở lên',
       },
     ]);
   });
@@ -49,11 +53,15 @@ describe('evaluate: clan prerequisite "≥ 50 % of member households hold GĐHT"
   });
 
   it('"> 50 %" does not pass at exactly 50 %', () => {
-    const strict = { ...dhht, id: 'dhht-strict', prerequisites: dhht.prerequisites!.map((p) => ({ ...p, comparison: 'gt' as const })) };
+    const strict = {
+      ...dhht,
+      id: 'dhht-strict',
+      prerequisites: dhht.prerequisites!.map((p) => ({ ...p, comparison: 'gt' as const })),
+    };
     const s = score(strict, uniformAnswers(strict, 1));
     expect(evaluate(strict, s, households(5, 10)).recognised).toBe(false);
     expect(evaluate(strict, s, households(6, 10)).recognised).toBe(true);
-    expect(evaluate(strict, s, households(5, 10)).reasons[0]!.message).toContain('cần trên 50%');
+    expect(evaluate(strict, s, households(5, 10)).reasons[0]!.message).toContain('cần trên 50 %');
   });
 
   it('missing facts make the decision incomplete; nonsense facts are flagged', () => {
@@ -85,10 +93,12 @@ describe('evaluate: clan prerequisite "≥ 50 % of member households hold GĐHT"
 describe('evaluate: hamlet community with a configurable GĐHT share', () => {
   const s = score(cdhtThon, uniformAnswers(cdhtThon, 1));
   it('uses the share from the set (70 % provisional)', () => {
-    expect(evaluate(cdhtThon, s, { memberShares: { householdsWithGdht: { total: 100, withTitle: 70 } } }).recognised).toBe(true);
+    expect(
+      evaluate(cdhtThon, s, { memberShares: { householdsWithGdht: { total: 100, withTitle: 70 } } }).recognised,
+    ).toBe(true);
     const d = evaluate(cdhtThon, s, { memberShares: { householdsWithGdht: { total: 100, withTitle: 69 } } });
     expect(d.recognised).toBe(false);
-    expect(d.reasons[0]!.message).toBe('Mới có 69/100 hộ (69%) được công nhận Gia đình học tập; cần từ 70% trở lên');
+    expect(d.reasons[0]!.message).toBe('Mới có 69/100 hộ (69 %) được công nhận Gia đình học tập; cần từ 70 % trở lên');
   });
 });
 

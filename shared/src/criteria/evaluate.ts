@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { compile } from './compile.ts';
-import { formatPercent, type Reason } from './reasons.ts';
-import type { Verdict, ScoreResult } from './score.ts';
-import type { CriteriaSet, Honour, Prerequisite } from './schema.ts';
-import { MEMBER_SHARE_KEYS, type MemberShareKey, type SubjectType } from './subject-types.ts';
+import { formatShare } from '../format.ts';
+import { ReasonSchema, type Reason } from './reasons.ts';
+import { VerdictSchema, type ScoreResult } from './score.ts';
+import type { CriteriaSet, Prerequisite } from './schema.ts';
+import { MEMBER_SHARE_KEYS, SubjectTypeSchema } from './subject-types.ts';
 import { DECISION_LABELS, MEMBER_SHARE_LABELS, TITLE_ABBREVIATIONS, TITLE_LABELS } from '../i18n/labels.ts';
 
 /*
@@ -32,34 +33,37 @@ export type EvaluationFacts = z.infer<typeof EvaluationFactsSchema>;
 export const DECISION_OUTCOMES = ['recognised', 'not_recognised', 'incomplete'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
-export interface PrerequisiteCheck {
-  code: string;
-  share: MemberShareKey;
-  minShare: number;
-  comparison: 'gte' | 'gt';
+export const PrerequisiteCheckSchema = z.object({
+  code: z.string(),
+  share: z.enum(MEMBER_SHARE_KEYS),
+  minShare: z.number(),
+  comparison: z.enum(['gte', 'gt']),
   /** true / false once the facts are known; null while they are missing or invalid. */
-  met: boolean | null;
-  total?: number;
-  withTitle?: number;
-  message: string;
-}
+  met: z.boolean().nullable(),
+  total: z.number().optional(),
+  withTitle: z.number().optional(),
+  message: z.string(),
+});
+export type PrerequisiteCheck = z.infer<typeof PrerequisiteCheckSchema>;
 
-export interface TitleDecision {
-  setId: string;
-  subjectType: SubjectType;
-  title: { label: string; abbreviation: string };
-  outcome: DecisionOutcome;
-  recognised: boolean;
-  band?: Verdict['band'];
-  level?: Verdict['level'];
-  honour?: Honour;
+/** The title decision evaluate() returns; stored as the assessment's verdict once decided. */
+export const TitleDecisionSchema = z.object({
+  setId: z.string(),
+  subjectType: SubjectTypeSchema,
+  title: z.object({ label: z.string(), abbreviation: z.string() }),
+  outcome: z.enum(DECISION_OUTCOMES),
+  recognised: z.boolean(),
+  band: VerdictSchema.shape.band,
+  level: VerdictSchema.shape.level,
+  honour: z.object({ code: z.string(), label: z.string() }).optional(),
   /** Years in a row the title is held including this one, when recognised and known. */
-  consecutiveYears?: number;
-  prerequisites: PrerequisiteCheck[];
+  consecutiveYears: z.number().optional(),
+  prerequisites: z.array(PrerequisiteCheckSchema),
   /** Score reasons followed by prerequisite reasons. */
-  reasons: Reason[];
-  summary: string;
-}
+  reasons: z.array(ReasonSchema),
+  summary: z.string(),
+});
+export type TitleDecision = z.infer<typeof TitleDecisionSchema>;
 
 const SHARE_SCALE = 1_000_000n;
 /** Counts up to this keep withTitle·10⁶ and minShare·10⁶·total below 2^53. */
@@ -84,14 +88,21 @@ export function shareMeets(withTitle: number, total: number, minShare: number, c
 }
 
 function requirementText(p: Prerequisite): string {
-  return p.comparison === 'gte' ? `từ ${formatPercent(p.minShare)} trở lên` : `trên ${formatPercent(p.minShare)}`;
+  return p.comparison === 'gte' ? `từ ${formatShare(p.minShare)} trở lên` : `trên ${formatShare(p.minShare)}`;
 }
 
 function checkPrerequisite(p: Prerequisite, facts: EvaluationFacts): { check: PrerequisiteCheck; reason?: Reason } {
   const words = MEMBER_SHARE_LABELS[p.share];
   // Explicit object literals (no spreads): evaluate() runs once per subject in commune reports.
   const check = (met: boolean | null, message: string, total?: number, withTitle?: number): PrerequisiteCheck => {
-    const c: PrerequisiteCheck = { code: p.code, share: p.share, minShare: p.minShare, comparison: p.comparison, met, message };
+    const c: PrerequisiteCheck = {
+      code: p.code,
+      share: p.share,
+      minShare: p.minShare,
+      comparison: p.comparison,
+      met,
+      message,
+    };
     if (total !== undefined) c.total = total;
     if (withTitle !== undefined) c.withTitle = withTitle;
     return c;
@@ -99,23 +110,40 @@ function checkPrerequisite(p: Prerequisite, facts: EvaluationFacts): { check: Pr
   const count = facts.memberShares?.[p.share];
   if (count === undefined) {
     const message = `Chưa có số liệu về số ${words.members} được công nhận ${words.title} trong năm`;
-    return { check: check(null, message), reason: { code: 'prerequisite_facts_missing', prerequisiteCode: p.code, message } };
+    return {
+      check: check(null, message),
+      reason: { code: 'prerequisite_facts_missing', prerequisiteCode: p.code, message },
+    };
   }
   const { total, withTitle } = count;
-  const sane = Number.isSafeInteger(total) && Number.isSafeInteger(withTitle) && total >= 0 && withTitle >= 0 && withTitle <= total;
+  const sane =
+    Number.isSafeInteger(total) &&
+    Number.isSafeInteger(withTitle) &&
+    total >= 0 &&
+    withTitle >= 0 &&
+    withTitle <= total;
   if (!sane) {
     const message = `Số liệu ${words.members} không hợp lệ (${withTitle}/${total})`;
-    return { check: check(null, message, total, withTitle), reason: { code: 'prerequisite_facts_invalid', prerequisiteCode: p.code, message } };
+    return {
+      check: check(null, message, total, withTitle),
+      reason: { code: 'prerequisite_facts_invalid', prerequisiteCode: p.code, message },
+    };
   }
   if (total === 0) {
     const message = `Chưa có ${words.members} thành viên nào để tính tỷ lệ ${words.title}; cần ${requirementText(p)}`;
-    return { check: check(false, message, total, withTitle), reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message } };
+    return {
+      check: check(false, message, total, withTitle),
+      reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message },
+    };
   }
   const met = shareMeets(withTitle, total, p.minShare, p.comparison);
-  const have = `${withTitle}/${total} ${words.members} (${formatPercent(withTitle / total)}) được công nhận ${words.title}`;
+  const have = `${withTitle}/${total} ${words.members} (${formatShare(withTitle / total)}) được công nhận ${words.title}`;
   if (met) return { check: check(true, `Có ${have}, đạt yêu cầu ${requirementText(p)}`, total, withTitle) };
   const message = `Mới có ${have}; cần ${requirementText(p)}`;
-  return { check: check(false, message, total, withTitle), reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message } };
+  return {
+    check: check(false, message, total, withTitle),
+    reason: { code: 'prerequisite_not_met', prerequisiteCode: p.code, message },
+  };
 }
 
 export function evaluate(set: CriteriaSet, scoreResult: ScoreResult, facts: EvaluationFacts = {}): TitleDecision {

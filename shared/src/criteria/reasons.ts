@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatNumber } from '../format.ts';
 
 /*
  * Reasons explain a verdict to the people concerned: a stable machine `code` for the UI and
@@ -21,6 +22,7 @@ export const REASON_CODES = [
   'prerequisite_not_met', // share of members holding a title too low
   'prerequisite_facts_missing', // the share cannot be checked yet
   'prerequisite_facts_invalid', // counts that make no sense (negative, more holders than members)
+  'removed_after_posting', // taken off the posted list after a resident's objection
 ] as const;
 export const ReasonCodeSchema = z.enum(REASON_CODES);
 export type ReasonCode = z.infer<typeof ReasonCodeSchema>;
@@ -33,18 +35,6 @@ export const ReasonSchema = z.object({
 });
 export type Reason = z.infer<typeof ReasonSchema>;
 
-/** Vietnamese number: decimal comma, no trailing zeros ("7,5", "80", "33,3"). */
-export function formatNumber(n: number, maxDecimals = 2): string {
-  if (Number.isInteger(n)) return String(n);
-  const factor = 10 ** maxDecimals;
-  const rounded = Math.round(n * factor) / factor;
-  return String(rounded).replace('.', ',');
-}
-
-export function formatPercent(fraction: number): string {
-  return `${formatNumber(fraction * 100, 1)}%`;
-}
-
 function listPoints(values: readonly number[]): string {
   return values.map((v) => formatNumber(v)).join('; ');
 }
@@ -54,7 +44,13 @@ export const messages = {
     isCondition ? `Chưa đánh giá điều kiện ${code}` : `Chưa chấm chỉ số ${code}`,
   pointsAboveMax: (code: string, points: number, max: number) =>
     `Chỉ số ${code} tối đa ${formatNumber(max)} điểm, không thể chấm ${formatNumber(points)} điểm`,
-  pointsNotAllowed: (code: string, points: unknown, allowed: readonly number[] | undefined, step: number, isCondition: boolean) => {
+  pointsNotAllowed: (
+    code: string,
+    points: unknown,
+    allowed: readonly number[] | undefined,
+    step: number,
+    isCondition: boolean,
+  ) => {
     const shown = typeof points === 'number' && Number.isFinite(points) ? `${formatNumber(points, 6)} điểm` : 'đã nhập';
     if (isCondition) return `Điều kiện ${code}: chỉ chọn Đạt (1) hoặc Chưa đạt (0), giá trị ${shown} không hợp lệ`;
     if (allowed) return `Chỉ số ${code}: ${shown} không hợp lệ, chỉ được chấm ${listPoints(allowed)} điểm`;

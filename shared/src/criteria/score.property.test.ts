@@ -23,11 +23,16 @@ function allowedValues(ind: Indicator): number[] {
 }
 
 function indicatorsOf(set: CriteriaSet, group: string | undefined): Indicator[] {
-  return set.criteria.flatMap((c) => c.indicators).filter((i) => !i.groups || (group !== undefined && i.groups.includes(group)));
+  return set.criteria
+    .flatMap((c) => c.indicators)
+    .filter((i) => !i.groups || (group !== undefined && i.groups.includes(group)));
 }
 
 /** Complete valid answers (enough photos) for a set, as index choices into each allowed list. */
-function completeAnswers(set: CriteriaSet, group: string | undefined): fc.Arbitrary<Record<string, { points: number; evidenceCount: number }>> {
+function completeAnswers(
+  set: CriteriaSet,
+  group: string | undefined,
+): fc.Arbitrary<Record<string, { points: number; evidenceCount: number }>> {
   const inds = indicatorsOf(set, group);
   return fc.tuple(...inds.map((i) => fc.constantFrom(...allowedValues(i)))).map((pts) => {
     const out: Record<string, { points: number; evidenceCount: number }> = {};
@@ -46,7 +51,11 @@ function messyAnswers(set: CriteriaSet): fc.Arbitrary<Answers> {
     fc.constantFrom(0.5, 2.5, 1e9, -0),
   );
   return fc
-    .tuple(...inds.map(() => fc.option(fc.record({ points, evidenceCount: fc.integer({ min: 0, max: 3 }) }), { nil: undefined })))
+    .tuple(
+      ...inds.map(() =>
+        fc.option(fc.record({ points, evidenceCount: fc.integer({ min: 0, max: 3 }) }), { nil: undefined }),
+      ),
+    )
     .map((list) => {
       const out: Record<string, { points: number | null; evidenceCount: number } | undefined> = {};
       inds.forEach((ind, k) => {
@@ -90,9 +99,16 @@ const arbSet: fc.Arbitrary<CriteriaSet> = fc
     const inds: Indicator[] = indicators.map((d, k) => {
       const code = `i${k}`;
       if (d.kind === 'condition') return { code, kind: 'condition', text: code, maxPoints: 1, provenance: OFFICIAL };
-      const ind: Indicator = { code, text: code, maxPoints: d.max, provenance: OFFICIAL, evidence: { minPhotos: d.photos } };
+      const ind: Indicator = {
+        code,
+        text: code,
+        maxPoints: d.max,
+        provenance: OFFICIAL,
+        evidence: { minPhotos: d.photos },
+      };
       if (d.stepKind === 'half') ind.step = 0.5;
-      if (d.stepKind === 'list') ind.allowedPoints = [...new Set([0, Math.floor(d.max / 2), d.max])].sort((a, b) => a - b);
+      if (d.stepKind === 'list')
+        ind.allowedPoints = [...new Set([0, Math.floor(d.max / 2), d.max])].sort((a, b) => a - b);
       if (d.floorFrac !== undefined) ind.floor = Math.floor(d.floorFrac * d.max);
       return ind;
     });
@@ -101,24 +117,43 @@ const arbSet: fc.Arbitrary<CriteriaSet> = fc
     const rules: RatingRule[] = [];
     if (pointMax > 0) {
       if (thresholdFrac !== undefined || cuts.length === 0) {
-        rules.push({ type: 'threshold', minTotal: Math.round((thresholdFrac ?? 0.5) * pointMax), provenance: OFFICIAL });
+        rules.push({
+          type: 'threshold',
+          minTotal: Math.round((thresholdFrac ?? 0.5) * pointMax),
+          provenance: OFFICIAL,
+        });
       }
       if (cuts.length > 0) {
-        const points = [...new Set(cuts.map((c) => Math.round(c * pointMax * 2) / 2))].filter((p) => p > 0 && p < pointMax).sort((a, b) => a - b);
+        const points = [...new Set(cuts.map((c) => Math.round(c * pointMax * 2) / 2))]
+          .filter((p) => p > 0 && p < pointMax)
+          .sort((a, b) => a - b);
         const edges = [0, ...points, pointMax];
         const bands: Band[] = [];
         for (let k = 0; k < edges.length - 1; k++) {
           const upperInclusive = k === edges.length - 2 ? true : cutInclusive[k % 3]!;
-          const lowerInclusive = k === 0 ? true : !(bands[k - 1]!.maxInclusive);
-          bands.push({ code: `b${k}`, label: `B${k}`, min: edges[k]!, minInclusive: lowerInclusive, max: edges[k + 1]!, maxInclusive: upperInclusive, passes: k >= Math.floor((edges.length - 1) / 2) });
+          const lowerInclusive = k === 0 ? true : !bands[k - 1]!.maxInclusive;
+          bands.push({
+            code: `b${k}`,
+            label: `B${k}`,
+            min: edges[k]!,
+            minInclusive: lowerInclusive,
+            max: edges[k + 1]!,
+            maxInclusive: upperInclusive,
+            passes: k >= Math.floor((edges.length - 1) / 2),
+          });
         }
         if (bands.length >= 2) rules.push({ type: 'bands', bands, provenance: OFFICIAL });
-        else if (!rules.some((r) => r.type === 'threshold')) rules.push({ type: 'threshold', minTotal: Math.round(pointMax / 2), provenance: OFFICIAL });
+        else if (!rules.some((r) => r.type === 'threshold'))
+          rules.push({ type: 'threshold', minTotal: Math.round(pointMax / 2), provenance: OFFICIAL });
       }
       if (setFloor !== undefined) rules.push({ type: 'indicatorFloor', minPoints: setFloor, provenance: OFFICIAL });
     }
     if (hasConditions) rules.push({ type: 'allConditionsMet', provenance: OFFICIAL });
-    return makeSet({ id: 'random-v1', criteria: [{ code: 'C', title: 'C', provenance: OFFICIAL, indicators: inds }], ratingRules: rules });
+    return makeSet({
+      id: 'random-v1',
+      criteria: [{ code: 'C', title: 'C', provenance: OFFICIAL, indicators: inds }],
+      ratingRules: rules,
+    });
   });
 
 describe('generated sets are valid', () => {
@@ -147,7 +182,9 @@ describe.each(sets)('score properties: %s', (_name, arbitrarySet) => {
           const r = score(set, answers, group === undefined ? {} : { group });
           expect(r.total).toBeGreaterThanOrEqual(0);
           expect(r.total).toBeLessThanOrEqual(r.maxTotal);
-          const valid = r.indicators.filter((i) => !i.isCondition && i.points !== null).reduce((s, i) => s + i.points!, 0);
+          const valid = r.indicators
+            .filter((i) => !i.isCondition && i.points !== null)
+            .reduce((s, i) => s + i.points!, 0);
           expect(r.total).toBeCloseTo(valid, 9);
           for (const c of r.criteria) expect(c.points).toBeLessThanOrEqual(c.maxPoints);
           // Incomplete exactly when something is open.
@@ -165,9 +202,11 @@ describe.each(sets)('score properties: %s', (_name, arbitrarySet) => {
     fc.assert(
       fc.property(
         arbitrarySet.chain((set) =>
-          fc.constantFrom(...groupsOf(set)).chain((group) =>
-            fc.tuple(fc.constant(set), fc.constant(group), completeAnswers(set, group), fc.nat(), fc.nat()),
-          ),
+          fc
+            .constantFrom(...groupsOf(set))
+            .chain((group) =>
+              fc.tuple(fc.constant(set), fc.constant(group), completeAnswers(set, group), fc.nat(), fc.nat()),
+            ),
         ),
         ([set, group, answers, pick, up]) => {
           const opts = group === undefined ? {} : { group };
@@ -177,12 +216,17 @@ describe.each(sets)('score properties: %s', (_name, arbitrarySet) => {
           const current = answers[ind.code]!.points;
           const higher = values.filter((v) => v > current);
           if (higher.length === 0) return;
-          const raised = { ...answers, [ind.code]: { points: higher[up % higher.length]!, evidenceCount: ind.evidence?.minPhotos ?? 0 } };
+          const raised = {
+            ...answers,
+            [ind.code]: { points: higher[up % higher.length]!, evidenceCount: ind.evidence?.minPhotos ?? 0 },
+          };
           const before = score(set, answers, opts);
           const after = score(set, raised, opts);
           expect(after.total).toBeGreaterThanOrEqual(before.total);
           expect(rank[after.verdict.outcome]).toBeGreaterThanOrEqual(rank[before.verdict.outcome]);
-          expect(bandRank(set, after.verdict.band?.code)).toBeGreaterThanOrEqual(bandRank(set, before.verdict.band?.code));
+          expect(bandRank(set, after.verdict.band?.code)).toBeGreaterThanOrEqual(
+            bandRank(set, before.verdict.band?.code),
+          );
           expect(after.floorViolations.length).toBeLessThanOrEqual(before.floorViolations.length);
         },
       ),
@@ -194,14 +238,16 @@ describe.each(sets)('score properties: %s', (_name, arbitrarySet) => {
     fc.assert(
       fc.property(
         arbitrarySet.chain((set) =>
-          fc.constantFrom(...groupsOf(set)).chain((group) =>
-            fc.tuple(
-              fc.constant(set),
-              fc.constant(group),
-              completeAnswers(set, group),
-              fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+          fc
+            .constantFrom(...groupsOf(set))
+            .chain((group) =>
+              fc.tuple(
+                fc.constant(set),
+                fc.constant(group),
+                completeAnswers(set, group),
+                fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+              ),
             ),
-          ),
         ),
         ([set, group, complete, hide]) => {
           const opts = group === undefined ? {} : { group };

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { requireCatalogSet, CATALOG_IDS } from '../catalog/index.ts';
 import { score } from './score.ts';
-import { citizenLikeSet, conditionIndicator, makeSet, OFFICIAL, pointIndicator, TT22_BANDS, uniformAnswers, withAnswer } from './__fixtures__/sets.ts';
+import {
+  citizenLikeSet,
+  conditionIndicator,
+  makeSet,
+  OFFICIAL,
+  pointIndicator,
+  TT22_BANDS,
+  uniformAnswers,
+  withAnswer,
+} from './__fixtures__/sets.ts';
 
 const cdht = requireCatalogSet(CATALOG_IDS.citizen);
 const gdht = requireCatalogSet(CATALOG_IDS.household);
@@ -115,7 +124,11 @@ describe('score: drafts and live verdict', () => {
     const r = score(cdht, { '2.1': { points: 4 } }, { group: 'can-bo' });
     expect(r.verdict.outcome).toBe('incomplete');
     expect(r.verdict.canStillPass).toBe(false);
-    expect(r.verdict.reasons).toContainEqual({ code: 'below_floor', indicatorCode: '2.1', message: 'Chỉ số 2.1 dưới 5 điểm (mới đạt 4 điểm)' });
+    expect(r.verdict.reasons).toContainEqual({
+      code: 'below_floor',
+      indicatorCode: '2.1',
+      message: 'Chỉ số 2.1 dưới 5 điểm (mới đạt 4 điểm)',
+    });
   });
 
   it('says when even full points on the rest cannot reach the threshold', () => {
@@ -181,7 +194,14 @@ describe('score: bands (TT 22/2020 bounds as written)', () => {
   // Ten indicators × 10; total t = sum.
   const set = makeSet({
     subjectType: 'unit',
-    criteria: [{ code: '1', title: 'A', provenance: OFFICIAL, indicators: Array.from({ length: 10 }, (_, i) => pointIndicator(`i${i}`)) }],
+    criteria: [
+      {
+        code: '1',
+        title: 'A',
+        provenance: OFFICIAL,
+        indicators: Array.from({ length: 10 }, (_, i) => pointIndicator(`i${i}`)),
+      },
+    ],
     ratingRules: [TT22_BANDS],
   });
   const total = (t: number) => {
@@ -228,7 +248,11 @@ describe('score: conditions and levels', () => {
     const r = score(dhht, withAnswer(all, 'N3', 0));
     expect(r.verdict.outcome).toBe('fail');
     expect(r.verdict.reasons).toEqual([
-      { code: 'condition_not_met', indicatorCode: 'N3', message: 'Chưa đạt điều kiện N3: Không để con em trong dòng họ lưu ban, bỏ học hoặc học kém' },
+      {
+        code: 'condition_not_met',
+        indicatorCode: 'N3',
+        message: 'Chưa đạt điều kiện N3: Không để con em trong dòng họ lưu ban, bỏ học hoặc học kém',
+      },
     ]);
     expect(score(dhht, withAnswer(all, 'N3', null)).verdict.reasons[0]!.message).toBe('Chưa đánh giá điều kiện N3');
     expect(score(dhht, withAnswer(all, 'N3', 2)).verdict.reasons[0]!.code).toBe('points_above_max');
@@ -243,7 +267,11 @@ describe('score: conditions and levels', () => {
           code: '1',
           title: 'A',
           provenance: OFFICIAL,
-          indicators: [conditionIndicator('a', { level: 1 }), conditionIndicator('b', { level: 1 }), conditionIndicator('c', { level: 2 })],
+          indicators: [
+            conditionIndicator('a', { level: 1 }),
+            conditionIndicator('b', { level: 1 }),
+            conditionIndicator('c', { level: 2 }),
+          ],
         },
       ],
       ratingRules: [
@@ -264,7 +292,9 @@ describe('score: conditions and levels', () => {
     const none = score(set, { a: { points: 1 }, b: { points: 0 }, c: { points: 1 } });
     expect(none.verdict.outcome).toBe('fail');
     expect(none.verdict.level).toBeUndefined();
-    expect(none.verdict.reasons).toEqual([{ code: 'level_not_met', indicatorCode: 'b', message: 'Chưa đạt chỉ số b của Mức độ 1' }]);
+    expect(none.verdict.reasons).toEqual([
+      { code: 'level_not_met', indicatorCode: 'b', message: 'Chưa đạt chỉ số b của Mức độ 1' },
+    ]);
   });
 });
 
@@ -281,7 +311,11 @@ describe('score: subject groups', () => {
         title: 'A',
         maxPoints: 20,
         provenance: OFFICIAL,
-        indicators: [pointIndicator('x', 10), pointIndicator('nd-1', 10, { groups: ['nd'] }), pointIndicator('hs-1', 10, { groups: ['hs'] })],
+        indicators: [
+          pointIndicator('x', 10),
+          pointIndicator('nd-1', 10, { groups: ['nd'] }),
+          pointIndicator('hs-1', 10, { groups: ['hs'] }),
+        ],
       },
     ],
     ratingRules: [{ type: 'threshold', minTotal: 15, provenance: OFFICIAL }],
@@ -301,7 +335,10 @@ describe('score: subject groups', () => {
   it('needs a group when the forms differ, and rejects an unknown one', () => {
     const r = score(set, { x: { points: 10 } });
     expect(r.verdict.outcome).toBe('incomplete');
-    expect(r.verdict.reasons[0]).toEqual({ code: 'group_required', message: 'Chưa chọn nhóm đối tượng để chấm theo đúng mẫu phiếu' });
+    expect(r.verdict.reasons[0]).toEqual({
+      code: 'group_required',
+      message: 'Chưa chọn nhóm đối tượng để chấm theo đúng mẫu phiếu',
+    });
     const u = score(set, { x: { points: 10 } }, { group: 'zz' });
     expect(u.verdict.reasons[0]!.code).toBe('group_unknown');
     expect(u.verdict.canStillPass).toBe(false);

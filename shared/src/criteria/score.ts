@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { compile, isAllowedPoints, roundPoints, type CompiledRules, type CompiledSet, type CompiledView } from './compile.ts';
+import {
+  compile,
+  isAllowedPoints,
+  roundPoints,
+  type CompiledRules,
+  type CompiledSet,
+  type CompiledView,
+} from './compile.ts';
 import { messages, ReasonSchema, summaries, type Reason } from './reasons.ts';
 import type { Answers, CriteriaSet } from './schema.ts';
 import type { SubjectType } from './subject-types.ts';
@@ -130,10 +137,18 @@ function applyRules(
     const p = points[i]!;
     if (ci.isCondition) {
       if (rules.allConditionsMet && p < ci.maxPoints) {
-        failures.push({ code: 'condition_not_met', indicatorCode: ci.code, message: messages.conditionNotMet(ci.code, ci.indicator.text) });
+        failures.push({
+          code: 'condition_not_met',
+          indicatorCode: ci.code,
+          message: messages.conditionNotMet(ci.code, ci.indicator.text),
+        });
       }
     } else if (ci.floor !== undefined && p < ci.floor) {
-      failures.push({ code: 'below_floor', indicatorCode: ci.code, message: messages.belowFloor(ci.code, p, ci.floor) });
+      failures.push({
+        code: 'below_floor',
+        indicatorCode: ci.code,
+        message: messages.belowFloor(ci.code, p, ci.floor),
+      });
     }
   }
 
@@ -141,7 +156,8 @@ function applyRules(
     const found = rules.bands.find((b) => inBand(b, total));
     if (found) {
       band = { code: found.code, label: found.label };
-      if (!found.passes) failures.push({ code: 'band_not_passing', message: messages.bandNotPassing(found.label, total) });
+      if (!found.passes)
+        failures.push({ code: 'band_not_passing', message: messages.bandNotPassing(found.label, total) });
     }
   }
 
@@ -164,7 +180,11 @@ function applyRules(
       for (let i = 0; i < inds.length; i++) {
         const ci = inds[i]!;
         if ((ci.indicator.level ?? 1) <= first.level && points[i]! < ci.maxPoints) {
-          failures.push({ code: 'level_not_met', indicatorCode: ci.code, message: messages.levelNotMet(ci.code, first.label) });
+          failures.push({
+            code: 'level_not_met',
+            indicatorCode: ci.code,
+            message: messages.levelNotMet(ci.code, first.label),
+          });
         }
       }
     }
@@ -173,7 +193,10 @@ function applyRules(
   return { passed: failures.length === 0, band, level, failures };
 }
 
-export function inBand(band: { min: number; minInclusive: boolean; max: number; maxInclusive: boolean }, total: number): boolean {
+export function inBand(
+  band: { min: number; minInclusive: boolean; max: number; maxInclusive: boolean },
+  total: number,
+): boolean {
   const aboveMin = band.minInclusive ? total >= band.min : total > band.min;
   const belowMax = band.maxInclusive ? total <= band.max : total < band.max;
   return aboveMin && belowMax;
@@ -194,7 +217,12 @@ function scratchFor(nIndicators: number, nCriteria: number): typeof scratch {
   if (scratch.actual.length < nIndicators || scratch.criterionPoints.length < nCriteria) {
     const n = Math.max(nIndicators, scratch.actual.length);
     const c = Math.max(nCriteria, scratch.criterionPoints.length);
-    scratch = { actual: new Float64Array(n), best: new Float64Array(n), criterionPoints: new Float64Array(c), criterionAnswered: new Int32Array(c) };
+    scratch = {
+      actual: new Float64Array(n),
+      best: new Float64Array(n),
+      criterionPoints: new Float64Array(c),
+      criterionAnswered: new Int32Array(c),
+    };
   }
   scratch.criterionPoints.fill(0, 0, nCriteria);
   scratch.criterionAnswered.fill(0, 0, nCriteria);
@@ -247,11 +275,19 @@ export function score(set: CriteriaSet, answers: Answers, options: ScoreOptions 
     if (raw === null || raw === undefined) {
       status = 'unanswered';
       unanswered.push(ci.code);
-      openReasons.push({ code: 'unanswered', indicatorCode: ci.code, message: messages.unanswered(ci.code, ci.isCondition) });
+      openReasons.push({
+        code: 'unanswered',
+        indicatorCode: ci.code,
+        message: messages.unanswered(ci.code, ci.isCondition),
+      });
     } else if (typeof raw === 'number' && Number.isFinite(raw) && raw > ci.maxPoints) {
       status = 'invalid';
       invalid.push(ci.code);
-      openReasons.push({ code: 'points_above_max', indicatorCode: ci.code, message: messages.pointsAboveMax(ci.code, raw, ci.maxPoints) });
+      openReasons.push({
+        code: 'points_above_max',
+        indicatorCode: ci.code,
+        message: messages.pointsAboveMax(ci.code, raw, ci.maxPoints),
+      });
     } else if (!isAllowedPoints(ci, raw)) {
       status = 'invalid';
       invalid.push(ci.code);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compile, compileRules, isOnStep, scoringViews, roundPoints } from './compile.ts';
-import { formatNumber } from './reasons.ts';
+import { formatNumber } from '../format.ts';
 import { CriteriaSetSchema, type CriteriaSet, type Indicator, type Provenance } from './schema.ts';
 import { SHARE_KEYS_BY_SUBJECT } from './subject-types.ts';
 import { SUBJECT_TYPE_LABELS } from '../i18n/labels.ts';
@@ -52,7 +52,6 @@ export function assertCriteriaSet(json: unknown, label = 'criteria set'): Criter
 }
 
 const EPS = 1e-9;
-
 
 /** Semantic checks on a set whose shape is already valid. Exported for tests and tools. */
 export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
@@ -117,14 +116,18 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
           err(`${ipath}.groups`, 'Chỉ số giới hạn theo nhóm nhưng bộ tiêu chí không khai báo subjectGroups');
         }
         ind.groups.forEach((g, gi) => {
-          if (groupCodes.size > 0 && !groupCodes.has(g)) err(`${ipath}.groups[${gi}]`, `Nhóm đối tượng "${g}" không có trong subjectGroups`);
+          if (groupCodes.size > 0 && !groupCodes.has(g))
+            err(`${ipath}.groups[${gi}]`, `Nhóm đối tượng "${g}" không có trong subjectGroups`);
         });
       }
       if (ind.level !== undefined && !ruleTypes.has('levels')) {
         err(`${ipath}.level`, 'Chỉ số có mức độ (level) nhưng bộ tiêu chí không có quy tắc "levels"');
       }
       if (rules.indicatorFloor !== undefined && ind.kind !== 'condition' && rules.indicatorFloor > ind.maxPoints) {
-        err(`${ipath}.maxPoints`, `Điểm sàn chung ${formatNumber(rules.indicatorFloor)} lớn hơn điểm tối đa ${formatNumber(ind.maxPoints)} của chỉ số ${ind.code}`);
+        err(
+          `${ipath}.maxPoints`,
+          `Điểm sàn chung ${formatNumber(rules.indicatorFloor)} lớn hơn điểm tối đa ${formatNumber(ind.maxPoints)} của chỉ số ${ind.code}`,
+        );
       }
     });
   });
@@ -158,7 +161,11 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
   const seenRuleTypes = new Map<string, number>();
   set.ratingRules.forEach((rule, ri) => {
     const rpath = `ratingRules[${ri}]`;
-    if (seenRuleTypes.has(rule.type)) err(`${rpath}.type`, `Quy tắc "${rule.type}" khai báo hai lần (đã có ở ratingRules[${seenRuleTypes.get(rule.type)}])`);
+    if (seenRuleTypes.has(rule.type))
+      err(
+        `${rpath}.type`,
+        `Quy tắc "${rule.type}" khai báo hai lần (đã có ở ratingRules[${seenRuleTypes.get(rule.type)}])`,
+      );
     seenRuleTypes.set(rule.type, ri);
     checkProvenance(rule.provenance, rpath);
 
@@ -166,7 +173,10 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
       case 'threshold':
         if (pointCount === 0) err(`${rpath}`, 'Quy tắc ngưỡng điểm cần ít nhất một chỉ số chấm điểm');
         else if (rule.minTotal > smallestMax + EPS) {
-          err(`${rpath}.minTotal`, `Ngưỡng đạt ${formatNumber(rule.minTotal)} lớn hơn tổng điểm tối đa ${formatNumber(smallestMax)}`);
+          err(
+            `${rpath}.minTotal`,
+            `Ngưỡng đạt ${formatNumber(rule.minTotal)} lớn hơn tổng điểm tối đa ${formatNumber(smallestMax)}`,
+          );
         }
         break;
       case 'indicatorFloor':
@@ -177,7 +187,8 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
         else checkBands(rule.bands, rpath, largestMax, err);
         break;
       case 'allConditionsMet':
-        if (conditionCount === 0) err(`${rpath}`, 'Quy tắc "đạt tất cả điều kiện" cần ít nhất một chỉ số loại điều kiện (kind: "condition")');
+        if (conditionCount === 0)
+          err(`${rpath}`, 'Quy tắc "đạt tất cả điều kiện" cần ít nhất một chỉ số loại điều kiện (kind: "condition")');
         break;
       case 'levels': {
         const sorted = rule.levels.map((l) => l.level).sort((a, b) => a - b);
@@ -200,7 +211,10 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
   });
   const deciding = ['threshold', 'bands', 'allConditionsMet', 'levels'];
   if (!set.ratingRules.some((r) => deciding.includes(r.type))) {
-    err('ratingRules', 'Cần ít nhất một quy tắc quyết định đạt/không đạt: threshold, bands, allConditionsMet hoặc levels');
+    err(
+      'ratingRules',
+      'Cần ít nhất một quy tắc quyết định đạt/không đạt: threshold, bands, allConditionsMet hoặc levels',
+    );
   }
   if (conditionCount > 0 && !ruleTypes.has('allConditionsMet') && !ruleTypes.has('levels')) {
     err('ratingRules', 'Có chỉ số loại điều kiện nhưng không có quy tắc allConditionsMet hoặc levels để xét chúng');
@@ -215,7 +229,10 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
     prereqCodes.add(p.code);
     checkProvenance(p.provenance, ppath);
     if (!Number.isFinite(p.minShare) || p.minShare < 0 || p.minShare > 1) {
-      err(`${ppath}.minShare`, `Tỷ lệ tối thiểu phải nằm trong khoảng 0..1 (ví dụ 0.5 là 50%), nhận được ${p.minShare}`);
+      err(
+        `${ppath}.minShare`,
+        `Tỷ lệ tối thiểu phải nằm trong khoảng 0..1 (ví dụ 0.5 là 50%), nhận được ${p.minShare}`,
+      );
     } else if (roundPoints(p.minShare) !== p.minShare) {
       err(`${ppath}.minShare`, 'Tỷ lệ tối thiểu chỉ được có tối đa 6 chữ số thập phân (để so sánh chính xác)');
     } else if (p.comparison === 'gt' && p.minShare === 1) {
@@ -231,8 +248,10 @@ export function checkSemantics(set: CriteriaSet): CriteriaSetError[] {
 
 function checkIndicator(ind: Indicator, ipath: string, err: (path: string, message: string) => void): void {
   if (ind.kind === 'condition') {
-    if (ind.maxPoints !== 1) err(`${ipath}.maxPoints`, 'Chỉ số loại điều kiện có maxPoints = 1 (1 = đạt, 0 = chưa đạt)');
-    if (ind.step !== undefined || ind.allowedPoints !== undefined) err(`${ipath}`, 'Chỉ số loại điều kiện không dùng step/allowedPoints');
+    if (ind.maxPoints !== 1)
+      err(`${ipath}.maxPoints`, 'Chỉ số loại điều kiện có maxPoints = 1 (1 = đạt, 0 = chưa đạt)');
+    if (ind.step !== undefined || ind.allowedPoints !== undefined)
+      err(`${ipath}`, 'Chỉ số loại điều kiện không dùng step/allowedPoints');
     if (ind.floor !== undefined) err(`${ipath}.floor`, 'Chỉ số loại điều kiện không có điểm sàn');
     return;
   }
@@ -240,10 +259,16 @@ function checkIndicator(ind: Indicator, ipath: string, err: (path: string, messa
     err(`${ipath}`, 'Chỉ dùng một trong hai: step hoặc allowedPoints');
   }
   if (ind.step !== undefined && !isOnStep(ind.maxPoints, ind.step)) {
-    err(`${ipath}.step`, `Bước điểm ${formatNumber(ind.step)} không chia hết điểm tối đa ${formatNumber(ind.maxPoints)}: không thể chấm đủ điểm tối đa`);
+    err(
+      `${ipath}.step`,
+      `Bước điểm ${formatNumber(ind.step)} không chia hết điểm tối đa ${formatNumber(ind.maxPoints)}: không thể chấm đủ điểm tối đa`,
+    );
   }
   if (ind.step === undefined && ind.allowedPoints === undefined && !Number.isInteger(ind.maxPoints)) {
-    err(`${ipath}.maxPoints`, `Điểm tối đa ${formatNumber(ind.maxPoints)} không nguyên: khai báo step (ví dụ 0.5) hoặc allowedPoints`);
+    err(
+      `${ipath}.maxPoints`,
+      `Điểm tối đa ${formatNumber(ind.maxPoints)} không nguyên: khai báo step (ví dụ 0.5) hoặc allowedPoints`,
+    );
   }
   if (ind.allowedPoints !== undefined) {
     const a = ind.allowedPoints;
@@ -253,8 +278,10 @@ function checkIndicator(ind: Indicator, ipath: string, err: (path: string, messa
         break;
       }
     }
-    if (a.some((v) => v > ind.maxPoints)) err(`${ipath}.allowedPoints`, `Có mức điểm lớn hơn điểm tối đa ${formatNumber(ind.maxPoints)}`);
-    if (!a.includes(ind.maxPoints)) err(`${ipath}.allowedPoints`, `Các mức điểm cho phép phải có điểm tối đa ${formatNumber(ind.maxPoints)}`);
+    if (a.some((v) => v > ind.maxPoints))
+      err(`${ipath}.allowedPoints`, `Có mức điểm lớn hơn điểm tối đa ${formatNumber(ind.maxPoints)}`);
+    if (!a.includes(ind.maxPoints))
+      err(`${ipath}.allowedPoints`, `Các mức điểm cho phép phải có điểm tối đa ${formatNumber(ind.maxPoints)}`);
   }
   if (ind.floor !== undefined && ind.floor > ind.maxPoints) {
     err(`${ipath}.floor`, `Điểm sàn ${formatNumber(ind.floor)} lớn hơn điểm tối đa ${formatNumber(ind.maxPoints)}`);
@@ -279,21 +306,35 @@ function bound(value: number, inclusive: boolean, lower: boolean): string {
  * Bands must tile [0, max total] exactly: sorted by lower bound, each band starts where the
  * previous ends, and the shared boundary belongs to exactly one of the two.
  */
-function checkBands(bands: readonly BandLike[], rpath: string, maxTotal: number, err: (path: string, message: string) => void): void {
+function checkBands(
+  bands: readonly BandLike[],
+  rpath: string,
+  maxTotal: number,
+  err: (path: string, message: string) => void,
+): void {
   const codes = new Set<string>();
   bands.forEach((b, i) => {
     if (codes.has(b.code)) err(`${rpath}.bands[${i}].code`, `Mã xếp loại "${b.code}" bị trùng`);
     codes.add(b.code);
     const empty = b.min > b.max || (b.min === b.max && !(b.minInclusive && b.maxInclusive));
-    if (empty) err(`${rpath}.bands[${i}]`, `Khoảng ${bound(b.min, b.minInclusive, true)}, ${bound(b.max, b.maxInclusive, false)} của "${b.label}" rỗng`);
+    if (empty)
+      err(
+        `${rpath}.bands[${i}]`,
+        `Khoảng ${bound(b.min, b.minInclusive, true)}, ${bound(b.max, b.maxInclusive, false)} của "${b.label}" rỗng`,
+      );
   });
   if (!bands.some((b) => b.passes)) err(`${rpath}.bands`, 'Không có xếp loại nào được công nhận (passes: true)');
 
-  const order = bands.map((b, i) => ({ b, i })).sort((x, y) => x.b.min - y.b.min || Number(y.b.minInclusive) - Number(x.b.minInclusive));
+  const order = bands
+    .map((b, i) => ({ b, i }))
+    .sort((x, y) => x.b.min - y.b.min || Number(y.b.minInclusive) - Number(x.b.minInclusive));
   const firstEntry = order[0];
   if (!firstEntry) return;
   if (firstEntry.b.min !== 0 || !firstEntry.b.minInclusive) {
-    err(`${rpath}.bands[${firstEntry.i}].min`, `Xếp loại thấp nhất phải bắt đầu từ 0 điểm (bao gồm 0), đang là ${bound(firstEntry.b.min, firstEntry.b.minInclusive, true)}`);
+    err(
+      `${rpath}.bands[${firstEntry.i}].min`,
+      `Xếp loại thấp nhất phải bắt đầu từ 0 điểm (bao gồm 0), đang là ${bound(firstEntry.b.min, firstEntry.b.minInclusive, true)}`,
+    );
   }
   for (let k = 1; k < order.length; k++) {
     const prev = order[k - 1]!;
@@ -302,13 +343,22 @@ function checkBands(bands: readonly BandLike[], rpath: string, maxTotal: number,
     const c = cur.b;
     const at = `${rpath}.bands[${cur.i}].min`;
     if (c.min < p.max || (c.min === p.max && c.minInclusive && p.maxInclusive)) {
-      err(at, `Xếp loại "${c.label}" (${bound(c.min, c.minInclusive, true)}) chồng lên "${p.label}" (${bound(p.max, p.maxInclusive, false)})`);
+      err(
+        at,
+        `Xếp loại "${c.label}" (${bound(c.min, c.minInclusive, true)}) chồng lên "${p.label}" (${bound(p.max, p.maxInclusive, false)})`,
+      );
     } else if (c.min > p.max || (!c.minInclusive && !p.maxInclusive)) {
-      err(at, `Có khoảng trống giữa "${p.label}" (${bound(p.max, p.maxInclusive, false)}) và "${c.label}" (${bound(c.min, c.minInclusive, true)})`);
+      err(
+        at,
+        `Có khoảng trống giữa "${p.label}" (${bound(p.max, p.maxInclusive, false)}) và "${c.label}" (${bound(c.min, c.minInclusive, true)})`,
+      );
     }
   }
   const last = order[order.length - 1]!;
   if (Math.abs(last.b.max - maxTotal) > EPS || !last.b.maxInclusive) {
-    err(`${rpath}.bands[${last.i}].max`, `Xếp loại cao nhất phải kết thúc ở tổng điểm tối đa ${formatNumber(maxTotal)} (bao gồm), đang là ${bound(last.b.max, last.b.maxInclusive, false)}`);
+    err(
+      `${rpath}.bands[${last.i}].max`,
+      `Xếp loại cao nhất phải kết thúc ở tổng điểm tối đa ${formatNumber(maxTotal)} (bao gồm), đang là ${bound(last.b.max, last.b.maxInclusive, false)}`,
+    );
   }
 }

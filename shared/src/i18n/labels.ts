@@ -103,3 +103,12 @@ export const MEMBER_SHARE_LABELS: Readonly<Record<MemberShareKey, { members: str
   staffWithCdht: { members: 'cán bộ, nhân viên', title: TITLE_LABELS.citizen },
   membersWithCdht: { members: 'thành viên', title: TITLE_LABELS.citizen },
 };
+
+/** Whether a commune has reported its year to the province (province view and consolidated XLSX). */
+export const REPORTING_STATUS_LABELS = {
+  no_campaign: 'Chưa mở đợt đánh giá',
+  pending: 'Chưa báo cáo (còn hạn)',
+  overdue: 'Chưa báo cáo, đã quá hạn',
+  decided: 'Đã có quyết định công nhận',
+  closed: 'Đã khóa sổ',
+} as const;

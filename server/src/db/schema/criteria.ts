@@ -1,4 +1,5 @@
 import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { CriteriaSet } from '@hoctap/shared';
 
 /**
  * Criteria sets as loaded: the shipped catalog plus sets a province or commune uploads.
@@ -9,7 +10,7 @@ export const criteriaSets = pgTable('criteria_sets', {
   subjectType: text('subject_type').notNull(),
   version: text('version').notNull(),
   title: text('title').notNull(),
-  body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+  body: jsonb('body').$type<CriteriaSet>().notNull(),
   source: text('source', { enum: ['catalog', 'uploaded'] }).notNull(),
   /** Province or commune that uploaded it; null for the national catalog. */
   ownerUnitId: uuid('owner_unit_id'),

@@ -17,10 +17,12 @@ export const users = pgTable(
     phoneConsentAt: ts('phone_consent_at'),
     householdId: uuid('household_id'),
     personId: uuid('person_id'),
-    status: text('status', { enum: ['active', 'deactivated'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'deactivated'] })
+      .notNull()
+      .default('active'),
     /** Bumped on deactivation or role change: access tokens minted before it stop working. */
     authVersion: text('auth_version').notNull().default('1'),
-    /** Last time the user opened the mini app; Mini App notifications need < 7 days (zalo.md). */
+    /** Last time the user opened the mini app; Mini App notifications need < 7 days (docs/zalo.md §5). */
     lastOpenedAt: ts('last_opened_at'),
     notificationsAllowed: boolean('notifications_allowed').notNull().default(false),
     followsOa: boolean('follows_oa').notNull().default(false),
@@ -32,6 +34,8 @@ export const users = pgTable(
   (t) => [
     uniqueIndex('users_zalo_id_uq').on(t.zaloId),
     index('users_household_idx').on(t.householdId),
+    // One account per person: two claims racing for the same person cannot both link.
+    uniqueIndex('users_person_uq').on(t.personId),
     index('users_phone_idx').on(t.phone),
   ],
 );

@@ -16,7 +16,14 @@ export const outbox = pgTable(
     /** userId for personal channels, admin unit id for group channels. */
     recipient: text('recipient').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'dead'] }).notNull().default('pending'),
+    /**
+     * reconcile: a group message whose send timed out after the request was written; looked at
+     * again after a long delay (found in the group → sent, else sent once more). uncertain: the
+     * outcome stays unknown and it is not sent again (shown to the officers).
+     */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'reconcile', 'uncertain', 'dead'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull(),
     lockedUntil: ts('locked_until'),
@@ -50,7 +57,9 @@ export const zaloGroups = pgTable('zalo_groups', {
   unitId: uuid('unit_id').primaryKey(),
   groupId: text('group_id').notNull(),
   name: text('name').notNull(),
-  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'disabled'] })
+    .notNull()
+    .default('active'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 

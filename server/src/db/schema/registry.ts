@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
@@ -31,6 +32,8 @@ export const adminUnits = pgTable(
     code: text('code'),
     parentId: uuid('parent_id'),
     legacyParentId: uuid('legacy_parent_id'),
+    /** A commune or province that ended in a merger points at its successor (history walks it back). */
+    mergedIntoId: uuid('merged_into_id'),
     path: text('path').notNull(),
     effectiveFrom: date('effective_from', { mode: 'string' }).notNull().default('2000-01-01'),
     effectiveTo: date('effective_to', { mode: 'string' }),
@@ -38,7 +41,16 @@ export const adminUnits = pgTable(
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('admin_units_parent_idx').on(t.parentId), index('admin_units_path_idx').on(t.path)],
+  (t) => [
+    index('admin_units_parent_idx').on(t.parentId),
+    index('admin_units_path_idx').on(t.path),
+    index('admin_units_merged_into_idx').on(t.mergedIntoId),
+    // Official codes (tỉnh 2 digits, xã 5 digits) are unique among live units; an ended unit may
+    // hand its code to its successor.
+    uniqueIndex('admin_units_live_code_uq')
+      .on(t.level, t.code)
+      .where(sql`${t.code} is not null and ${t.effectiveTo} is null`),
+  ],
 );
 
 export const clans = pgTable(
@@ -51,6 +63,8 @@ export const clans = pgTable(
     name: text('name').notNull(),
     headName: text('head_name').notNull(),
     headUserId: uuid('head_user_id'),
+    /** Optimistic concurrency for PATCH: bumped on every edit. */
+    version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -94,6 +108,7 @@ export const units = pgTable(
     headName: text('head_name').notNull(),
     headUserId: uuid('head_user_id'),
     staffCount: integer('staff_count').notNull().default(0),
+    version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -116,18 +131,33 @@ export const persons = pgTable(
     /** Adults: the CDHT subject group of QĐ 244 where known. */
     cdhtGroup: text('cdht_group'),
     isWorker: boolean('is_worker').notNull().default(false),
+    /** Stored "0…" form (see normalizePhone); lets a citizen link by their verified Zalo phone. */
+    phone: text('phone'),
+    /** Stable identity for re-imports ("mã người" or household/unit + name + birth year). */
+    externalKey: text('external_key'),
+    version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('persons_household_idx').on(t.householdId), index('persons_unit_idx').on(t.unitId)],
+  (t) => [
+    index('persons_household_idx').on(t.householdId),
+    index('persons_unit_idx').on(t.unitId),
+    index('persons_phone_idx').on(t.phone),
+    uniqueIndex('persons_commune_key_uq').on(t.communeId, t.externalKey),
+  ],
 );
 
-/** One-time codes a leader or officer gives a household to link its Zalo account. Stored hashed. */
+/**
+ * One-time codes a leader or officer gives a household (or one person: a citizen or unit staff) to
+ * link a Zalo account. Stored hashed. A person invite also carries the person's household, if any.
+ */
 export const invites = pgTable(
   'invites',
   {
     id: uuid('id').primaryKey(),
     codeHash: text('code_hash').notNull(),
-    householdId: uuid('household_id').notNull(),
+    householdId: uuid('household_id'),
+    personId: uuid('person_id'),
     issuedBy: uuid('issued_by').notNull(),
     expiresAt: ts('expires_at').notNull(),
     usedAt: ts('used_at'),
@@ -140,7 +170,11 @@ export const invites = pgTable(
 /** Bulk imports: the dry-run report is stored so the commit applies exactly what was previewed. */
 export const imports = pgTable('imports', {
   id: uuid('id').primaryKey(),
-  communeId: uuid('commune_id').notNull(),
+  /** What the file lists: a commune's households or persons, or the province/commune list (no commune). */
+  kind: text('kind', { enum: ['households', 'persons', 'units'] })
+    .notNull()
+    .default('households'),
+  communeId: uuid('commune_id'),
   createdBy: uuid('created_by').notNull(),
   fileName: text('file_name').notNull(),
   fileSha256: text('file_sha256').notNull(),
@@ -150,4 +184,3 @@ export const imports = pgTable('imports', {
   createdAt: ts('created_at').notNull().defaultNow(),
   committedAt: ts('committed_at'),
 });
-

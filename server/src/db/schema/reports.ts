@@ -1,5 +1,15 @@
 import { TARGET_INDICATORS } from '@hoctap/shared/api';
-import { doublePrecision, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 // One list of target indicators, shared with the API schemas and the mini app.
 export { TARGET_INDICATORS, type TargetIndicator } from '@hoctap/shared/api';
@@ -21,4 +31,50 @@ export const targets = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.unitId, t.year, t.indicator] })],
+);
+
+/** One registry count: per commune × hamlet (null: commune-level subjects) × subject type. */
+export interface DenominatorRow {
+  communeId: string;
+  hamletId: string | null;
+  subjectType: 'household' | 'clan' | 'community' | 'unit' | 'citizen';
+  n: number;
+}
+
+/** CDHT populations and holders per hamlet (null: units without a hamlet). */
+export interface CdhtRow {
+  hamletId: string | null;
+  workers: { population: number; holders: number };
+  staff: { population: number; holders: number };
+}
+
+/**
+ * The denominators of a campaign as they were when it closed: a past year's figures never move
+ * when the registry changes afterwards. Written once (first close), never updated.
+ */
+export const campaignDenominators = pgTable('campaign_denominators', {
+  campaignId: uuid('campaign_id').primaryKey(),
+  takenAt: timestamp('taken_at', { withTimezone: true, mode: 'date' }).notNull(),
+  registry: jsonb('registry').$type<DenominatorRow[]>().notNull(),
+  cdht: jsonb('cdht').$type<CdhtRow[]>().notNull(),
+});
+
+/** hamlet_key of subjects without a hamlet (a commune-level unit): primary keys cannot hold null. */
+export const NO_HAMLET = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The report denominators, maintained by triggers on households, persons, clans and units (the
+ * migration that creates this table holds them), so every writer keeps them right and a
+ * dashboard reads ~one row per hamlet and title instead of scanning the registry.
+ */
+export const registryCounts = pgTable(
+  'registry_counts',
+  {
+    communeId: uuid('commune_id').notNull(),
+    /** The hamlet, or NO_HAMLET. */
+    hamletKey: uuid('hamlet_key').notNull(),
+    subjectType: text('subject_type', { enum: ['household', 'clan', 'unit', 'citizen'] }).notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communeId, t.hamletKey, t.subjectType] })],
 );

@@ -1,5 +1,4 @@
 import {
-  bigint,
   date,
   doublePrecision,
   index,
@@ -13,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { StoredVerdict } from '@hoctap/shared/api';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -34,7 +34,9 @@ export const campaigns = pgTable(
     verificationDueAt: ts('verification_due_at').notNull(),
     recognitionDueAt: ts('recognition_due_at').notNull(),
     reportDueAt: ts('report_due_at').notNull(),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
     /** Phases an officer reopened after their milestone: { selfAssessment: '2026-11-30T…' }. */
     reopenedUntil: jsonb('reopened_until').$type<Record<string, string>>().notNull().default({}),
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
@@ -70,7 +72,7 @@ export const assessments = pgTable(
     verifiedTotal: doublePrecision('verified_total'),
     communeTotal: doublePrecision('commune_total'),
     /** Latest engine verdict (outcome, band, reasons) for the layer that decides. */
-    verdict: jsonb('verdict').$type<Record<string, unknown>>(),
+    verdict: jsonb('verdict').$type<StoredVerdict>(),
     submittedAt: ts('submitted_at'),
     verifiedAt: ts('verified_at'),
     verifiedBy: uuid('verified_by'),
@@ -121,37 +123,6 @@ export const comments = pgTable(
   (t) => [index('comments_assessment_idx').on(t.assessmentId, t.createdAt)],
 );
 
-/** Photo evidence per indicator. Blobs are written (temp → fsync → rename) before this row commits. */
-export const evidence = pgTable(
-  'evidence',
-  {
-    id: uuid('id').primaryKey(),
-    assessmentId: uuid('assessment_id').notNull(),
-    indicatorCode: text('indicator_code').notNull(),
-    communeId: uuid('commune_id').notNull(),
-    sha256: text('sha256').notNull(),
-    imageKey: text('image_key').notNull(),
-    thumbKey: text('thumb_key').notNull(),
-    bytes: integer('bytes').notNull(),
-    width: integer('width').notNull(),
-    height: integer('height').notNull(),
-    capturedAt: ts('captured_at'),
-    /** Rounded to ~1 km: a hint for the verifier, not a tracking record (security.md §1.2). */
-    gpsLat: doublePrecision('gps_lat'),
-    gpsLon: doublePrecision('gps_lon'),
-    phash: bigint('phash', { mode: 'bigint' }).notNull(),
-    /** Near-duplicates found at upload time in the same commune: [{ evidenceId, distance }]. */
-    nearDuplicates: jsonb('near_duplicates').$type<{ evidenceId: string; distance: number }[]>().notNull().default([]),
-    uploadedBy: uuid('uploaded_by').notNull(),
-    createdAt: ts('created_at').notNull(),
-    deletedAt: ts('deleted_at'),
-  },
-  (t) => [
-    index('evidence_assessment_idx').on(t.assessmentId, t.indicatorCode),
-    index('evidence_commune_sha_idx').on(t.communeId, t.sha256),
-  ],
-);
-
 /** Stored results of idempotent requests (submit …): same key + same payload → same answer. */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
@@ -183,6 +154,10 @@ export const decisions = pgTable(
     notRecognisedCount: integer('not_recognised_count').notNull(),
     createdBy: uuid('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
+    /** A revoked decision (thu hồi): its certificates verify as "đã thu hồi". */
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by'),
+    revokeReason: text('revoke_reason'),
   },
   (t) => [uniqueIndex('decisions_campaign_number_uq').on(t.campaignId, t.number)],
 );

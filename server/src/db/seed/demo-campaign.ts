@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 export async function seedDemoCampaign(services: Services, clock: Clock): Promise<void> {
   const now = clock.now();
   const year = now.getUTCFullYear();
-  const officer = await services.loadActor(DEMO.users.officer);
+  const officer = await services.auth.loadActor(DEMO.users.officer);
   const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
   await services.campaigns
     .create(officer, {

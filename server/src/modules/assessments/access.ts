@@ -32,7 +32,11 @@ export const locOf = (a: { communeId: string; hamletId: string | null; groupId: 
   groupId: a.groupId,
 });
 
-export function accessOf(actor: Actor, ctx: Pick<AssessmentCtx, 'a' | 'headUserId'>, actFor: string | null | undefined): Access {
+export function accessOf(
+  actor: Actor,
+  ctx: Pick<AssessmentCtx, 'a' | 'headUserId'>,
+  actFor: string | null | undefined,
+): Access {
   const { a } = ctx;
   const loc = locOf(a);
   let owner = false;
@@ -73,7 +77,8 @@ export function requireReader(acc: Access): void {
 
 export function requireOwner(acc: Access): void {
   requireReader(acc);
-  if (!acc.owner) throw forbidden('Chỉ chủ hồ sơ (hoặc người được hỗ trợ nhập thay) mới thực hiện được thao tác này.', 'NOT_OWNER');
+  if (!acc.owner)
+    throw forbidden('Chỉ chủ hồ sơ (hoặc người được hỗ trợ nhập thay) mới thực hiện được thao tác này.', 'NOT_OWNER');
 }
 
 export function requireOfficer(acc: Access): void {

@@ -7,7 +7,6 @@ import {
   campaigns,
   clans,
   comments,
-  decisions,
   evidence,
   households,
   idempotencyKeys,
@@ -55,11 +54,22 @@ export async function loadAssessmentCtx(db: Executor, id: string): Promise<Asses
   return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
 }
 
-export async function findAssessmentBySubject(db: Executor, campaignId: string, subjectType: string, subjectId: string) {
+export async function findAssessmentBySubject(
+  db: Executor,
+  campaignId: string,
+  subjectType: string,
+  subjectId: string,
+) {
   const [row] = await db
     .select({ id: assessments.id })
     .from(assessments)
-    .where(and(eq(assessments.campaignId, campaignId), eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']), eq(assessments.subjectId, subjectId)));
+    .where(
+      and(
+        eq(assessments.campaignId, campaignId),
+        eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']),
+        eq(assessments.subjectId, subjectId),
+      ),
+    );
   return row;
 }
 
@@ -88,7 +98,13 @@ export async function findUnitSubject(db: Executor, id: string) {
 }
 export async function findPersonSubject(db: Executor, id: string) {
   const [p] = await db
-    .select({ p: persons, hCommune: households.communeId, hHamlet: households.hamletId, hGroup: households.groupId, uHamlet: units.hamletId })
+    .select({
+      p: persons,
+      hCommune: households.communeId,
+      hHamlet: households.hamletId,
+      hGroup: households.groupId,
+      uHamlet: units.hamletId,
+    })
     .from(persons)
     .leftJoin(households, eq(households.id, persons.householdId))
     .leftJoin(units, eq(units.id, persons.unitId))
@@ -101,22 +117,45 @@ export async function findHamletSubject(db: Executor, id: string) {
 }
 export async function householdClans(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.select({ id: households.id, clanId: households.clanId }).from(households).where(inArray(households.id, ids));
+  return db
+    .select({ id: households.id, clanId: households.clanId })
+    .from(households)
+    .where(inArray(households.id, ids));
 }
 
 /** Users who own the subject: they get the notifications about it. */
-export async function ownerUserIds(db: Executor, a: Pick<AssessmentRow, 'subjectType' | 'subjectId' | 'hamletId'>, headUserId: string | null): Promise<string[]> {
+export async function ownerUserIds(
+  db: Executor,
+  a: Pick<AssessmentRow, 'subjectType' | 'subjectId' | 'hamletId'>,
+  headUserId: string | null,
+): Promise<string[]> {
   switch (a.subjectType) {
     case 'household':
-      return (await db.select({ id: users.id }).from(users).where(and(eq(users.householdId, a.subjectId), eq(users.status, 'active')))).map((r) => r.id);
+      return (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.householdId, a.subjectId), eq(users.status, 'active')))
+      ).map((r) => r.id);
     case 'citizen':
-      return (await db.select({ id: users.id }).from(users).where(and(eq(users.personId, a.subjectId), eq(users.status, 'active')))).map((r) => r.id);
+      return (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.personId, a.subjectId), eq(users.status, 'active')))
+      ).map((r) => r.id);
     case 'community':
       return (
         await db
           .select({ id: roleAssignments.userId })
           .from(roleAssignments)
-          .where(and(eq(roleAssignments.unitId, a.subjectId), eq(roleAssignments.role, 'hamlet_head'), isNull(roleAssignments.revokedAt)))
+          .where(
+            and(
+              eq(roleAssignments.unitId, a.subjectId),
+              eq(roleAssignments.role, 'hamlet_head'),
+              isNull(roleAssignments.revokedAt),
+            ),
+          )
       ).map((r) => r.id);
     default:
       return headUserId ? [headUserId] : [];
@@ -193,7 +232,12 @@ export interface TransitionWrite {
   counts: CountsDelta;
   audit: AuditRow[];
   /** Marks the idempotency key done with the stored response, atomically with the change. */
-  idempotency?: { userId: string; key: string; status: number; body: unknown };
+  idempotency?: { userId: string; key: string; scope: string; status: number; body: unknown };
+  /**
+   * More data-modifying CTEs in the same statement (`name as (…), …`), reading from `upd` so they
+   * write nothing when the update lost: e.g. the notification fan-out of a submit.
+   */
+  ctes?: SQL;
 }
 
 /**
@@ -210,15 +254,21 @@ export async function applyTransition(tx: Executor, w: TransitionWrite): Promise
     .returning({ id: assessments.id });
   const parts: SQL[] = [sql`with upd as (${upd.getSQL()})`];
   if (w.from !== w.to) {
-    parts.push(sql`, cnt as (${countsCte('upd', w.counts, [{ state: w.from, n: -1 }, { state: w.to, n: 1 }])})`);
+    parts.push(
+      sql`, cnt as (${countsCte('upd', w.counts, [
+        { state: w.from, n: -1 },
+        { state: w.to, n: 1 },
+      ])})`,
+    );
   }
   if (w.audit.length > 0) parts.push(sql`, aud as (${auditCte('upd', w.id, w.audit)})`);
   if (w.idempotency) {
     const i = w.idempotency;
-    parts.push(sql`, idem as (update idempotency_keys set status = 'done', response_status = ${i.status}::smallint,
+    parts.push(sql`, idem as (update idempotency_keys set status = 'done', scope = ${i.scope}::text, response_status = ${i.status}::smallint,
       response_body = ${JSON.stringify(i.body)}::jsonb
       where user_id = ${i.userId}::uuid and key = ${i.key}::text and exists (select 1 from upd))`);
   }
+  if (w.ctes) parts.push(sql`, ${w.ctes}`);
   parts.push(sql` select (select count(*) from upd)::int as n`);
   const [r] = rowsOf<{ n: number }>(await tx.execute(sql.join(parts, sql``)));
   return Number(r?.n ?? 0) === 1;
@@ -228,9 +278,14 @@ export async function applyTransition(tx: Executor, w: TransitionWrite): Promise
 
 /** Answers of one layer with the photo count per indicator (the engine's evidenceCount). */
 export async function layerWithPhotos(db: Executor, assessmentId: string, layer: ScoreLayer) {
-  const r = await db.execute<{ indicator_code: string; points: number | null; note: string | null; photos: number }>(sql`
+  const r = await db.execute<{
+    indicator_code: string;
+    points: number | null;
+    note: string | null;
+    photos: number;
+  }>(sql`
     select a.indicator_code, a.points, a.note,
-      (select count(*) from evidence e where e.assessment_id = a.assessment_id and e.indicator_code = a.indicator_code and e.deleted_at is null)::int as photos
+      (select count(*) from evidence e where e.assessment_id = a.assessment_id and e.indicator_code = a.indicator_code and e.deleted_at is null and e.state <> 'failed')::int as photos
     from answers a where a.assessment_id = ${assessmentId} and a.layer = ${layer}`);
   return rowsOf<{ indicator_code: string; points: number | null; note: string | null; photos: number }>(r).map((x) => ({
     indicatorCode: x.indicator_code,
@@ -256,18 +311,14 @@ export async function upsertAnswers(tx: Executor, rows: (typeof answers.$inferIn
     .values(rows)
     .onConflictDoUpdate({
       target: [answers.assessmentId, answers.layer, answers.indicatorCode],
-      set: { points: sql`excluded.points`, note: sql`excluded.note`, reason: sql`excluded.reason`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at` },
+      set: {
+        points: sql`excluded.points`,
+        note: sql`excluded.note`,
+        reason: sql`excluded.reason`,
+        updatedBy: sql`excluded.updated_by`,
+        updatedAt: sql`excluded.updated_at`,
+      },
     });
-}
-
-/** Commune layer defaults to the verifier's points: copy them where the commune set none. */
-export async function seedCommuneLayer(tx: Executor, assessmentIds: string[], by: string, at: Date): Promise<void> {
-  if (assessmentIds.length === 0) return;
-  await tx.execute(sql`
-    insert into answers (assessment_id, layer, indicator_code, points, note, reason, updated_by, updated_at)
-    select assessment_id, 'commune', indicator_code, points, null, null, ${by}::uuid, ${at.toISOString()}::timestamptz
-    from answers where layer = 'verifier' and assessment_id in ${assessmentIds}
-    on conflict do nothing`);
 }
 
 export async function insertComments(tx: Executor, rows: (typeof comments.$inferInsert)[]): Promise<void> {
@@ -276,7 +327,11 @@ export async function insertComments(tx: Executor, rows: (typeof comments.$infer
 }
 
 export async function listComments(db: Executor, assessmentId: string) {
-  return db.select().from(comments).where(eq(comments.assessmentId, assessmentId)).orderBy(asc(comments.createdAt), asc(comments.id));
+  return db
+    .select()
+    .from(comments)
+    .where(eq(comments.assessmentId, assessmentId))
+    .orderBy(asc(comments.createdAt), asc(comments.id));
 }
 
 export async function listEvidence(db: Executor, assessmentId: string) {
@@ -285,11 +340,6 @@ export async function listEvidence(db: Executor, assessmentId: string) {
     .from(evidence)
     .where(and(eq(evidence.assessmentId, assessmentId), isNull(evidence.deletedAt)))
     .orderBy(asc(evidence.createdAt), asc(evidence.id));
-}
-
-export async function findDecision(db: Executor, id: string) {
-  const [d] = await db.select().from(decisions).where(eq(decisions.id, id));
-  return d;
 }
 
 // ---- lists -----------------------------------------------------------------------------------
@@ -329,7 +379,10 @@ export async function listAssessments(
   if (f.campaignId) conds.push(eq(assessments.campaignId, f.campaignId));
   if (f.subjectType) conds.push(eq(assessments.subjectType, f.subjectType as AssessmentRow['subjectType']));
   if (f.state) conds.push(eq(assessments.state, f.state));
-  if (f.unitId) conds.push(or(eq(assessments.communeId, f.unitId), eq(assessments.hamletId, f.unitId), eq(assessments.groupId, f.unitId)));
+  if (f.unitId)
+    conds.push(
+      or(eq(assessments.communeId, f.unitId), eq(assessments.hamletId, f.unitId), eq(assessments.groupId, f.unitId)),
+    );
   if (after) {
     conds.push(sql`(${sortKey}, ${assessments.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   }
@@ -341,121 +394,25 @@ export async function listAssessments(
     .limit(limit + 1);
 }
 
-export async function verifiedInPlace(db: Executor, campaignId: string, subjectType: string, unit: { communeId?: string; hamletId?: string }) {
-  return db
-    .select({ id: assessments.id, version: assessments.version, hamletId: assessments.hamletId, communeId: assessments.communeId })
-    .from(assessments)
-    .where(
-      and(
-        eq(assessments.campaignId, campaignId),
-        eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']),
-        eq(assessments.state, 'verified'),
-        unit.hamletId ? eq(assessments.hamletId, unit.hamletId) : eq(assessments.communeId, unit.communeId!),
-      ),
-    )
-    .orderBy(asc(assessments.id));
-}
-
-export async function assessmentsForDecision(db: Executor, campaignId: string, subjectType: string, ids: string[] | undefined) {
-  return db
-    .select()
-    .from(assessments)
-    .where(
-      and(
-        eq(assessments.campaignId, campaignId),
-        ids ? inArray(assessments.id, ids) : and(eq(assessments.subjectType, subjectType as AssessmentRow['subjectType']), eq(assessments.state, 'reviewed')),
-      ),
-    )
-    .orderBy(asc(assessments.subjectName), asc(assessments.id));
-}
-
-export async function hasDecisionFor(db: Executor, campaignId: string, subjectType: string): Promise<boolean> {
-  const r = await db
-    .select({ id: decisions.id })
-    .from(decisions)
-    .where(and(eq(decisions.campaignId, campaignId), eq(decisions.subjectType, subjectType as AssessmentRow['subjectType'])))
-    .limit(1);
-  return r.length > 0;
-}
-
-/**
- * Prerequisite facts, from the same campaign: members of each subject and how many of them hold
- * the title now. `members` lists the member ids query per subject kind.
- */
-export async function memberShareCounts(
-  db: Executor,
-  campaignId: string,
-  kind: 'householdsOfClan' | 'householdsOfHamlet' | 'clansOfHamlet' | 'staffOfUnit',
-  subjectIds: string[],
-): Promise<Map<string, { total: number; withTitle: number }>> {
-  const out = new Map<string, { total: number; withTitle: number }>();
-  if (subjectIds.length === 0) return out;
-  const member = {
-    householdsOfClan: { table: sql`households`, key: sql`m.clan_id`, type: 'household' },
-    householdsOfHamlet: { table: sql`households`, key: sql`m.hamlet_id`, type: 'household' },
-    clansOfHamlet: { table: sql`clans`, key: sql`m.hamlet_id`, type: 'clan' },
-    staffOfUnit: { table: sql`persons`, key: sql`m.unit_id`, type: 'citizen' },
-  }[kind];
-  const r = await db.execute(sql`
-    select ${member.key} as subject_id, count(*)::int as total, count(a.id)::int as with_title
-    from ${member.table} m
-    left join assessments a on a.campaign_id = ${campaignId}::uuid and a.subject_type = ${member.type}
-      and a.subject_id = m.id and a.state = 'recognised'
-    where ${member.key} in ${subjectIds}
-    group by ${member.key}`);
-  for (const row of rowsOf<{ subject_id: string; total: number; with_title: number }>(r)) {
-    out.set(row.subject_id, { total: Number(row.total), withTitle: Number(row.with_title) });
-  }
-  return out;
-}
-
-export async function insertDecision(tx: Executor, row: typeof decisions.$inferInsert) {
-  await tx.insert(decisions).values(row);
-}
-
-export async function setDecisionCounts(tx: Executor, id: string, recognised: number, notRecognised: number): Promise<void> {
-  await tx.update(decisions).set({ recognisedCount: recognised, notRecognisedCount: notRecognised }).where(eq(decisions.id, id));
-}
-
-export async function listDecisions(db: Executor, campaignId: string) {
-  return db.select().from(decisions).where(eq(decisions.campaignId, campaignId)).orderBy(asc(decisions.createdAt), asc(decisions.number));
-}
-
 // ---- idempotency -----------------------------------------------------------------------------
 
-/** A claim older than this is from a request that died mid-way (crash): it may be retaken. */
-export const STALE_CLAIM_MS = 60_000;
-
 /**
- * Claims (user, key) for this request, committed on its own so a concurrent retry sees it
- * in progress (→ 409). Returns the claim, or the row that already exists.
+ * Re-uses a key whose stored answer no longer applies (an earlier version of the assessment, or a
+ * claim left `in_progress` by the old two-commit scheme), within the caller's transaction.
  */
-export async function claimIdempotencyKey(
-  db: Executor,
+export async function retakeIdempotencyKey(
+  tx: Executor,
   k: { userId: string; key: string; scope: string; requestHash: string; now: Date },
-): Promise<{ claimed: true } | { claimed: false; row: typeof idempotencyKeys.$inferSelect }> {
-  const claimed = await db
-    .insert(idempotencyKeys)
-    .values({ userId: k.userId, key: k.key, scope: k.scope, requestHash: k.requestHash, status: 'in_progress', createdAt: k.now })
-    .onConflictDoUpdate({
-      target: [idempotencyKeys.userId, idempotencyKeys.key],
-      set: { scope: k.scope, requestHash: k.requestHash, createdAt: k.now },
-      where: sql`${idempotencyKeys.status} = 'in_progress' and ${idempotencyKeys.createdAt} < ${new Date(k.now.getTime() - STALE_CLAIM_MS).toISOString()}::timestamptz
-        and ${idempotencyKeys.requestHash} = excluded.request_hash`,
+): Promise<void> {
+  await tx
+    .update(idempotencyKeys)
+    .set({
+      scope: k.scope,
+      requestHash: k.requestHash,
+      status: 'in_progress',
+      responseStatus: null,
+      responseBody: null,
+      createdAt: k.now,
     })
-    .returning({ key: idempotencyKeys.key });
-  if (claimed.length > 0) return { claimed: true };
-  const [row] = await db
-    .select()
-    .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.userId, k.userId), eq(idempotencyKeys.key, k.key)));
-  return { claimed: false, row: row! };
 }
-
-/** The request failed before committing: free the key so the client may retry. */
-export async function releaseIdempotencyKey(db: Executor, userId: string, key: string): Promise<void> {
-  await db
-    .delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.status, 'in_progress')));
-}
-

@@ -43,13 +43,23 @@ export const TRANSITIONS: Readonly<Record<Action, Rule>> = {
     phase: (from) => (from === 'returned' ? 'verification' : 'selfAssessment'),
     label: 'nộp bản tự đánh giá',
   },
-  return: { from: ['submitted', 'resubmitted'], to: 'returned', phase: () => 'verification', label: 'trả lại để bổ sung' },
+  return: {
+    from: ['submitted', 'resubmitted'],
+    to: 'returned',
+    phase: () => 'verification',
+    label: 'trả lại để bổ sung',
+  },
   verify: { from: ['submitted', 'resubmitted'], to: 'verified', phase: () => 'verification', label: 'xác minh' },
   review: { from: ['verified'], to: 'reviewed', phase: () => null, label: 'bình xét' },
   recognise: { from: ['reviewed'], to: 'recognised', phase: () => null, label: 'công nhận' },
   not_recognise: { from: ['reviewed'], to: 'not_recognised', phase: () => null, label: 'ra quyết định' },
-  withdraw: { from: ['draft', 'submitted', 'returned', 'resubmitted'], to: 'withdrawn', phase: () => null, label: 'rút hồ sơ' },
-  // Appeals are possible until the decision (DOMAIN.md): against the verified points.
+  withdraw: {
+    from: ['draft', 'submitted', 'returned', 'resubmitted'],
+    to: 'withdrawn',
+    phase: () => null,
+    label: 'rút hồ sơ',
+  },
+  // Appeals are possible until the decision (docs/domain.md §6): against the verified points.
   appeal: { from: ['verified', 'reviewed'], to: 'appealed', phase: () => null, label: 'khiếu nại' },
   appeal_accept: { from: ['appealed'], to: 'verified', phase: () => null, label: 'chấp nhận khiếu nại' },
   appeal_reject_to_verified: { from: ['appealed'], to: 'verified', phase: () => null, label: 'giải quyết khiếu nại' },

@@ -1,4 +1,4 @@
-import { asc, and, eq } from 'drizzle-orm';
+import { asc, and, desc, eq, gte, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 
@@ -37,4 +37,35 @@ export async function auditTrail(db: Executor, entityType: string, entityId: str
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
     .orderBy(asc(auditEvents.id));
+}
+
+/** Whether an entry with this action and entity was written at or after `since`. */
+export async function hasAuditSince(
+  db: Executor,
+  q: { action: string; entityId: string; since: Date },
+): Promise<boolean> {
+  const [recent] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, q.action), eq(auditEvents.entityId, q.entityId), gte(auditEvents.at, q.since)))
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return recent !== undefined;
+}
+
+/** Whether `userId` ever acted on the entity for someone else (assisted mode): answers, submit. */
+export async function actedOnBehalf(db: Executor, entityType: string, entityId: string, userId: string) {
+  const rows = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, entityType),
+        eq(auditEvents.entityId, entityId),
+        eq(auditEvents.actorId, userId),
+        isNotNull(auditEvents.onBehalfOf),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

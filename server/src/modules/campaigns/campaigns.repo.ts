@@ -9,12 +9,23 @@ export async function findCampaign(db: Executor, id: string): Promise<CampaignRo
   return row;
 }
 
-export async function findCampaignByCommuneYear(db: Executor, communeId: string, year: number): Promise<CampaignRow | undefined> {
-  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.communeId, communeId), eq(campaigns.year, year)));
+export async function findCampaignByCommuneYear(
+  db: Executor,
+  communeId: string,
+  year: number,
+): Promise<CampaignRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.communeId, communeId), eq(campaigns.year, year)));
   return row;
 }
 
-export async function listCampaigns(db: Executor, communeIds: string[] | 'all', filter: { communeId?: string; year?: number }) {
+export async function listCampaigns(
+  db: Executor,
+  communeIds: string[] | 'all',
+  filter: { communeId?: string; year?: number },
+) {
   const conds = [];
   if (communeIds !== 'all') {
     if (communeIds.length === 0) return [];
@@ -22,7 +33,12 @@ export async function listCampaigns(db: Executor, communeIds: string[] | 'all', 
   }
   if (filter.communeId) conds.push(eq(campaigns.communeId, filter.communeId));
   if (filter.year) conds.push(eq(campaigns.year, filter.year));
-  return db.select().from(campaigns).where(and(...conds)).orderBy(desc(campaigns.year), asc(campaigns.communeId)).limit(500);
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(...conds))
+    .orderBy(desc(campaigns.year), asc(campaigns.communeId))
+    .limit(500);
 }
 
 /** Inserts unless (id) or (commune, year) exists; true when inserted. */
@@ -31,7 +47,11 @@ export async function insertCampaign(db: Executor, row: typeof campaigns.$inferI
   return r.length > 0;
 }
 
-export async function updateCampaign(db: Executor, id: string, patch: Partial<typeof campaigns.$inferInsert>): Promise<CampaignRow | undefined> {
+export async function updateCampaign(
+  db: Executor,
+  id: string,
+  patch: Partial<typeof campaigns.$inferInsert>,
+): Promise<CampaignRow | undefined> {
   const [row] = await db.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
   return row;
 }
@@ -56,18 +76,27 @@ export async function communesTouchedBy(
 ): Promise<string[]> {
   const out = new Set<string>();
   if (a.grantUnitIds.length > 0) {
-    const grants = await db.select({ id: adminUnits.id, level: adminUnits.level, path: adminUnits.path }).from(adminUnits).where(inArray(adminUnits.id, a.grantUnitIds));
+    const grants = await db
+      .select({ id: adminUnits.id, level: adminUnits.level, path: adminUnits.path })
+      .from(adminUnits)
+      .where(inArray(adminUnits.id, a.grantUnitIds));
     const pathIds = new Set<string>();
     for (const g of grants) {
       if (g.level === 'commune') out.add(g.id);
       for (const p of g.path.split('/').filter(Boolean)) pathIds.add(p);
       if (g.level === 'province') {
-        const cs = await db.select({ id: adminUnits.id }).from(adminUnits).where(and(eq(adminUnits.parentId, g.id), eq(adminUnits.level, 'commune')));
+        const cs = await db
+          .select({ id: adminUnits.id })
+          .from(adminUnits)
+          .where(and(eq(adminUnits.parentId, g.id), eq(adminUnits.level, 'commune')));
         cs.forEach((c) => out.add(c.id));
       }
     }
     if (pathIds.size > 0) {
-      const cs = await db.select({ id: adminUnits.id }).from(adminUnits).where(and(inArray(adminUnits.id, [...pathIds]), eq(adminUnits.level, 'commune')));
+      const cs = await db
+        .select({ id: adminUnits.id })
+        .from(adminUnits)
+        .where(and(inArray(adminUnits.id, [...pathIds]), eq(adminUnits.level, 'commune')));
       cs.forEach((c) => out.add(c.id));
     }
   }

@@ -9,6 +9,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueNotification } from '../../notify/enqueue.ts';
+import { snapshotDenominators } from '../reports/figures.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
 import {
   campaignHasAssessments,
@@ -42,13 +43,21 @@ export function campaignDto(c: CampaignRow): CampaignDto {
     reportDueAt: c.reportDueAt.toISOString(),
     status: c.status,
     reopenedUntil: c.reopenedUntil,
-    settings: { ...(typeof c.settings.clanConflictCheck === 'boolean' ? { clanConflictCheck: c.settings.clanConflictCheck } : {}) },
+    settings: {
+      ...(typeof c.settings.clanConflictCheck === 'boolean' ? { clanConflictCheck: c.settings.clanConflictCheck } : {}),
+    },
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
 }
 
-const MILESTONES = ['registrationOpensAt', 'selfAssessmentDueAt', 'verificationDueAt', 'recognitionDueAt', 'reportDueAt'] as const;
+const MILESTONES = [
+  'registrationOpensAt',
+  'selfAssessmentDueAt',
+  'verificationDueAt',
+  'recognitionDueAt',
+  'reportDueAt',
+] as const;
 
 function checkMilestoneOrder(m: Record<(typeof MILESTONES)[number], Date>): void {
   for (let i = 1; i < MILESTONES.length; i++) {
@@ -64,7 +73,11 @@ function checkMilestoneOrder(m: Record<(typeof MILESTONES)[number], Date>): void
 export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets: CriteriaSetService }) {
   const { db, clock, criteriaSets } = deps;
 
-  function requireOfficer(actor: Actor, communeId: string, message = 'Chỉ cán bộ xã phụ trách mới thực hiện được thao tác này.') {
+  function requireOfficer(
+    actor: Actor,
+    communeId: string,
+    message = 'Chỉ cán bộ xã phụ trách mới thực hiện được thao tác này.',
+  ) {
     if (!hasRoleOver(actor, OFFICER_ROLES, { communeId })) {
       // Someone who cannot even see the campaign learns nothing about it.
       throw notFound(message);
@@ -91,14 +104,19 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
 
   async function checkSets(ids: Partial<Record<SubjectType, string>>): Promise<void> {
     const wanted = Object.entries(ids) as [SubjectType, string][];
-    const found = await criteriaSets.describe(db, wanted.map(([, id]) => id));
+    const found = await criteriaSets.describe(
+      db,
+      wanted.map(([, id]) => id),
+    );
     const problems: string[] = [];
     for (const [type, id] of wanted) {
       const row = found.find((f) => f.id === id);
       if (!row) problems.push(`${type}: không có bộ tiêu chí "${id}"`);
-      else if (row.subjectType !== type) problems.push(`${type}: bộ tiêu chí "${id}" dành cho đối tượng khác (${row.subjectType})`);
+      else if (row.subjectType !== type)
+        problems.push(`${type}: bộ tiêu chí "${id}" dành cho đối tượng khác (${row.subjectType})`);
     }
-    if (problems.length > 0) throw badRequest(`Bộ tiêu chí không phù hợp — ${problems.join('; ')}`, 'CRITERIA_SET_MISMATCH');
+    if (problems.length > 0)
+      throw badRequest(`Bộ tiêu chí không phù hợp — ${problems.join('; ')}`, 'CRITERIA_SET_MISMATCH');
   }
 
   return {
@@ -115,11 +133,15 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
     async create(actor: Actor, body: CreateBody): Promise<{ created: boolean; campaign: CampaignDto }> {
       requireOfficer(actor, body.communeId, 'Không tìm thấy xã này trong phạm vi của bạn.');
       const commune = await findAdminUnit(db, body.communeId);
-      if (!commune || commune.level !== 'commune') throw badRequest('Đơn vị được chọn không phải là xã/phường.', 'NOT_A_COMMUNE');
+      if (!commune || commune.level !== 'commune')
+        throw badRequest('Đơn vị được chọn không phải là xã/phường.', 'NOT_A_COMMUNE');
       const criteriaSetIds: Partial<Record<SubjectType, string>> = {};
       for (const t of SUBJECT_TYPES) criteriaSetIds[t] = body.criteriaSetIds?.[t] ?? CATALOG_IDS[t];
       await checkSets(criteriaSetIds);
-      const m = Object.fromEntries(MILESTONES.map((k) => [k, new Date(body[k])])) as Record<(typeof MILESTONES)[number], Date>;
+      const m = Object.fromEntries(MILESTONES.map((k) => [k, new Date(body[k])])) as Record<
+        (typeof MILESTONES)[number],
+        Date
+      >;
       checkMilestoneOrder(m);
       const id = body.id ?? randomUUID();
       const now = clock.now();
@@ -137,10 +159,23 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
           updatedAt: now,
         });
         if (!ok) return false;
-        await appendAudit(tx, { at: now, actorId: actor.userId, action: 'campaign.opened', entityType: 'campaign', entityId: id, data: { year: body.year, communeId: body.communeId } });
+        await appendAudit(tx, {
+          at: now,
+          actorId: actor.userId,
+          action: 'campaign.opened',
+          entityType: 'campaign',
+          entityId: id,
+          data: { year: body.year, communeId: body.communeId },
+        });
         await enqueueNotification(
           tx,
-          { kind: 'campaign_opened', campaignId: id, communeId: body.communeId, year: body.year, selfAssessmentDueAt: m.selfAssessmentDueAt.toISOString() },
+          {
+            kind: 'campaign_opened',
+            campaignId: id,
+            communeId: body.communeId,
+            year: body.year,
+            selfAssessmentDueAt: m.selfAssessmentDueAt.toISOString(),
+          },
           `campaign_opened:${id}`,
           now,
         );
@@ -148,7 +183,8 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
       });
       if (inserted) return { created: true, campaign: campaignDto((await findCampaign(db, id))!) };
       const same = await findCampaign(db, id);
-      if (same && same.communeId === body.communeId && same.year === body.year) return { created: false, campaign: campaignDto(same) };
+      if (same && same.communeId === body.communeId && same.year === body.year)
+        return { created: false, campaign: campaignDto(same) };
       const existing = await findCampaignByCommuneYear(db, body.communeId, body.year);
       throw conflict(
         `Xã đã có đợt đánh giá năm ${body.year}${existing ? ` (mã ${existing.id})` : ''}; mỗi xã chỉ có một đợt mỗi năm.`,
@@ -170,7 +206,10 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
         await checkSets(next);
         patch.criteriaSetIds = next;
       }
-      const m = Object.fromEntries(MILESTONES.map((k) => [k, body[k] ? new Date(body[k]) : c[k]])) as Record<(typeof MILESTONES)[number], Date>;
+      const m = Object.fromEntries(MILESTONES.map((k) => [k, body[k] ? new Date(body[k]) : c[k]])) as Record<
+        (typeof MILESTONES)[number],
+        Date
+      >;
       checkMilestoneOrder(m);
       for (const k of MILESTONES) if (body[k]) patch[k] = m[k];
       if (body.settings) patch.settings = { ...c.settings, ...body.settings };
@@ -178,7 +217,14 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
       patch.updatedAt = now;
       const row = await db.transaction(async (tx) => {
         const r = await updateCampaign(tx, id, patch);
-        await appendAudit(tx, { at: now, actorId: actor.userId, action: 'campaign.updated', entityType: 'campaign', entityId: id, data: { changes: Object.keys(body) } });
+        await appendAudit(tx, {
+          at: now,
+          actorId: actor.userId,
+          action: 'campaign.updated',
+          entityType: 'campaign',
+          entityId: id,
+          data: { changes: Object.keys(body) },
+        });
         return r!;
       });
       return campaignDto(row);
@@ -191,7 +237,16 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
       const now = clock.now();
       const row = await db.transaction(async (tx) => {
         const r = await updateCampaign(tx, id, { status: 'closed', updatedAt: now });
-        await appendAudit(tx, { at: now, actorId: actor.userId, action: 'campaign.closed', entityType: 'campaign', entityId: id, data: { reason: reason ?? null } });
+        // The year's denominators as they stand now: its reports never move afterwards.
+        await snapshotDenominators(tx, c, now);
+        await appendAudit(tx, {
+          at: now,
+          actorId: actor.userId,
+          action: 'campaign.closed',
+          entityType: 'campaign',
+          entityId: id,
+          data: { reason: reason ?? null },
+        });
         return r!;
       });
       return campaignDto(row);
@@ -210,7 +265,8 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
       if (body.phase) {
         if (!body.until) throw badRequest('Cần cho biết mở lại đến ngày nào (until).', 'REOPEN_UNTIL_REQUIRED');
         const until = new Date(body.until);
-        if (until.getTime() <= now.getTime()) throw badRequest('Thời hạn mở lại phải sau thời điểm hiện tại.', 'REOPEN_UNTIL_PAST');
+        if (until.getTime() <= now.getTime())
+          throw badRequest('Thời hạn mở lại phải sau thời điểm hiện tại.', 'REOPEN_UNTIL_PAST');
         const due = body.phase === 'selfAssessment' ? c.selfAssessmentDueAt : c.verificationDueAt;
         milestonePassed = now.getTime() > due.getTime();
         patch.reopenedUntil = { ...c.reopenedUntil, [body.phase]: until.toISOString() };
@@ -225,7 +281,13 @@ export function createCampaignService(deps: { db: Db; clock: Clock; criteriaSets
           action: 'campaign.reopened',
           entityType: 'campaign',
           entityId: id,
-          data: { phase: body.phase ?? null, until: body.until ?? null, reason: body.reason, milestonePassed, wasClosed: c.status === 'closed' },
+          data: {
+            phase: body.phase ?? null,
+            until: body.until ?? null,
+            reason: body.reason,
+            milestonePassed,
+            wasClosed: c.status === 'closed',
+          },
         });
         return r!;
       });

@@ -19,7 +19,12 @@ export async function upsertCatalogSets(db: Executor, rows: (typeof criteriaSets
     .values(rows)
     .onConflictDoUpdate({
       target: criteriaSets.id,
-      set: { body: sql`excluded.body`, title: sql`excluded.title`, version: sql`excluded.version`, subjectType: sql`excluded.subject_type` },
+      set: {
+        body: sql`excluded.body`,
+        title: sql`excluded.title`,
+        version: sql`excluded.version`,
+        subjectType: sql`excluded.subject_type`,
+      },
       where: sql`${criteriaSets.source} = 'catalog' and ${criteriaSets.body} is distinct from excluded.body`,
     });
 }

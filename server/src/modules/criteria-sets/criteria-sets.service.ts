@@ -20,7 +20,11 @@ const IN_USE_MESSAGE = 'Bộ tiêu chí đã được dùng cho đợt đánh gi
 
 const isAdmin = (actor: Actor) => actor.roles.some((g) => g.role === 'admin');
 
-function summary(r: Pick<CriteriaSetRow, 'id' | 'subjectType' | 'version' | 'title' | 'source' | 'ownerUnitId' | 'createdAt'> & { inUse: boolean }): CriteriaSetSummaryDto {
+function summary(
+  r: Pick<CriteriaSetRow, 'id' | 'subjectType' | 'version' | 'title' | 'source' | 'ownerUnitId' | 'createdAt'> & {
+    inUse: boolean;
+  },
+): CriteriaSetSummaryDto {
   return {
     id: r.id,
     subjectType: r.subjectType as CriteriaSetSummaryDto['subjectType'],
@@ -35,7 +39,10 @@ function summary(r: Pick<CriteriaSetRow, 'id' | 'subjectType' | 'version' | 'tit
 
 /** Every `path: message` of a parse failure, in one 400 so the officer fixes the file in one pass. */
 function invalidSet(errors: { path: string; message: string }[]): AppError {
-  return badRequest(`Bộ tiêu chí không hợp lệ — ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, 'CRITERIA_SET_INVALID');
+  return badRequest(
+    `Bộ tiêu chí không hợp lệ — ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    'CRITERIA_SET_INVALID',
+  );
 }
 
 export function createCriteriaSetService(deps: { db: Db; clock: Clock }) {
@@ -52,7 +59,8 @@ export function createCriteriaSetService(deps: { db: Db; clock: Clock }) {
       if (!communes.includes(requested)) throw forbidden('Bạn chỉ được tải bộ tiêu chí cho xã mình phụ trách.');
       return requested;
     }
-    if (communes.length > 1) throw badRequest('Bạn phụ trách nhiều xã: hãy chọn xã (ownerUnitId).', 'OWNER_UNIT_REQUIRED');
+    if (communes.length > 1)
+      throw badRequest('Bạn phụ trách nhiều xã: hãy chọn xã (ownerUnitId).', 'OWNER_UNIT_REQUIRED');
     return communes[0]!;
   }
 
@@ -66,7 +74,7 @@ export function createCriteriaSetService(deps: { db: Db; clock: Clock }) {
           subjectType: s.subjectType,
           version: String(s.version),
           title: s.title,
-          body: s as unknown as Record<string, unknown>,
+          body: s,
           source: 'catalog' as const,
         })),
       );
@@ -87,7 +95,8 @@ export function createCriteriaSetService(deps: { db: Db; clock: Clock }) {
       const r = parseCriteriaSet(json);
       if (!r.ok) throw invalidSet(r.errors);
       const set = r.set;
-      if (getCatalogSet(set.id)) throw conflict('Mã bộ tiêu chí trùng với bộ tiêu chí quốc gia, hãy đặt mã khác.', 'CRITERIA_SET_EXISTS');
+      if (getCatalogSet(set.id))
+        throw conflict('Mã bộ tiêu chí trùng với bộ tiêu chí quốc gia, hãy đặt mã khác.', 'CRITERIA_SET_EXISTS');
       const now = clock.now();
       await db.transaction(async (tx) => {
         const ok = await insertCriteriaSet(tx, {
@@ -95,14 +104,21 @@ export function createCriteriaSetService(deps: { db: Db; clock: Clock }) {
           subjectType: set.subjectType,
           version: String(set.version),
           title: set.title,
-          body: set as unknown as Record<string, unknown>,
+          body: set,
           source: 'uploaded',
           ownerUnitId,
           uploadedBy: actor.userId,
           createdAt: now,
         });
         if (!ok) throw conflict('Mã bộ tiêu chí đã tồn tại, hãy đặt mã khác hoặc sửa bộ đã có.', 'CRITERIA_SET_EXISTS');
-        await appendAudit(tx, { at: now, actorId: actor.userId, action: 'criteria_set.uploaded', entityType: 'criteria_set', entityId: set.id, data: { ownerUnitId } });
+        await appendAudit(tx, {
+          at: now,
+          actorId: actor.userId,
+          action: 'criteria_set.uploaded',
+          entityType: 'criteria_set',
+          entityId: set.id,
+          data: { ownerUnitId },
+        });
       });
       return this.get(actor, set.id);
     },
@@ -110,26 +126,38 @@ export function createCriteriaSetService(deps: { db: Db; clock: Clock }) {
     async replace(actor: Actor, id: string, json: unknown): Promise<CriteriaSetDetailDto> {
       const existing = await findCriteriaSet(db, id);
       if (!existing) throw notFound('Không tìm thấy bộ tiêu chí.');
-      if (existing.source === 'catalog') throw forbidden('Bộ tiêu chí quốc gia không sửa được; hãy tải lên bộ điều chỉnh với mã mới.');
+      if (existing.source === 'catalog')
+        throw forbidden('Bộ tiêu chí quốc gia không sửa được; hãy tải lên bộ điều chỉnh với mã mới.');
       if (!isAdmin(actor)) {
         const communes = communesOf(actor, OFFICER_ROLES);
-        if (!existing.ownerUnitId || !communes.includes(existing.ownerUnitId)) throw notFound('Không tìm thấy bộ tiêu chí.');
+        if (!existing.ownerUnitId || !communes.includes(existing.ownerUnitId))
+          throw notFound('Không tìm thấy bộ tiêu chí.');
       }
       if (existing.inUse) throw conflict(IN_USE_MESSAGE, 'CRITERIA_SET_IN_USE');
       const r = parseCriteriaSet(json);
       if (!r.ok) throw invalidSet(r.errors);
-      if (r.set.id !== id) throw badRequest(`Mã trong tệp (${r.set.id}) khác mã bộ tiêu chí đang sửa (${id}).`, 'CRITERIA_SET_ID_MISMATCH');
+      if (r.set.id !== id)
+        throw badRequest(
+          `Mã trong tệp (${r.set.id}) khác mã bộ tiêu chí đang sửa (${id}).`,
+          'CRITERIA_SET_ID_MISMATCH',
+        );
       const now = clock.now();
       await db.transaction(async (tx) => {
         const ok = await replaceUnusedCriteriaSet(tx, id, {
-          body: r.set as unknown as Record<string, unknown>,
+          body: r.set,
           title: r.set.title,
           version: String(r.set.version),
           subjectType: r.set.subjectType,
         });
         // A campaign may have started using it between the read and this write.
         if (!ok) throw conflict(IN_USE_MESSAGE, 'CRITERIA_SET_IN_USE');
-        await appendAudit(tx, { at: now, actorId: actor.userId, action: 'criteria_set.replaced', entityType: 'criteria_set', entityId: id });
+        await appendAudit(tx, {
+          at: now,
+          actorId: actor.userId,
+          action: 'criteria_set.replaced',
+          entityType: 'criteria_set',
+          entityId: id,
+        });
       });
       parsed.delete(id);
       return this.get(actor, id);

@@ -1,36 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { EvidenceDto } from '@hoctap/shared/api';
 import type { Db } from '../../db/types.ts';
 import type { Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { ErrorCode } from '@hoctap/shared/api';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
+import { evidenceErrors, inspectUpload, isEvidenceError, streamToTempFile } from '../../evidence/index.ts';
 import {
-  coarsenGps,
-  evidenceErrors,
-  isEvidenceError,
-  NEAR_DUPLICATE_MAX_DISTANCE,
-  phashToBigInt,
-  processEvidence,
-  streamToTempFile,
-  type Limiter,
-} from '../../evidence/index.ts';
-import { evidenceBlobKey, sweepUnreferenced, type FsBlobStore, type SweepResult } from '../../storage/index.ts';
+  evidenceBlobKey,
+  FsBlobStore,
+  sweepUnreferenced,
+  cleanTempDir,
+  type BlobStore,
+  type SweepResult,
+} from '../../storage/index.ts';
 import type { MeService } from '../identity/me.service.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
 import { compile, ASSESSMENT_STATE_LABELS } from '@hoctap/shared';
-import { accessOf, countsOf, ensureCampaignOpen, ensurePhaseOpen, requireOwner, stateOf } from '../assessments/access.ts';
+import {
+  accessOf,
+  countsOf,
+  ensureCampaignOpen,
+  ensurePhaseOpen,
+  requireOwner,
+  stateOf,
+} from '../assessments/access.ts';
 import { applyTransition, loadAssessmentCtx, type AssessmentCtx } from '../assessments/assessments.repo.ts';
-import { evidenceDto } from '../assessments/assessments.service.ts';
 import { EDITABLE_STATES, editPhase } from '../assessments/transitions.ts';
-import { blobKeyReferenced, findEvidence, findSameUpload, insertEvidence, nearDuplicates, softDeleteEvidence } from './evidence.repo.ts';
+import { evidenceDto } from './evidence.dto.ts';
+import {
+  backlogSize,
+  blobKeyReferenced,
+  findEvidence,
+  findSameUpload,
+  insertEvidence,
+  softDeleteEvidence,
+} from './evidence.repo.ts';
 
 /** An EvidenceError as the typed AppError the error handler sends (503 keeps its Retry-After). */
 export class EvidenceHttpError extends AppError {
   constructor(
     statusCode: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
@@ -43,21 +56,37 @@ function asHttp(err: unknown): unknown {
   return err;
 }
 
+/** Upload admission: what bounds the backlog and the disk (config EVIDENCE_*). */
+export interface AdmissionLimits {
+  /** Photos waiting for processing before new uploads are refused (503 + Retry-After). */
+  queueMax: number;
+  /** Free bytes the upload disk must keep (503 + Retry-After below it). */
+  minFreeBytes: number;
+}
+
 /**
- * Photo evidence per indicator. Order of writes (security.md §4.3): blobs are durably stored
- * BEFORE the evidence row commits, so no row can point at a missing file; a crash in between
- * leaves an unreferenced blob that `sweepOrphans` removes after the grace period.
+ * Photo evidence per indicator. An upload is accepted fast: checked (size, magic bytes, image
+ * header), its original durably stored, its row inserted as `processing`, answered 201; the
+ * worker pool (photo-processing.ts) does the expensive part. Nothing is served before `ready`.
+ *
+ * Order of writes (docs/architecture.md §7.5): the original blob is stored BEFORE the row commits, so no
+ * row can point at a missing file; a crash in between leaves an unreferenced blob that
+ * `sweepOrphans` removes after the grace period.
  */
 export function createEvidenceService(deps: {
   db: Db;
   clock: Clock;
-  blobs: FsBlobStore;
-  limiter: Limiter;
+  blobs: BlobStore;
+  /** Local directory for uploads in flight (on the blob store's disk for the filesystem store). */
+  tempDir: string;
   maxBytes: number;
+  limits: AdmissionLimits;
   me: MeService;
   criteriaSets: CriteriaSetService;
+  /** Tells the processing loop of this process that a photo is waiting. */
+  onAccepted: () => void;
 }) {
-  const { db, clock, blobs, limiter, maxBytes, me, criteriaSets } = deps;
+  const { db, clock, blobs, tempDir, maxBytes, limits, me, criteriaSets, onAccepted } = deps;
 
   async function loadCtx(id: string): Promise<AssessmentCtx> {
     const ctx = await loadAssessmentCtx(db, id);
@@ -68,7 +97,10 @@ export function createEvidenceService(deps: {
   function ensureEditable(ctx: AssessmentCtx) {
     const state = stateOf(ctx.a.state);
     if (!EDITABLE_STATES.includes(state)) {
-      throw conflict(`Không thể thay đổi ảnh khi hồ sơ đang ở trạng thái "${ASSESSMENT_STATE_LABELS[state]}".`, 'NOT_EDITABLE');
+      throw conflict(
+        `Không thể thay đổi ảnh khi hồ sơ đang ở trạng thái "${ASSESSMENT_STATE_LABELS[state]}".`,
+        'NOT_EDITABLE',
+      );
     }
     ensureCampaignOpen(ctx);
     ensurePhaseOpen(ctx, editPhase(state), clock);
@@ -85,6 +117,14 @@ export function createEvidenceService(deps: {
     return { e, ctx, acc };
   }
 
+  /** Refuse early (before reading the body) when the backlog or the disk is full. */
+  async function admit(): Promise<void> {
+    if ((await backlogSize(db, limits.queueMax)) >= limits.queueMax) throw evidenceErrors.busy(30);
+    await mkdir(tempDir, { recursive: true });
+    const fs = await statfs(tempDir);
+    if (fs.bavail * fs.bsize < limits.minFreeBytes) throw evidenceErrors.storageFull();
+  }
+
   return {
     /** Checks that run before a single byte is written to disk. */
     async precheck(actor: Actor, assessmentId: string, indicatorCode: string, actFor: string | null | undefined) {
@@ -95,7 +135,8 @@ export function createEvidenceService(deps: {
       const set = await criteriaSets.load(db, ctx.a.criteriaSetId);
       const compiled = compile(set);
       const view = compiled.views.get(ctx.a.subjectGroup ?? '') ?? compiled.views.get('')!;
-      if (!view.codes.has(indicatorCode)) throw badRequest(`Chỉ số ${indicatorCode} không có trong bộ tiêu chí của hồ sơ này.`, 'INDICATOR_UNKNOWN');
+      if (!view.codes.has(indicatorCode))
+        throw badRequest(`Chỉ số ${indicatorCode} không có trong bộ tiêu chí của hồ sơ này.`, 'INDICATOR_UNKNOWN');
       await me.requireConsent(db, actor.userId, 'photos');
       return { ctx, acc };
     },
@@ -109,16 +150,22 @@ export function createEvidenceService(deps: {
       signal?: AbortSignal,
     ): Promise<{ created: boolean; evidence: EvidenceDto }> {
       const { acc } = await this.precheck(actor, assessmentId, indicatorCode, actFor);
-      const now = clock.now();
-      let processed;
+      const id = randomUUID();
+      const originalKey = `originals/${id}`;
+      let sha256: string;
+      let mime: string;
       try {
-        // Same filesystem as the blobs, so one cleanTemp() also removes uploads orphaned by a crash.
-        await mkdir(blobs.tempDir, { recursive: true });
-        const tmp = await streamToTempFile(file, { dir: blobs.tempDir, maxBytes, ...(signal ? { signal } : {}) });
+        await admit();
+        const tmp = await streamToTempFile(file, { dir: tempDir, maxBytes, ...(signal ? { signal } : {}) });
         // multipart's `truncated` is only meaningful after the pipeline; streamToTempFile checks it.
         if (tmp.truncated) throw evidenceErrors.tooLarge(maxBytes);
         try {
-          processed = await processEvidence(tmp.path, { limiter, maxBytes, now, ...(signal ? { signal } : {}) });
+          ({ mime } = await inspectUpload(tmp.path, { maxBytes }));
+          sha256 = tmp.sha256;
+          const same = await findSameUpload(db, assessmentId, indicatorCode, sha256);
+          if (same) return { created: false, evidence: { ...evidenceDto(same), deduplicated: true } };
+          // The original first, durably; the row after.
+          await blobs.put(originalKey, tmp.path);
         } finally {
           await rm(tmp.path, { force: true });
         }
@@ -126,39 +173,30 @@ export function createEvidenceService(deps: {
         throw asHttp(err);
       }
 
-      const same = await findSameUpload(db, assessmentId, indicatorCode, processed.sha256);
-      if (same) return { created: false, evidence: { ...evidenceDto(same), deduplicated: true } };
-
-      const imageKey = evidenceBlobKey(processed.sha256, 'image');
-      const thumbKey = evidenceBlobKey(processed.sha256, 'thumb');
-      // Blobs first (temp → fsync → rename → fsync dir), the row after.
-      await blobs.put(imageKey, processed.image);
-      await blobs.put(thumbKey, processed.thumbnail);
-
-      const phash = BigInt.asIntN(64, phashToBigInt(processed.phash));
-      const gps = processed.gps ? coarsenGps(processed.gps, 2) : null;
-      const id = randomUUID();
+      const now = clock.now();
       const row = await db.transaction(async (tx) => {
         const ctx = await loadAssessmentCtx(tx, assessmentId);
         if (!ctx) throw notFound('Không tìm thấy hồ sơ đánh giá.');
         ensureEditable(ctx);
-        const dups = await nearDuplicates(tx, ctx.a.communeId, phash, NEAR_DUPLICATE_MAX_DISTANCE, processed.sha256);
         const r = {
           id,
           assessmentId,
           indicatorCode,
           communeId: ctx.a.communeId,
-          sha256: processed.sha256,
-          imageKey,
-          thumbKey,
-          bytes: processed.image.length,
-          width: processed.width,
-          height: processed.height,
-          capturedAt: processed.capturedAt ?? null,
-          gpsLat: gps?.latitude ?? null,
-          gpsLon: gps?.longitude ?? null,
-          phash,
-          nearDuplicates: dups,
+          sha256,
+          state: 'processing' as const,
+          failureReason: null,
+          originalKey,
+          mime,
+          // Content-addressed, so known now; written by the worker before the row turns ready.
+          imageKey: evidenceBlobKey(sha256, 'image'),
+          thumbKey: evidenceBlobKey(sha256, 'thumb'),
+          bytes: null,
+          width: null,
+          height: null,
+          capturedAt: null,
+          hasLocation: false,
+          nearDuplicates: [],
           uploadedBy: actor.userId,
           createdAt: now,
         };
@@ -171,13 +209,28 @@ export function createEvidenceService(deps: {
           to: ctx.a.state,
           set: { updatedAt: now },
           counts: countsOf(ctx),
-          audit: [{ at: now, actorId: actor.userId, onBehalfOf: acc.onBehalfOf, action: 'evidence_added', data: { evidenceId: id, indicatorCode, nearDuplicates: dups.length } }],
+          audit: [
+            {
+              at: now,
+              actorId: actor.userId,
+              onBehalfOf: acc.onBehalfOf,
+              action: 'evidence_added',
+              data: { evidenceId: id, indicatorCode },
+            },
+          ],
         });
         if (!ok) throw conflict('Hồ sơ vừa được người khác cập nhật. Vui lòng thử lại.', 'VERSION_CONFLICT');
         await insertEvidence(tx, r);
         return r;
       });
+      onAccepted();
       return { created: true, evidence: evidenceDto(row) };
+    },
+
+    /** The photo's record (state, hints, flags) within the reader's scope. */
+    async get(actor: Actor, evidenceId: string, actFor: string | null | undefined): Promise<EvidenceDto> {
+      const { e } = await readable(actor, evidenceId, actFor);
+      return evidenceDto(e);
     },
 
     async remove(actor: Actor, evidenceId: string, actFor: string | null | undefined): Promise<void> {
@@ -196,7 +249,15 @@ export function createEvidenceService(deps: {
           to: fresh.a.state,
           set: { updatedAt: now },
           counts: countsOf(fresh),
-          audit: [{ at: now, actorId: actor.userId, onBehalfOf: acc.onBehalfOf, action: 'evidence_deleted', data: { evidenceId, indicatorCode: e.indicatorCode } }],
+          audit: [
+            {
+              at: now,
+              actorId: actor.userId,
+              onBehalfOf: acc.onBehalfOf,
+              action: 'evidence_deleted',
+              data: { evidenceId, indicatorCode: e.indicatorCode },
+            },
+          ],
         });
         if (!ok) throw conflict('Hồ sơ vừa được người khác cập nhật. Vui lòng thử lại.', 'VERSION_CONFLICT');
         // Rows first; the blob goes with the sweeper once nothing references it (a blob can be
@@ -205,9 +266,14 @@ export function createEvidenceService(deps: {
       });
     },
 
-    /** Opens the stored JPEG (or its thumbnail) after the same scope check as the assessment. */
+    /**
+     * Opens the stored JPEG (or its thumbnail) after the same scope check as the assessment.
+     * Only a processed photo has one: the original bytes are never served.
+     */
     async open(actor: Actor, evidenceId: string, variant: 'image' | 'thumb', actFor: string | null | undefined) {
       const { e } = await readable(actor, evidenceId, actFor);
+      if (e.state === 'processing') throw photoProcessing();
+      if (e.state === 'failed') throw photoFailed(e.failureReason);
       const key = variant === 'image' ? e.imageKey : e.thumbKey;
       const info = await blobs.stat(key);
       if (!info) throw notFound('Không tìm thấy tệp ảnh.');
@@ -218,13 +284,36 @@ export function createEvidenceService(deps: {
     async sweepOrphans(options: { olderThanMs?: number } = {}): Promise<SweepResult> {
       const olderThanMs = options.olderThanMs;
       // File ages are wall-clock mtimes, so the sweeper uses real time, not the business clock.
-      await blobs.cleanTemp({ olderThanMs: olderThanMs ?? 24 * 3600_000 });
-      return sweepUnreferenced(blobs, (key) => blobKeyReferenced(db, key), {
-        prefix: 'sha256/',
-        ...(olderThanMs !== undefined ? { olderThanMs } : {}),
-      });
+      const grace = olderThanMs ?? 24 * 3600_000;
+      await cleanTempDir(tempDir, { olderThanMs: grace });
+      if (blobs instanceof FsBlobStore) await blobs.cleanTemp({ olderThanMs: grace });
+      const total: SweepResult = { scanned: 0, deleted: [], keptReferenced: 0, keptYoung: 0 };
+      for (const prefix of ['sha256/', 'originals/']) {
+        const r = await sweepUnreferenced(blobs, (key) => blobKeyReferenced(db, key), {
+          prefix,
+          ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+        });
+        total.scanned += r.scanned;
+        total.deleted.push(...r.deleted);
+        total.keptReferenced += r.keptReferenced;
+        total.keptYoung += r.keptYoung;
+      }
+      return total;
     },
   };
+}
+
+/** Answered instead of the bytes of a photo that is not processed yet. */
+export function photoProcessing(): EvidenceHttpError {
+  return new EvidenceHttpError(409, 'EVIDENCE_PROCESSING', 'Ảnh đang được xử lý, vui lòng xem lại sau ít giây.', 2);
+}
+
+function photoFailed(reason: string | null): EvidenceHttpError {
+  return new EvidenceHttpError(
+    409,
+    'EVIDENCE_FAILED',
+    reason ?? 'Ảnh này bị lỗi và không hiển thị được. Vui lòng gửi lại ảnh khác.',
+  );
 }
 
 export type EvidenceService = ReturnType<typeof createEvidenceService>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
 import { assessments, decisions, evidence, type SubjectType } from '../../db/schema/index.ts';
 
@@ -7,7 +7,12 @@ import { assessments, decisions, evidence, type SubjectType } from '../../db/sch
  * `assessments_hamlet_idx` (campaign, hamlet, subject type) or the subject unique index.
  */
 
-export type ListRow = Pick<
+export type ListRow = {
+  /** The consecutive-years honour the decision awarded (verdict.honour.label), if any. */
+  honour: string | null;
+  /** Years in a row the title is held, this one included, when known. */
+  consecutiveYears: number | null;
+} & Pick<
   typeof assessments.$inferSelect,
   | 'id'
   | 'subjectType'
@@ -40,6 +45,10 @@ const listColumns = {
   verifiedAt: assessments.verifiedAt,
   decisionId: assessments.decisionId,
   certificateNo: assessments.certificateNo,
+  honour: sql<string | null>`${assessments.verdict}->'honour'->>'label'`,
+  consecutiveYears: sql<number | null>`(${assessments.verdict}->>'consecutiveYears')::int`.mapWith((v) =>
+    v === null ? null : Number(v),
+  ),
 };
 
 export async function listAssessments(
@@ -56,7 +65,12 @@ export async function listAssessments(
     .select(listColumns)
     .from(assessments)
     .where(and(...where))
-    .orderBy(asc(assessments.subjectType), asc(assessments.hamletId), asc(assessments.subjectName), asc(assessments.id));
+    .orderBy(
+      asc(assessments.subjectType),
+      asc(assessments.hamletId),
+      asc(assessments.subjectName),
+      asc(assessments.id),
+    );
 }
 
 export async function findDecision(db: Executor, id: string) {
@@ -74,27 +88,48 @@ export async function recognisedBy(db: Executor, decisionId: string): Promise<Li
     .select(listColumns)
     .from(assessments)
     .where(and(eq(assessments.decisionId, decisionId), eq(assessments.state, 'recognised')))
-    .orderBy(asc(assessments.hamletId), asc(assessments.certificateNo), asc(assessments.subjectName), asc(assessments.id));
+    .orderBy(
+      asc(assessments.hamletId),
+      asc(assessments.certificateNo),
+      asc(assessments.subjectName),
+      asc(assessments.id),
+    );
 }
 
 /** Live photos of one campaign's subjects in one hamlet, ordered for a stable archive layout. */
 export async function evidenceOfHamlet(db: Executor, campaignId: string, hamletId: string) {
-  return db
-    .select({
-      id: evidence.id,
-      indicatorCode: evidence.indicatorCode,
-      sha256: evidence.sha256,
-      imageKey: evidence.imageKey,
-      capturedAt: evidence.capturedAt,
-      createdAt: evidence.createdAt,
-      assessmentId: assessments.id,
-      subjectType: assessments.subjectType,
-      subjectId: assessments.subjectId,
-      subjectName: assessments.subjectName,
-      groupId: assessments.groupId,
-    })
-    .from(evidence)
-    .innerJoin(assessments, eq(assessments.id, evidence.assessmentId))
-    .where(and(eq(assessments.campaignId, campaignId), eq(assessments.hamletId, hamletId), isNull(evidence.deletedAt)))
-    .orderBy(asc(assessments.subjectName), asc(assessments.id), asc(evidence.indicatorCode), asc(evidence.createdAt), asc(evidence.id));
+  return (
+    db
+      .select({
+        id: evidence.id,
+        indicatorCode: evidence.indicatorCode,
+        sha256: evidence.sha256,
+        imageKey: evidence.imageKey,
+        capturedAt: evidence.capturedAt,
+        createdAt: evidence.createdAt,
+        assessmentId: assessments.id,
+        subjectType: assessments.subjectType,
+        subjectId: assessments.subjectId,
+        subjectName: assessments.subjectName,
+        groupId: assessments.groupId,
+      })
+      .from(evidence)
+      .innerJoin(assessments, eq(assessments.id, evidence.assessmentId))
+      // Only processed photos have an image to put in the archive.
+      .where(
+        and(
+          eq(assessments.campaignId, campaignId),
+          eq(assessments.hamletId, hamletId),
+          isNull(evidence.deletedAt),
+          eq(evidence.state, 'ready'),
+        ),
+      )
+      .orderBy(
+        asc(assessments.subjectName),
+        asc(assessments.id),
+        asc(evidence.indicatorCode),
+        asc(evidence.createdAt),
+        asc(evidence.id),
+      )
+  );
 }

@@ -1,4 +1,5 @@
 /** Small helpers shared by every file output. */
+import { unitLabel } from '../../notify/templates.ts';
 
 /** Folds Vietnamese to ASCII (đ → d, diacritics dropped): file names that survive any unzip tool. */
 export function asciiFold(s: string): string {
@@ -24,8 +25,13 @@ export function slug(s: string, max = 60): string {
  * take the ASCII fallback, every current browser and the Zalo webview the UTF-8 name.
  */
 export function contentDisposition(name: string): string {
-  const fallback = asciiFold(name).replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name.normalize('NFC')).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const fallback = asciiFold(name)
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name.normalize('NFC')).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -44,6 +50,22 @@ export function vnDateTime(d: Date | null | undefined): string {
   if (!d) return '';
   const p = Object.fromEntries(VN_TIME.formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** "Xã Mỹ An" from kind "xã" and name "Mỹ An" (a name that already carries its kind stays). */
+export function officialName(kind: string, name: string): string {
+  return unitLabel(kind, name);
+}
+
+/** The place in a date line: "Mỹ An" for Xã Mỹ An, but "Phường 3" whole (a number is no place). */
+export function placeOf(kind: string, name: string): string {
+  const full = unitLabel(kind, name);
+  const kindWords = kind.trim().split(/\s+/);
+  const words = full.split(/\s+/);
+  const head = words.slice(0, kindWords.length).join(' ').toLocaleLowerCase('vi');
+  const rest = words.slice(kindWords.length).join(' ');
+  if (head !== kindWords.join(' ').toLocaleLowerCase('vi') || !rest || /^\d+$/.test(rest)) return full;
+  return rest;
 }
 
 /** '2026-11-10' → '10/11/2026'. */

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { TITLE_LABELS, SUBJECT_TYPE_LABELS } from '@hoctap/shared';
+import QRCode from 'qrcode';
+import { formatNumber, TITLE_LABELS, SUBJECT_TYPE_LABELS } from '@hoctap/shared';
 import type { SubjectType } from '../../db/schema/index.ts';
 import { vnDate } from './files.ts';
 
@@ -14,10 +15,14 @@ import { vnDate } from './files.ts';
  * its diacritics.
  */
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-/** Read once per process: the two files are ~1.4 MB and every PDF needs them. */
+let fonts: { regular: Buffer; bold: Buffer; italic: Buffer } | null = null;
+/** Read once per process: the files are ~2 MB and every PDF needs them. */
 function fontBytes() {
-  fonts ??= { regular: readFileSync(join(fontDir, 'DejaVuSans.ttf')), bold: readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf')) };
+  fonts ??= {
+    regular: readFileSync(join(fontDir, 'DejaVuSans.ttf')),
+    bold: readFileSync(join(fontDir, 'DejaVuSans-Bold.ttf')),
+    italic: readFileSync(join(fontDir, 'DejaVuSans-Oblique.ttf')),
+  };
   return fonts;
 }
 
@@ -43,7 +48,10 @@ export interface DecisionInfo {
   signerTitle: string;
   subjectType: SubjectType;
   year: number;
+  /** As written officially, with its kind: "Xã Mỹ An", "Phường 3". */
   communeName: string;
+  /** The place in the date line, without its kind: "Mỹ An" (and "Phường 3" kept whole). */
+  placeName: string;
 }
 
 export interface ListItem {
@@ -52,14 +60,53 @@ export interface ListItem {
   groupName: string;
   points: number | null;
   certificateNo: string | null;
+  /** The consecutive-years honour, e.g. "… tiêu biểu xuất sắc (5 năm liên tục)". */
+  honour: string | null;
 }
 
 function newDoc(layout: 'portrait' | 'landscape', title: string) {
-  const doc = new PDFDocument({ size: 'A4', layout, margin: 50, autoFirstPage: false, info: { Title: title, Creator: 'Học tập suốt đời' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout,
+    margin: 50,
+    autoFirstPage: false,
+    info: { Title: title, Creator: 'Học tập suốt đời' },
+  });
   const f = fontBytes();
   doc.registerFont('regular', f.regular);
   doc.registerFont('bold', f.bold);
+  doc.registerFont('italic', f.italic);
   return doc;
+}
+
+/**
+ * "Mỹ An, ngày 04 tháng 12 năm 2026": the place and date line of an administrative document
+ * (Nghị định 30/2020/NĐ-CP): a 0 before days under 10 and before months 1 and 2.
+ */
+export function placeDateLine(placeName: string, isoDay: string): string {
+  const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number];
+  const day = String(d).padStart(2, '0');
+  const month = m <= 2 ? String(m).padStart(2, '0') : String(m);
+  return `${placeName}, ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** "Ủy ban nhân dân xã Mỹ An": the kind in lower case inside a sentence. */
+const inSentence = (officialName: string) => officialName.charAt(0).toLocaleLowerCase('vi') + officialName.slice(1);
+
+/**
+ * The signature block: place and date (italic), the signer's title, room for the seal and the
+ * signature (about 3 cm), the signer's name. Drawn in the column [x, x + w) from `top`.
+ */
+function signatureBlock(doc: PDFKit.PDFDocument, d: DecisionInfo, x: number, w: number, top: number) {
+  doc.fillColor('black').font('italic').fontSize(11);
+  doc.text(placeDateLine(d.placeName, d.decidedOn), x, top, { width: w, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(11)
+    .text(upper(d.signerTitle), x, doc.y + 2, { width: w, align: 'center' });
+  doc.font('italic').fontSize(10).text('(Ký, ghi rõ họ tên và đóng dấu)', x, doc.y, { width: w, align: 'center' });
+  const nameY = doc.y + 80; // the seal overlaps the left third of the signature: 80 pt ≈ 2.8 cm
+  doc.font('bold').fontSize(12).text(d.signer, x, nameY, { width: w, align: 'center' });
 }
 
 const upper = (s: string) => s.toLocaleUpperCase('vi');
@@ -70,8 +117,22 @@ function stateHeader(doc: PDFKit.PDFDocument, communeName: string, top: number) 
   doc.font('bold').fontSize(10);
   doc.text('ỦY BAN NHÂN DÂN', left, top, { width: w * 0.4, align: 'center' });
   doc.text(upper(communeName), left, doc.y, { width: w * 0.4, align: 'center' });
+  // The short rules under each side of the national header.
+  const ruleY = doc.y + 4;
+  doc
+    .moveTo(left + w * 0.2 - 30, ruleY)
+    .lineTo(left + w * 0.2 + 30, ruleY)
+    .lineWidth(0.6)
+    .stroke('black');
   doc.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + w * 0.4, top, { width: w * 0.6, align: 'center' });
   doc.text('Độc lập - Tự do - Hạnh phúc', left + w * 0.4, doc.y, { width: w * 0.6, align: 'center' });
+  const mottoY = doc.y + 4;
+  doc
+    .moveTo(left + w * 0.7 - 75, mottoY)
+    .lineTo(left + w * 0.7 + 75, mottoY)
+    .lineWidth(0.6)
+    .stroke('black');
+  doc.x = left;
   doc.moveDown(1.5);
 }
 
@@ -86,20 +147,27 @@ export function decisionListPdf(d: DecisionInfo, items: ListItem[]): Readable {
     doc.font('bold').fontSize(13).text('DANH SÁCH', left, doc.y, { width, align: 'center' });
     doc
       .fontSize(11)
-      .text(`${SUBJECT_TYPE_LABELS[d.subjectType]} được công nhận danh hiệu “${TITLE_LABELS[d.subjectType]}” năm ${d.year}`, { width, align: 'center' });
+      .text(
+        `${SUBJECT_TYPE_LABELS[d.subjectType]} được công nhận danh hiệu “${TITLE_LABELS[d.subjectType]}” năm ${d.year}`,
+        { width, align: 'center' },
+      );
     doc
       .font('regular')
       .fontSize(10)
-      .text(`(Kèm theo Quyết định số ${d.number} ngày ${vnDate(d.decidedOn)} của ${d.signerTitle})`, { width, align: 'center' });
+      .text(`(Kèm theo Quyết định số ${d.number} ngày ${vnDate(d.decidedOn)} của ${d.signerTitle})`, {
+        width,
+        align: 'center',
+      });
     doc.moveDown(1);
 
     const cols = [
-      { h: 'STT', w: 0.07, align: 'center' as const },
-      { h: 'Tên', w: 0.33, align: 'left' as const },
-      { h: 'Ấp/khóm', w: 0.2, align: 'left' as const },
-      { h: 'Tổ', w: 0.15, align: 'left' as const },
-      { h: 'Điểm', w: 0.08, align: 'center' as const },
-      { h: 'Số giấy chứng nhận', w: 0.17, align: 'left' as const },
+      { h: 'STT', w: 0.06, align: 'center' as const },
+      { h: 'Tên', w: 0.25, align: 'left' as const },
+      { h: 'Ấp/khóm', w: 0.15, align: 'left' as const },
+      { h: 'Tổ', w: 0.11, align: 'left' as const },
+      { h: 'Điểm', w: 0.07, align: 'center' as const },
+      { h: 'Số giấy chứng nhận', w: 0.18, align: 'left' as const },
+      { h: 'Khen thưởng', w: 0.18, align: 'left' as const },
     ];
     const bottom = () => doc.page.height - doc.page.margins.bottom;
     const drawRow = (cells: string[], font: 'regular' | 'bold') => {
@@ -121,22 +189,33 @@ export function decisionListPdf(d: DecisionInfo, items: ListItem[]): Readable {
       doc.x = left;
       doc.y = y + h;
     };
-    drawRow(cols.map((c) => c.h), 'bold');
+    drawRow(
+      cols.map((c) => c.h),
+      'bold',
+    );
     for (const [i, it] of items.entries()) {
-      drawRow([String(i + 1), it.name, it.hamletName, it.groupName, it.points === null ? '' : String(it.points), it.certificateNo ?? ''], 'regular');
+      drawRow(
+        [
+          String(i + 1),
+          it.name,
+          it.hamletName,
+          it.groupName,
+          it.points === null ? '' : formatNumber(it.points),
+          it.certificateNo ?? '',
+          it.honour ?? '',
+        ],
+        'regular',
+      );
       if (i % 25 === 24) await breathe();
     }
     doc.moveDown(0.5);
     doc.font('regular').fontSize(10).text(`Tổng cộng: ${items.length}`, left, doc.y, { width });
-    if (doc.y + 90 > bottom()) {
+    if (doc.y + 170 > bottom()) {
       doc.addPage();
       doc.y = doc.page.margins.top;
     }
     doc.moveDown(1.5);
-    const sx = left + width * 0.5;
-    doc.font('bold').text(upper(d.signerTitle), sx, doc.y, { width: width * 0.5, align: 'center' });
-    doc.moveDown(3);
-    doc.text(d.signer, sx, doc.y, { width: width * 0.5, align: 'center' });
+    signatureBlock(doc, d, left + width * 0.45, width * 0.55, doc.y);
   });
 }
 
@@ -144,6 +223,21 @@ export interface CertificateItem {
   name: string;
   hamletName: string;
   certificateNo: string | null;
+  honour: string | null;
+  /** The public verification page and its code as printed (docs/transparency.md §1). */
+  verify?: { url: string; code: string } | null;
+}
+
+/**
+ * A QR code drawn as vector squares (sharp at any print size, no image library): one path of the
+ * dark modules, filled once. Error correction M survives a fold or a stain on paper.
+ */
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const m = size / modules.size;
+  for (let r = 0; r < modules.size; r++)
+    for (let c = 0; c < modules.size; c++) if (modules.get(r, c)) doc.rect(x + c * m, y + r * m, m, m);
+  doc.fillColor('black').fill();
 }
 
 /** One landscape page per recognised subject, all in one file for printing. */
@@ -154,26 +248,78 @@ export function certificatesPdf(d: DecisionInfo, items: CertificateItem[]): Read
       await breathe();
       doc.addPage();
       const { width: pw, height: ph } = doc.page;
-      doc.rect(20, 20, pw - 40, ph - 40).lineWidth(3).stroke('#8B0000');
-      doc.rect(28, 28, pw - 56, ph - 56).lineWidth(1).stroke('#8B0000');
+      doc
+        .rect(20, 20, pw - 40, ph - 40)
+        .lineWidth(3)
+        .stroke('#8B0000');
+      doc
+        .rect(28, 28, pw - 56, ph - 56)
+        .lineWidth(1)
+        .stroke('#8B0000');
       doc.fillColor('black');
       const left = 60;
       const width = pw - 120;
       stateHeader(doc, d.communeName, 50);
       doc.font('bold').fontSize(30).fillColor('#8B0000').text('GIẤY CHỨNG NHẬN', left, 150, { width, align: 'center' });
-      doc.fillColor('black').font('regular').fontSize(14).text(`Chủ tịch Ủy ban nhân dân ${d.communeName} chứng nhận`, { width, align: 'center' });
+      doc
+        .fillColor('black')
+        .font('regular')
+        .fontSize(14)
+        .text(`Chủ tịch Ủy ban nhân dân ${inSentence(d.communeName)} chứng nhận`, { width, align: 'center' });
       doc.moveDown(0.6);
       doc.font('bold').fontSize(24).text(it.name, { width, align: 'center' });
-      doc.font('regular').fontSize(13).text(it.hamletName ? `${it.hamletName}, ${d.communeName}` : d.communeName, { width, align: 'center' });
+      doc
+        .font('regular')
+        .fontSize(13)
+        .text(it.hamletName ? `${it.hamletName}, ${inSentence(d.communeName)}` : d.communeName, {
+          width,
+          align: 'center',
+        });
       doc.moveDown(0.6);
       doc.fontSize(14).text('Đạt danh hiệu', { width, align: 'center' });
-      doc.font('bold').fontSize(22).fillColor('#8B0000').text(`“${upper(TITLE_LABELS[d.subjectType])}” NĂM ${d.year}`, { width, align: 'center' });
-      doc.fillColor('black').font('regular').fontSize(11).moveDown(0.8);
-      doc.text(`Quyết định số ${d.number} ngày ${vnDate(d.decidedOn)}`, left, doc.y, { width: width * 0.5, align: 'center' });
-      const y = doc.y;
-      doc.text(`Số: ${it.certificateNo ?? '……'}`, left, y, { width: width * 0.5, align: 'center' });
-      doc.font('bold').text(upper(d.signerTitle), left + width * 0.5, ph - 170, { width: width * 0.5, align: 'center' });
-      doc.text(d.signer, left + width * 0.5, ph - 100, { width: width * 0.5, align: 'center' });
+      doc
+        .font('bold')
+        .fontSize(22)
+        .fillColor('#8B0000')
+        .text(`“${upper(TITLE_LABELS[d.subjectType])}” NĂM ${d.year}`, { width, align: 'center' });
+      if (it.honour) doc.font('bold').fontSize(14).text(it.honour, { width, align: 'center' });
+      // Bottom band, fixed: left the decision and certificate numbers (labels and values in two
+      // aligned columns), right the place and date, the signer's title, room for seal and signature.
+      const band = ph - 200;
+      const labelW = 105;
+      const rows: [string, string][] = [
+        ['Quyết định số:', `${d.number} ngày ${vnDate(d.decidedOn)}`],
+        ['Số:', it.certificateNo ?? '……'],
+      ];
+      let ry = band + 40;
+      for (const [label, value] of rows) {
+        doc
+          .fillColor('black')
+          .font('regular')
+          .fontSize(11)
+          .text(label, left + 10, ry, { width: labelW });
+        doc.font('bold').text(value, left + 10 + labelW, ry, { width: width * 0.45 - labelW });
+        ry = Math.max(doc.y, ry + 16) + 4;
+      }
+      if (it.verify) {
+        // Bottom left, inside the inner frame: the QR, and beside it the page and the code to type.
+        const qr = 72;
+        const qy = ph - 36 - qr;
+        drawQr(doc, it.verify.url, left + 10, qy, qr);
+        const tx = left + 10 + qr + 10;
+        const tw = width * 0.5 - qr - 30;
+        // The frame is drawn by hand: text this low must not make pdfkit start a new page.
+        doc.page.margins.bottom = 0;
+        doc.font('regular').fontSize(8.5).fillColor('black');
+        doc.text('Kiểm tra giấy chứng nhận: quét mã QR, hoặc vào trang', tx, qy + 2, { width: tw });
+        doc.text(it.verify.url.replace(/\/v\/[^/]*$/, '/v'), tx, doc.y + 1, { width: tw });
+        doc.text('và nhập mã tra cứu:', tx, doc.y + 1, { width: tw });
+        doc
+          .font('bold')
+          .fontSize(11)
+          .text(it.verify.code, tx, doc.y + 3, { width: tw });
+      }
+      signatureBlock(doc, d, left + width * 0.5, width * 0.5, band);
     }
     if (items.length === 0) {
       doc.addPage();

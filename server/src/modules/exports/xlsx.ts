@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { TITLE_LABELS, SUBJECT_TYPE_LABELS } from '@hoctap/shared';
+import { roundShare, shareNumFmt, TITLE_LABELS, SUBJECT_TYPE_LABELS } from '@hoctap/shared';
 import type { SummaryDto, TitleFigures } from '@hoctap/shared/api';
 import type { SubjectType } from '../../db/schema/index.ts';
 import { vnDateTime } from './files.ts';
@@ -26,13 +26,14 @@ export const FIGURE_HEADERS = [
   'Còn thiếu',
 ] as const;
 
-const PERCENT = '0.0%';
+/** Share columns (share, target, gap): 1-based, in FIGURE_HEADERS order. */
+const SHARE_COLUMNS = [7, 8, 9];
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 
 /** Sheet names: ≤ 31 characters, none of : \ / ? * [ ]. */
-const sheetName = (s: string) => s.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+export const sheetName = (s: string) => s.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
 
-function styleHeader(row: ExcelJS.Row) {
+export function styleHeader(row: ExcelJS.Row) {
   row.font = { bold: true };
   row.alignment = { vertical: 'middle', wrapText: true };
   row.eachCell((c) => {
@@ -41,7 +42,20 @@ function styleHeader(row: ExcelJS.Row) {
   });
 }
 
-function figureRow(name: string, f: TitleFigures | undefined) {
+const share = (x: number | null | undefined) => (x === null || x === undefined ? null : roundShare(x));
+
+/**
+ * Shares are real numbers, rounded as formatShare rounds them, each with the format that shows
+ * the same text ("77,5 %", "85 %") in a Vietnamese Excel or LibreOffice.
+ */
+export function formatShares(row: ExcelJS.Row) {
+  for (const col of SHARE_COLUMNS) {
+    const cell = row.getCell(col);
+    if (typeof cell.value === 'number') cell.numFmt = shareNumFmt(cell.value);
+  }
+}
+
+export function figureRow(name: string, f: TitleFigures | undefined) {
   return [
     name,
     f?.registryTotal ?? 0,
@@ -49,9 +63,9 @@ function figureRow(name: string, f: TitleFigures | undefined) {
     f?.submitted ?? 0,
     f?.verified ?? 0,
     f?.recognised ?? 0,
-    f?.share ?? null,
-    f?.target ?? null,
-    f?.gap ?? null,
+    share(f?.share),
+    share(f?.target),
+    share(f?.gap),
     f?.missing ?? null,
   ];
 }
@@ -59,9 +73,14 @@ function figureRow(name: string, f: TitleFigures | undefined) {
 /**
  * The commune's report workbook, for an officer who does not edit spreadsheets: an overview, a
  * sheet per title with the figures by hamlet and the recognised list below, real numbers (not
- * text) with percent formats, Vietnamese headers, fixed widths, header row frozen.
+ * text) with percent formats that show what every other reader shows, Vietnamese headers, fixed widths, header row frozen.
  */
-export function buildReportWorkbook(input: { summary: SummaryDto; communeName: string; recognised: RecognisedItem[]; now: Date }): ExcelJS.Workbook {
+export function buildReportWorkbook(input: {
+  summary: SummaryDto;
+  communeName: string;
+  recognised: RecognisedItem[];
+  now: Date;
+}): ExcelJS.Workbook {
   const { summary } = input;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Học tập suốt đời';
@@ -78,16 +97,31 @@ export function buildReportWorkbook(input: { summary: SummaryDto; communeName: s
   styleHeader(ov.getRow(1));
   for (const f of summary.titles) {
     const target = summary.targets.find((t) => t.indicator === f.indicator);
-    ov.addRow([...figureRow(f.title, f), f.subjectType === 'citizen' ? '' : (target?.sourceLabel ?? '')]);
+    formatShares(ov.addRow([...figureRow(f.title, f), f.subjectType === 'citizen' ? '' : (target?.sourceLabel ?? '')]));
   }
   for (const c of summary.cdht) {
     const target = summary.targets.find((t) => t.indicator === c.indicator);
-    ov.addRow([c.label, c.population, null, null, null, c.holders, c.share, c.target, c.gap, null, target?.sourceLabel ?? '']);
+    formatShares(
+      ov.addRow([
+        c.label,
+        c.population,
+        null,
+        null,
+        null,
+        c.holders,
+        share(c.share),
+        share(c.target),
+        share(c.gap),
+        null,
+        target?.sourceLabel ?? '',
+      ]),
+    );
   }
   ov.addRow([]);
-  ov.addRow([`${summary.unit.name} – năm ${summary.year}. Mẫu số là toàn bộ đối tượng trong sổ, không chỉ những đối tượng đã nộp.`]);
+  ov.addRow([
+    `${summary.unit.name} – năm ${summary.year}. Mẫu số là toàn bộ đối tượng trong sổ, không chỉ những đối tượng đã nộp.`,
+  ]);
   ov.addRow([`Lập lúc ${vnDateTime(input.now)}`]);
-  for (const col of [7, 8, 9]) ov.getColumn(col).numFmt = PERCENT;
 
   // ---- a sheet per title
   for (const f of summary.titles) {
@@ -96,16 +130,25 @@ export function buildReportWorkbook(input: { summary: SummaryDto; communeName: s
     ws.columns = FIGURE_HEADERS.map((h, i) => ({ header: h, key: `c${i}`, width: i === 0 ? 34 : 13 }));
     styleHeader(ws.getRow(1));
     for (const child of summary.children) {
-      ws.addRow(figureRow(child.unit.name, child.titles.find((t) => t.subjectType === type)));
+      formatShares(
+        ws.addRow(
+          figureRow(
+            child.unit.name,
+            child.titles.find((t) => t.subjectType === type),
+          ),
+        ),
+      );
     }
     const total = ws.addRow(figureRow(`Toàn ${summary.unit.level === 'hamlet' ? 'ấp' : 'xã'}`, f));
     total.font = { bold: true };
-    for (const col of [7, 8, 9]) ws.getColumn(col).numFmt = PERCENT;
+    formatShares(total);
 
     const items = input.recognised.filter((r) => r.subjectType === type);
     if (type === 'citizen' && items.length === 0) continue;
     ws.addRow([]);
-    const caption = ws.addRow([`Danh sách ${SUBJECT_TYPE_LABELS[type].toLowerCase()} được công nhận “${TITLE_LABELS[type]}” theo ấp`]);
+    const caption = ws.addRow([
+      `Danh sách ${SUBJECT_TYPE_LABELS[type].toLowerCase()} được công nhận “${TITLE_LABELS[type]}” theo ấp`,
+    ]);
     caption.font = { bold: true };
     const head = ws.addRow(['Ấp/khóm', 'STT', 'Tên', 'Số giấy chứng nhận', 'Số quyết định']);
     styleHeader(head);

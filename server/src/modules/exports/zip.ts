@@ -17,7 +17,18 @@ export interface ZipPhoto {
   uploadedAt: Date;
 }
 
-const MANIFEST_HEADER = ['Tệp', 'SHA-256', 'Mã minh chứng', 'Loại đối tượng', 'Mã đối tượng', 'Tên (chủ hộ)', 'Tổ', 'Chỉ tiêu', 'Thời điểm chụp', 'Thời điểm tải lên'];
+const MANIFEST_HEADER = [
+  'Tệp',
+  'SHA-256',
+  'Mã minh chứng',
+  'Loại đối tượng',
+  'Mã đối tượng',
+  'Tên (chủ hộ)',
+  'Tổ',
+  'Chỉ tiêu',
+  'Thời điểm chụp',
+  'Thời điểm tải lên',
+];
 
 /**
  * A streamed ZIP: photos go in one at a time (one open blob at any moment, whatever the hamlet's
@@ -60,7 +71,18 @@ export function evidenceZip(blobs: BlobStore, photos: ZipPhoto[], onError: (err:
         archive.append(source.pipe(tap), { name: p.path, date: p.uploadedAt });
         await written;
         lines.push(
-          csvLine([p.path, hash.digest('hex'), p.evidenceId, p.subjectLabel, p.subjectId, p.subjectName, p.groupName, p.indicatorCode, vnDateTime(p.capturedAt), vnDateTime(p.uploadedAt)]),
+          csvLine([
+            p.path,
+            hash.digest('hex'),
+            p.evidenceId,
+            p.subjectLabel,
+            p.subjectId,
+            p.subjectName,
+            p.groupName,
+            p.indicatorCode,
+            vnDateTime(p.capturedAt),
+            vnDateTime(p.uploadedAt),
+          ]),
         );
       }
       archive.append(Buffer.from(lines.join(''), 'utf8'), { name: 'manifest.csv' });

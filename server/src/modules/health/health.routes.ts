@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema } from '@hoctap/shared/api';
-import { sql } from 'drizzle-orm';
 import { appliedMigrationCount, expectedMigrationCount } from '../../db/migrate.ts';
 import type { Database } from '../../db/connect.ts';
+import { pingDatabase } from '../../db/ping.ts';
 
 const readySchema = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -40,7 +40,7 @@ export function healthRoutes(database: Database): FastifyPluginAsyncZod {
         let reachable = true;
         let applied = 0;
         try {
-          await database.db.execute(sql`select 1`);
+          await pingDatabase(database);
           applied = await appliedMigrationCount(database);
         } catch {
           reachable = false;

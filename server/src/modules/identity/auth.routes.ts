@@ -6,22 +6,15 @@ import {
   errorBodySchema,
   loginResultSchema,
   zaloLoginBodySchema,
+  zaloWebAuthorizeQuerySchema,
+  zaloWebAuthorizeSchema,
+  zaloWebLoginBodySchema,
   refreshBodySchema,
   sessionTokensSchema,
 } from '@hoctap/shared/api';
-import { findDevUser, listDevUsers } from './users.repo.ts';
-import { notFound } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema };
-
-const ROLE_LABELS: Record<string, string> = {
-  leader: 'Tổ trưởng',
-  hamlet_head: 'Trưởng ấp',
-  officer: 'Cán bộ xã',
-  province_viewer: 'Cán bộ tỉnh',
-  admin: 'Quản trị hệ thống',
-};
 
 export function authRoutes(services: Services, opts: { devLogin: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -39,17 +32,47 @@ export function authRoutes(services: Services, opts: { devLogin: boolean }): Fas
           response: { 200: loginResultSchema, ...errors, 502: errorBodySchema, 503: errorBodySchema },
         },
       },
-      async (req) => {
-        const { userId, ...tokens } = await services.zaloLogin.login(req.body.accessToken);
-        return { ...tokens, user: await services.me.me(await services.loadActor(userId)) };
+      async (req) => services.auth.loginWithZalo(req.body.accessToken),
+    );
+
+    app.get(
+      '/auth/zalo/web',
+      {
+        config: limited,
+        schema: {
+          tags: ['auth'],
+          summary: "Zalo's permission page (OAuth v4, PKCE S256) for the console's web sign-in",
+          querystring: zaloWebAuthorizeQuerySchema,
+          response: { 200: zaloWebAuthorizeSchema, ...errors, 503: errorBodySchema },
+        },
       },
+      async (req) => services.auth.zaloWebAuthorizeUrl(req.query),
+    );
+
+    app.post(
+      '/auth/zalo/web',
+      {
+        config: limited,
+        schema: {
+          tags: ['auth'],
+          summary: 'Web sign-in: exchange the code Zalo returned (with the PKCE verifier) and log in',
+          body: zaloWebLoginBodySchema,
+          response: { 200: loginResultSchema, ...errors, 502: errorBodySchema, 503: errorBodySchema },
+        },
+      },
+      async (req) => services.auth.loginWithZaloWeb(req.body.code, req.body.codeVerifier),
     );
 
     app.post(
       '/auth/refresh',
       {
         config: limited,
-        schema: { tags: ['auth'], summary: 'Rotate the refresh token', body: refreshBodySchema, response: { 200: sessionTokensSchema, ...errors } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Rotate the refresh token',
+          body: refreshBodySchema,
+          response: { 200: sessionTokensSchema, ...errors },
+        },
       },
       async (req) => services.sessions.rotate(req.body.refreshToken),
     );
@@ -57,7 +80,12 @@ export function authRoutes(services: Services, opts: { devLogin: boolean }): Fas
     app.post(
       '/auth/logout',
       {
-        schema: { tags: ['auth'], summary: 'End this session (revokes the refresh token family)', body: refreshBodySchema, response: { 204: z.null(), ...errors } },
+        schema: {
+          tags: ['auth'],
+          summary: 'End this session (revokes the refresh token family)',
+          body: refreshBodySchema,
+          response: { 204: z.null(), ...errors },
+        },
       },
       async (req, reply) => {
         await services.sessions.end(req.body.refreshToken);
@@ -70,24 +98,27 @@ export function authRoutes(services: Services, opts: { devLogin: boolean }): Fas
     // Development login: only registered when config enables it, and config refuses it in production.
     app.get(
       '/auth/dev-users',
-      { schema: { tags: ['auth'], summary: 'Seeded users the development login may pick', response: { 200: z.object({ items: z.array(devUserSchema) }) } } },
-      async () => {
-        const rows = await listDevUsers(services.db);
-        const items = rows.map((r) => ({ ...r, roleLabel: r.role ? (ROLE_LABELS[r.role] ?? r.role) : 'Hộ gia đình' }));
-        return { items };
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Seeded users the development login may pick',
+          response: { 200: z.object({ items: z.array(devUserSchema) }) },
+        },
       },
+      async () => services.auth.devUsers(),
     );
 
     app.post(
       '/auth/dev-login',
-      { schema: { tags: ['auth'], summary: 'Development login as a seeded user', body: devLoginBodySchema, response: { 200: loginResultSchema, ...errors } } },
-      async (req) => {
-        const user = await findDevUser(services.db, req.body.userId);
-        if (!user) throw notFound('Không có người dùng thử nghiệm này.');
-        const tokens = await services.sessions.start(user.id);
-        const actor = await services.loadActor(user.id);
-        return { ...tokens, user: await services.me.me(actor) };
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Development login as a seeded user',
+          body: devLoginBodySchema,
+          response: { 200: loginResultSchema, ...errors },
+        },
       },
+      async (req) => services.auth.devLogin(req.body.userId),
     );
   };
 }

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/types.ts';
-import { refreshTokens } from '../../db/schema/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { unauthorized } from '../../lib/errors.ts';
-import { findUser } from './users.repo.ts';
+import { findRefreshToken, insertRefreshToken, lockRefreshToken, markRotated, revokeFamily } from './sessions.repo.ts';
+import { findUserStatus } from './users.repo.ts';
 
 export interface SessionTokens {
   accessToken: string;
@@ -37,7 +36,7 @@ export function createSessionService(deps: {
   async function mint(tx: Db, userId: string, authVersion: string, familyId: string): Promise<SessionTokens> {
     const refreshToken = randomBytes(32).toString('base64url');
     const now = clock.now();
-    await tx.insert(refreshTokens).values({
+    await insertRefreshToken(tx, {
       id: randomUUID(),
       userId,
       familyId,
@@ -55,33 +54,34 @@ export function createSessionService(deps: {
 
   return {
     async start(userId: string): Promise<SessionTokens> {
-      const user = await findUser(db, userId);
-      if (!user || user.status !== 'active') throw unauthorized('Tài khoản không tồn tại hoặc đã bị khóa.', 'USER_INACTIVE');
+      const user = await findUserStatus(db, userId);
+      if (!user || user.status !== 'active')
+        throw unauthorized('Tài khoản không tồn tại hoặc đã bị khóa.', 'USER_INACTIVE');
       return mint(db, user.id, user.authVersion, randomUUID());
     },
 
     async rotate(presented: string): Promise<SessionTokens> {
       const outcome = await db.transaction(async (tx) => {
-        const [row] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash(presented))).for('update');
+        const row = await lockRefreshToken(tx, hash(presented));
         if (!row || row.revokedAt) return { error: 'INVALID' as const };
         if (row.rotatedAt) {
-          await tx
-            .update(refreshTokens)
-            .set({ revokedAt: clock.now() })
-            .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
+          await revokeFamily(tx, row.familyId, clock.now());
           return { error: 'REUSED' as const };
         }
         if (row.expiresAt.getTime() <= clock.now().getTime()) return { error: 'EXPIRED' as const };
-        const user = await findUser(tx, row.userId);
+        const user = await findUserStatus(tx, row.userId);
         if (!user || user.status !== 'active') return { error: 'INACTIVE' as const };
-        await tx.update(refreshTokens).set({ rotatedAt: clock.now() }).where(eq(refreshTokens.id, row.id));
+        await markRotated(tx, row.id, clock.now());
         return { tokens: await mint(tx, user.id, user.authVersion, row.familyId) };
       });
       if (outcome.tokens) return outcome.tokens;
       // Errors are raised after the transaction so a family revocation is committed, not rolled back.
       switch (outcome.error) {
         case 'REUSED':
-          throw unauthorized('Phiên đăng nhập đã bị thu hồi vì lý do an toàn. Vui lòng đăng nhập lại.', 'REFRESH_REUSED');
+          throw unauthorized(
+            'Phiên đăng nhập đã bị thu hồi vì lý do an toàn. Vui lòng đăng nhập lại.',
+            'REFRESH_REUSED',
+          );
         case 'EXPIRED':
           throw unauthorized('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.', 'REFRESH_EXPIRED');
         case 'INACTIVE':
@@ -93,12 +93,9 @@ export function createSessionService(deps: {
 
     /** Logout: revoke the presented token's family (this device's session). */
     async end(presented: string): Promise<void> {
-      const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash(presented)));
+      const row = await findRefreshToken(db, hash(presented));
       if (!row) return;
-      await db
-        .update(refreshTokens)
-        .set({ revokedAt: clock.now() })
-        .where(and(eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
+      await revokeFamily(db, row.familyId, clock.now());
     },
   };
 }

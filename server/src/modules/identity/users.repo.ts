@@ -1,71 +1,165 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
 import { adminUnits, roleAssignments, users } from '../../db/schema/index.ts';
-import type { Actor, RoleGrant, UnitLevel } from '../../lib/actor.ts';
+import type { Actor, RoleGrant } from '../../lib/actor.ts';
+import { rowsOf } from '../campaigns/campaigns.repo.ts';
 
-export type UserRow = typeof users.$inferSelect;
-
-export async function findUser(db: Executor, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return row;
-}
-
-export async function findUserByZaloId(db: Executor, zaloId: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.zaloId, zaloId)).limit(1);
-  return row;
-}
-
-/** The caller with live roles: one query for the user and roles, one more only for province roles. */
-export async function loadActor(db: Executor, userId: string): Promise<(Actor & { status: string; authVersion: string }) | null> {
-  const rows = await db
-    .select({
-      user: users,
-      role: roleAssignments.role,
-      unitId: roleAssignments.unitId,
-      unitLevel: adminUnits.level,
-      unitName: adminUnits.name,
-    })
+/** Whether a user may hold a session, and the token version their access tokens must carry. */
+export async function findUserStatus(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: users.id, status: users.status, authVersion: users.authVersion })
     .from(users)
-    .leftJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), isNull(roleAssignments.revokedAt)))
-    .leftJoin(adminUnits, eq(adminUnits.id, roleAssignments.unitId))
-    .where(eq(users.id, userId));
-  const first = rows[0];
-  if (!first) return null;
-  const roles: RoleGrant[] = [];
-  for (const r of rows) {
-    if (!r.role || !r.unitId || !r.unitLevel) continue;
-    roles.push({ role: r.role, unitId: r.unitId, unitLevel: r.unitLevel as UnitLevel, unitName: r.unitName ?? '', communeIds: [] });
-  }
-  const provinceGrants = roles.filter((g) => g.unitLevel === 'province');
-  if (provinceGrants.length > 0) {
-    const communes = await db
-      .select({ id: adminUnits.id, parentId: adminUnits.parentId })
-      .from(adminUnits)
-      .where(and(eq(adminUnits.level, 'commune'), inArray(adminUnits.parentId, provinceGrants.map((g) => g.unitId))));
-    for (const g of provinceGrants) g.communeIds = communes.filter((c) => c.parentId === g.unitId).map((c) => c.id);
-  }
-  const u = first.user;
+    .where(eq(users.id, id))
+    .limit(1);
+  return row;
+}
+
+export type ActorRecord = Actor & { status: string; authVersion: string };
+
+/**
+ * The caller with live roles in ONE round trip: every authenticated request runs it, so it is
+ * hand-written (no query building per call) and selects only what an Actor holds. A province
+ * grant carries the ids of its communes (scope checks compare commune ids).
+ */
+export async function loadActor(db: Executor, userId: string): Promise<ActorRecord | null> {
+  const r = await db.execute(sql`select ${actorColumns} from users u where u.id = ${userId}`);
+  const [u] = rowsOf<ActorRow>(r);
+  return u ? actorRecordOf(u) : null;
+}
+
+const actorColumns = sql`u.id, u.display_name, u.household_id, u.person_id, u.status, u.auth_version,
+      coalesce((
+        select json_agg(json_build_object(
+          'role', ra.role, 'unitId', ra.unit_id, 'unitLevel', au.level, 'unitName', au.name,
+          'communeIds', case when au.level = 'province' then coalesce(
+            (select json_agg(c.id) from admin_units c where c.parent_id = au.id and c.level = 'commune'), '[]'::json)
+            else '[]'::json end
+        ) order by ra.created_at, ra.id)
+        from role_assignments ra join admin_units au on au.id = ra.unit_id
+        where ra.user_id = u.id and ra.revoked_at is null
+      ), '[]'::json) as roles`;
+
+interface ActorRow {
+  id: string;
+  display_name: string;
+  household_id: string | null;
+  person_id: string | null;
+  status: string;
+  auth_version: string;
+  roles: RoleGrant[];
+}
+
+function actorRecordOf(u: ActorRow): ActorRecord {
   return {
     userId: u.id,
-    displayName: u.displayName,
-    householdId: u.householdId,
-    personId: u.personId,
-    roles,
+    displayName: u.display_name,
+    householdId: u.household_id,
+    personId: u.person_id,
+    roles: u.roles,
     status: u.status,
-    authVersion: u.authVersion,
+    authVersion: u.auth_version,
   };
 }
 
-export async function touchLastOpened(db: Executor, userId: string, at: Date): Promise<void> {
-  await db.update(users).set({ lastOpenedAt: at }).where(eq(users.id, userId));
+export interface MeRecord {
+  phone: string | null;
+  household: {
+    id: string;
+    headName: string;
+    address: string;
+    communeId: string;
+    hamletId: string;
+    groupId: string;
+    hamletName: string;
+    groupName: string;
+  } | null;
+  /** The latest consent entry per purpose. */
+  consents: { purpose: string; action: string; textVersion: string }[];
 }
 
-/** Invalidate every access token already issued to the user (deactivation, role change). */
-export async function bumpAuthVersion(db: Executor, userId: string): Promise<void> {
-  await db
-    .update(users)
-    .set({ authVersion: sql`(${users.authVersion}::int + 1)::text`, updatedAt: sql`now()` })
-    .where(eq(users.id, userId));
+const meColumns = sql`u.phone,
+      case when h.id is null then null else json_build_object(
+        'id', h.id, 'headName', h.head_name, 'address', h.address, 'communeId', h.commune_id,
+        'hamletId', h.hamlet_id, 'groupId', h.group_id,
+        'hamletName', coalesce((select name from admin_units where id = h.hamlet_id), ''),
+        'groupName', coalesce((select name from admin_units where id = h.group_id), '')) end as household,
+      coalesce((
+        select json_agg(json_build_object('purpose', c.purpose, 'action', c.action, 'textVersion', c.text_version))
+        from (select distinct on (purpose) purpose, action, text_version from consents
+              where user_id = u.id order by purpose, seq desc) c
+      ), '[]'::json) as consents`;
+
+/** Everything GET /me adds to the actor, in one round trip. */
+export async function loadMe(db: Executor, userId: string): Promise<MeRecord | null> {
+  const r = await db.execute(
+    sql`select ${meColumns} from users u left join households h on h.id = u.household_id where u.id = ${userId}`,
+  );
+  const [row] = rowsOf<MeRecord>(r);
+  return row ?? null;
+}
+
+/**
+ * GET /me in ONE statement, authentication included (issue 15): the actor's columns and live
+ * roles (as `loadActor`) with what /me adds (as `loadMe`). The caller checks status and token
+ * version exactly as for any authenticated request.
+ */
+export async function loadActorWithMe(
+  db: Executor,
+  userId: string,
+): Promise<{ actor: ActorRecord; me: MeRecord } | null> {
+  const r = await db.execute(
+    sql`select ${actorColumns}, ${meColumns} from users u left join households h on h.id = u.household_id where u.id = ${userId}`,
+  );
+  const [row] = rowsOf<ActorRow & MeRecord>(r);
+  if (!row) return null;
+  return { actor: actorRecordOf(row), me: { phone: row.phone, household: row.household, consents: row.consents } };
+}
+
+/**
+ * "Opened the app" for Zalo's 7-day notification window: at most one write per user and day
+ * (the condition makes a second write of the day a no-op even across processes).
+ */
+export async function touchLastOpened(db: Executor, userId: string, at: Date, dayStart: Date): Promise<void> {
+  await db.execute(sql`update users set last_opened_at = ${at.toISOString()}::timestamptz
+    where id = ${userId} and (last_opened_at is null or last_opened_at < ${dayStart.toISOString()}::timestamptz)`);
+}
+
+export async function setNotificationsAllowed(db: Executor, userId: string, allowed: boolean): Promise<void> {
+  await db.update(users).set({ notificationsAllowed: allowed }).where(eq(users.id, userId));
+}
+
+export async function setPhone(db: Executor, userId: string, phone: string, at: Date): Promise<void> {
+  await db.update(users).set({ phone, phoneConsentAt: at, updatedAt: at }).where(eq(users.id, userId));
+}
+
+/** Creates or refreshes the user of a Zalo identity; keeps a name Zalo withholds. */
+export async function upsertZaloUser(
+  db: Executor,
+  u: { id: string; zaloId: string; name: string | null; pictureUrl: string | null; at: Date },
+) {
+  const [row] = await db
+    .insert(users)
+    .values({
+      id: u.id,
+      zaloId: u.zaloId,
+      displayName: u.name ?? 'Người dùng Zalo',
+      avatarUrl: u.pictureUrl,
+      lastOpenedAt: u.at,
+      createdAt: u.at,
+      updatedAt: u.at,
+    })
+    .onConflictDoUpdate({
+      target: users.zaloId,
+      // Keep a name the user or an officer set when Zalo withholds the name scope.
+      set: {
+        displayName: sql`coalesce(${u.name}, ${users.displayName})`,
+        avatarUrl: sql`coalesce(${u.pictureUrl}, ${users.avatarUrl})`,
+        lastOpenedAt: u.at,
+        updatedAt: u.at,
+      },
+    })
+    .returning({ id: users.id, status: users.status });
+  return row;
 }
 
 /** Seeded users for the development login picker, one row per user with their first role. */
@@ -84,7 +178,10 @@ export async function listDevUsers(db: Executor) {
     .map((r) => ({ id: r.id, displayName: r.displayName, role: r.role, unitName: r.unitName ?? '' }));
 }
 
-export async function findDevUser(db: Executor, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.id, id), eq(users.devLogin, true), eq(users.status, 'active')));
+export async function findDevUser(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.devLogin, true), eq(users.status, 'active')));
   return row;
 }

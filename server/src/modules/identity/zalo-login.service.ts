@@ -1,23 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/types.ts';
-import { users } from '../../db/schema/index.ts';
 import type { Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, serviceUnavailable, unauthorized } from '../../lib/errors.ts';
 import { isZaloError, type GraphClient } from '../../zalo/index.ts';
+import type { WebLoginClient } from '../../zalo/web-login-client.ts';
 import type { SessionService, SessionTokens } from './sessions.service.ts';
+import { setPhone, upsertZaloUser } from './users.repo.ts';
 
 /**
  * Zalo login: the mini app sends the Zalo access token it got from getAccessToken(); we never
  * trust a user id from the client. Zalo verifies the token (with appsecret_proof), we upsert the
  * identity by Zalo id (a string: ids exceed 2^53) and issue OUR session.
  */
-export function createZaloLoginService(deps: { db: Db; clock: Clock; graph: GraphClient | null; sessions: SessionService }) {
+// Zalo's tokens are printable ASCII. Anything else (non-Latin-1, CR/LF) cannot travel in the
+// header we send to Zalo, so it cannot be a token Zalo issued: the caller is not authenticated.
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+function assertTokenShape(...tokens: string[]): void {
+  if (!tokens.every((t) => TOKEN_CHARS.test(t)))
+    throw unauthorized('Không xác thực được tài khoản Zalo. Vui lòng mở lại ứng dụng.', 'ZALO_TOKEN_INVALID');
+}
+
+export function createZaloLoginService(deps: {
+  db: Db;
+  clock: Clock;
+  graph: GraphClient | null;
+  /** Zalo sign-in on the web (OAuth v4 + PKCE); null where Zalo is not configured. */
+  webLogin?: WebLoginClient | null;
+  sessions: Pick<SessionService, 'start'>;
+}) {
   const { db, clock } = deps;
 
   function graph(): GraphClient {
-    if (!deps.graph) throw serviceUnavailable('Đăng nhập bằng Zalo chưa được cấu hình trên máy chủ này.', 'ZALO_NOT_CONFIGURED');
+    if (!deps.graph)
+      throw serviceUnavailable('Đăng nhập bằng Zalo chưa được cấu hình trên máy chủ này.', 'ZALO_NOT_CONFIGURED');
     return deps.graph;
   }
 
@@ -37,45 +53,63 @@ export function createZaloLoginService(deps: { db: Db; clock: Clock; graph: Grap
     throw unauthorized('Không xác thực được tài khoản Zalo. Vui lòng mở lại ứng dụng.', 'ZALO_TOKEN_INVALID');
   }
 
-  return {
+  function webLogin(): WebLoginClient {
+    if (!deps.webLogin)
+      throw serviceUnavailable('Đăng nhập bằng Zalo chưa được cấu hình trên máy chủ này.', 'ZALO_NOT_CONFIGURED');
+    return deps.webLogin;
+  }
+
+  const service = {
+    /** Zalo's permission page for the console's PKCE challenge (docs/zalo.md §13). */
+    webAuthorizeUrl(p: { redirectUri: string; codeChallenge: string; state: string }): { authorizeUrl: string } {
+      return { authorizeUrl: webLogin().authorizeUrl(p) };
+    },
+
+    /** The code Zalo sent back to the console + the browser's verifier → our session. */
+    async webLogin(code: string, codeVerifier: string): Promise<SessionTokens & { userId: string }> {
+      assertTokenShape(code, codeVerifier);
+      const accessToken = await webLogin()
+        .exchangeCode({ code, codeVerifier })
+        .catch((err: unknown) => {
+          // A used, expired or foreign code, or a verifier that does not match the challenge, is the
+          // user's to redo; a refused app id or secret (-14002) is the operator's (502 below).
+          if (isZaloError(err) && err.kind === 'api' && err.code !== -14002)
+            throw unauthorized(
+              'Mã đăng nhập Zalo không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.',
+              'ZALO_TOKEN_INVALID',
+            );
+          return mapZaloError(err);
+        });
+      return service.login(accessToken);
+    },
+
     async login(zaloAccessToken: string): Promise<SessionTokens & { userId: string }> {
+      assertTokenShape(zaloAccessToken);
       const profile = await graph().getMe(zaloAccessToken).catch(mapZaloError);
       const now = clock.now();
-      const [row] = await db
-        .insert(users)
-        .values({
-          id: randomUUID(),
-          zaloId: profile.id,
-          displayName: profile.name ?? 'Người dùng Zalo',
-          avatarUrl: profile.pictureUrl,
-          lastOpenedAt: now,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: users.zaloId,
-          // Keep a name the user or an officer set when Zalo withholds the name scope.
-          set: {
-            displayName: sql`coalesce(${profile.name}, ${users.displayName})`,
-            avatarUrl: sql`coalesce(${profile.pictureUrl}, ${users.avatarUrl})`,
-            lastOpenedAt: now,
-            updatedAt: now,
-          },
-        })
-        .returning({ id: users.id, status: users.status });
-      if (!row || row.status !== 'active') throw unauthorized('Tài khoản này đã bị khóa. Vui lòng liên hệ cán bộ xã.', 'USER_INACTIVE');
+      const row = await upsertZaloUser(db, {
+        id: randomUUID(),
+        zaloId: profile.id,
+        name: profile.name ?? null,
+        pictureUrl: profile.pictureUrl ?? null,
+        at: now,
+      });
+      if (!row || row.status !== 'active')
+        throw unauthorized('Tài khoản này đã bị khóa. Vui lòng liên hệ cán bộ xã.', 'USER_INACTIVE');
       const tokens = await deps.sessions.start(row.id);
       return { ...tokens, userId: row.id };
     },
 
     /** Phone number through Zalo's phone-token exchange, stored with the time the user agreed. */
     async linkPhone(actor: Actor, zaloAccessToken: string, phoneToken: string): Promise<{ phone: string }> {
+      assertTokenShape(zaloAccessToken, phoneToken);
       const result = await graph().getPhoneNumber(zaloAccessToken, phoneToken).catch(mapZaloError);
       const now = clock.now();
-      await db.update(users).set({ phone: result.phone, phoneConsentAt: now, updatedAt: now }).where(eq(users.id, actor.userId));
+      await setPhone(db, actor.userId, result.phone, now);
       return { phone: result.phone };
     },
   };
+  return service;
 }
 
 export type ZaloLoginService = ReturnType<typeof createZaloLoginService>;

@@ -7,7 +7,13 @@ export type ImportRow = typeof imports.$inferSelect;
 /** Hamlets and tổ of a commune (one query). */
 export async function communeUnits(db: Executor, communePath: string) {
   return db
-    .select({ id: adminUnits.id, level: adminUnits.level, name: adminUnits.name, parentId: adminUnits.parentId, path: adminUnits.path })
+    .select({
+      id: adminUnits.id,
+      level: adminUnits.level,
+      name: adminUnits.name,
+      parentId: adminUnits.parentId,
+      path: adminUnits.path,
+    })
     .from(adminUnits)
     .where(and(like(adminUnits.path, `${communePath}%`), inArray(adminUnits.level, ['hamlet', 'group'])));
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { findUnit } from '../registry/registry.repo.ts';
-import { householdKey } from '../registry/registry.service.ts';
+import { householdKey } from '../registry/text.ts';
 import { isAdmin } from '../registry/scope.ts';
 import { clean, fold, groupKey, hamletKey, normalizePhone } from '../registry/text.ts';
 import * as repo from './imports.repo.ts';
@@ -50,7 +50,8 @@ export interface StoredRow {
   plan?: Plan;
 }
 
-interface Summary {
+/** A type alias so it is a JSON object (`Record<string, unknown>`) for the jsonb column. */
+type Summary = {
   total: number;
   create: number;
   update: number;
@@ -60,9 +61,15 @@ interface Summary {
   newGroups: string[];
   newClans: string[];
   notes: string[];
-}
+};
 
-const HAMLET_KINDS: Record<string, string> = { ap: 'ấp', khom: 'khóm', thon: 'thôn', 'to dan pho': 'tổ dân phố', 'khu pho': 'khu phố' };
+const HAMLET_KINDS: Record<string, string> = {
+  ap: 'ấp',
+  khom: 'khóm',
+  thon: 'thôn',
+  'to dan pho': 'tổ dân phố',
+  'khu pho': 'khu phố',
+};
 export const GROUP_KIND = 'tổ nhân dân tự quản';
 
 /** "Ấp Mỹ Hòa" → { kind: 'ấp', name: 'Mỹ Hòa' }; "Mỹ Hòa" → the same. */
@@ -90,7 +97,8 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
     if (id) {
       if (!isAdmin(actor) && !mine.includes(id)) throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
     } else if (mine.length === 1) id = mine[0];
-    else if (mine.length === 0 && !isAdmin(actor)) throw notFound('Bạn không phụ trách xã nào để nhập danh sách.', 'NOT_AN_OFFICER');
+    else if (mine.length === 0 && !isAdmin(actor))
+      throw notFound('Bạn không phụ trách xã nào để nhập danh sách.', 'NOT_AN_OFFICER');
     else throw badRequest('Bạn phụ trách nhiều xã: hãy chọn xã (communeId).', 'COMMUNE_REQUIRED');
     const commune = await findUnit(db, id!);
     if (!commune || commune.level !== 'commune') throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
@@ -99,21 +107,39 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
 
   async function loadImport(actor: Actor, id: string) {
     const imp = await repo.findImport(db, id);
-    if (!imp || !(isAdmin(actor) || communesOf(actor, ['officer']).includes(imp.communeId))) {
+    // Person and unit lists have their own routes; here only household lists exist.
+    if (
+      !imp ||
+      imp.kind !== 'households' ||
+      !imp.communeId ||
+      !(isAdmin(actor) || communesOf(actor, ['officer']).includes(imp.communeId))
+    ) {
       throw notFound('Không tìm thấy lần nhập này.', 'IMPORT_NOT_FOUND');
     }
-    return imp;
+    return { ...imp, communeId: imp.communeId };
   }
 
   function view(imp: repo.ImportRow) {
-    const summary = imp.summary as unknown as Summary;
-    const rows = (imp.rows as StoredRow[])
-      .filter((r) => r.action !== 'unchanged')
-      .map(({ plan: _p, ...r }) => r);
-    return { id: imp.id, communeId: imp.communeId, fileName: imp.fileName, status: imp.status, committable: imp.status === 'previewed' && summary.error === 0, summary, rows };
+    const summary = imp.summary as Summary;
+    const rows = (imp.rows as StoredRow[]).filter((r) => r.action !== 'unchanged').map(({ plan: _p, ...r }) => r);
+    return {
+      id: imp.id,
+      communeId: imp.communeId,
+      fileName: imp.fileName,
+      status: imp.status,
+      committable: imp.status === 'previewed' && summary.error === 0,
+      summary,
+      rows,
+    };
   }
 
-  function plan(file: ParsedFile, units: Awaited<ReturnType<typeof repo.communeUnits>>, clans: { id: string; name: string }[], existing: Awaited<ReturnType<typeof repo.communeHouseholds>>, allowNewGroups: boolean) {
+  function plan(
+    file: ParsedFile,
+    units: Awaited<ReturnType<typeof repo.communeUnits>>,
+    clans: { id: string; name: string }[],
+    existing: Awaited<ReturnType<typeof repo.communeHouseholds>>,
+    allowNewGroups: boolean,
+  ) {
     const hamlets = new Map<string, { id: string; name: string }>();
     const groups = new Map<string, Map<string, { id: string; name: string }>>();
     for (const u of units) if (u.level === 'hamlet') hamlets.set(hamletKey(u.name), u);
@@ -130,9 +156,10 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
     const seen = new Map<string, number>();
     const out: StoredRow[] = [];
 
-    for (const { row, cells } of file.rows) {
+    for (const { row, cells, merged } of file.rows) {
       const errors: string[] = [];
       const err = (m: string) => errors.push(`Dòng ${row}: ${m}`);
+      for (const m of merged) err(`ô ${m} là ô gộp; hãy bỏ gộp ô và điền giá trị cho từng dòng`);
       const headName = clean(cells.head);
       const rawHamlet = clean(cells.hamlet);
       const rawGroup = clean(cells.group);
@@ -194,7 +221,9 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
       if (errors.length === 0) {
         const first = seen.get(key);
         if (first !== undefined) {
-          err(cells.code ? `trùng mã hộ với dòng ${first}` : `trùng với dòng ${first} (cùng ấp, tổ, chủ hộ và địa chỉ)`);
+          err(
+            cells.code ? `trùng mã hộ với dòng ${first}` : `trùng với dòng ${first} (cùng ấp, tổ, chủ hộ và địa chỉ)`,
+          );
         } else seen.set(key, row);
       }
       if (errors.length) {
@@ -229,7 +258,14 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
       if (clanKey && current.clanId !== clanId) changes.push('dòng họ');
       if (!clanKey) p.clan = null;
       if (changes.length === 0) out.push({ ...base, action: 'unchanged', messages: [] });
-      else out.push({ ...base, action: 'update', messages: [`Dòng ${row}: cập nhật ${changes.join(', ')}`], changes, plan: { ...p, clan: p.clan, clanName: clanKey ? clanName : null } });
+      else
+        out.push({
+          ...base,
+          action: 'update',
+          messages: [`Dòng ${row}: cập nhật ${changes.join(', ')}`],
+          changes,
+          plan: { ...p, clan: p.clan, clanName: clanKey ? clanName : null },
+        });
     }
 
     const count = (a: Action) => out.filter((r) => r.action === a).length;
@@ -245,10 +281,14 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
       notes: [],
     };
     const n = summary.notes;
-    n.push(`Tệp có ${summary.total} hộ: ${summary.create} thêm mới, ${summary.update} cập nhật, ${summary.unchanged} không đổi, ${summary.error} lỗi.`);
-    if (summary.newHamlets.length) n.push(`Sẽ tạo ${summary.newHamlets.length} ấp mới: ${summary.newHamlets.join(', ')}.`);
+    n.push(
+      `Tệp có ${summary.total} hộ: ${summary.create} thêm mới, ${summary.update} cập nhật, ${summary.unchanged} không đổi, ${summary.error} lỗi.`,
+    );
+    if (summary.newHamlets.length)
+      n.push(`Sẽ tạo ${summary.newHamlets.length} ấp mới: ${summary.newHamlets.join(', ')}.`);
     if (summary.newGroups.length) n.push(`Sẽ tạo ${summary.newGroups.length} tổ mới: ${summary.newGroups.join(', ')}.`);
-    if (summary.newClans.length) n.push(`Sẽ tạo ${summary.newClans.length} dòng họ mới: ${summary.newClans.join(', ')}.`);
+    if (summary.newClans.length)
+      n.push(`Sẽ tạo ${summary.newClans.length} dòng họ mới: ${summary.newClans.join(', ')}.`);
     n.push(
       summary.error
         ? `Còn ${summary.error} dòng lỗi nên chưa thể ghi vào danh sách (không ghi một phần). Hãy sửa tệp và tải lên lại.`
@@ -258,7 +298,10 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
   }
 
   return {
-    async preview(actor: Actor, input: { fileName: string; bytes: Buffer; communeId?: string; allowNewGroups: boolean }) {
+    async preview(
+      actor: Actor,
+      input: { fileName: string; bytes: Buffer; communeId?: string; allowNewGroups: boolean },
+    ) {
       const commune = await communeFor(actor, input.communeId);
       const file = await parseImportFile(input.fileName, input.bytes);
       if (file.rows.length === 0) throw badRequest('Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.', 'IMPORT_EMPTY');
@@ -276,7 +319,7 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
         fileName: clean(input.fileName).slice(0, 200),
         fileSha256: createHash('sha256').update(input.bytes).digest('hex'),
         status: 'previewed',
-        summary: summary as unknown as Record<string, unknown>,
+        summary,
         rows,
         createdAt: clock.now(),
       });
@@ -289,25 +332,39 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
 
     async commit(actor: Actor, id: string) {
       const imp = await loadImport(actor, id);
-      const summary = imp.summary as unknown as Summary;
-      if (imp.status === 'committed') throw conflict('Lần nhập này đã được ghi vào danh sách rồi.', 'IMPORT_ALREADY_COMMITTED');
+      const summary = imp.summary as Summary;
+      if (imp.status === 'committed')
+        throw conflict('Lần nhập này đã được ghi vào danh sách rồi.', 'IMPORT_ALREADY_COMMITTED');
       if (summary.error > 0) {
-        throw conflict(`Bản xem trước còn ${summary.error} dòng lỗi nên không ghi gì cả. Hãy sửa tệp và tải lên lại.`, 'IMPORT_HAS_ERRORS');
+        throw conflict(
+          `Bản xem trước còn ${summary.error} dòng lỗi nên không ghi gì cả. Hãy sửa tệp và tải lên lại.`,
+          'IMPORT_HAS_ERRORS',
+        );
       }
       const commune = await findUnit(db, imp.communeId);
       if (!commune) throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
       const rows = (imp.rows as StoredRow[]).filter((r) => r.plan && (r.action === 'create' || r.action === 'update'));
       const now = clock.now();
       const result = await db.transaction(async (tx) => {
-        if (!(await repo.markCommitted(tx, id, now))) throw conflict('Lần nhập này đã được ghi vào danh sách rồi.', 'IMPORT_ALREADY_COMMITTED');
+        if (!(await repo.markCommitted(tx, id, now)))
+          throw conflict('Lần nhập này đã được ghi vào danh sách rồi.', 'IMPORT_ALREADY_COMMITTED');
         const units = await repo.communeUnits(tx, commune.path);
         const hamlets = new Map<string, { id: string; path: string }>();
         for (const u of units) if (u.level === 'hamlet') hamlets.set(hamletKey(u.name), u);
         const groups = new Map<string, { id: string; path: string }>();
         const hamletOf = new Map(units.filter((u) => u.level === 'hamlet').map((u) => [u.id, hamletKey(u.name)]));
-        for (const u of units) if (u.level === 'group' && u.parentId) groups.set(`${hamletOf.get(u.parentId)}|${groupKey(u.name)}`, u);
+        for (const u of units)
+          if (u.level === 'group' && u.parentId) groups.set(`${hamletOf.get(u.parentId)}|${groupKey(u.name)}`, u);
 
-        const newUnits: { id: string; level: 'hamlet' | 'group'; kind: string; name: string; parentId: string; path: string; createdAt: Date }[] = [];
+        const newUnits: {
+          id: string;
+          level: 'hamlet' | 'group';
+          kind: string;
+          name: string;
+          parentId: string;
+          path: string;
+          createdAt: Date;
+        }[] = [];
         for (const r of rows) {
           const p = r.plan!;
           let h = hamlets.get(p.hamlet);
@@ -316,13 +373,29 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
             const s = splitHamletName(p.hamletName);
             h = { id: hid, path: `${commune.path}${hid}/` };
             hamlets.set(p.hamlet, h);
-            newUnits.push({ id: hid, level: 'hamlet', kind: s.kind, name: s.name, parentId: commune.id, path: h.path, createdAt: now });
+            newUnits.push({
+              id: hid,
+              level: 'hamlet',
+              kind: s.kind,
+              name: s.name,
+              parentId: commune.id,
+              path: h.path,
+              createdAt: now,
+            });
           }
           const gk = `${p.hamlet}|${p.group}`;
           if (!groups.has(gk)) {
             const gid = randomUUID();
             groups.set(gk, { id: gid, path: `${h.path}${gid}/` });
-            newUnits.push({ id: gid, level: 'group', kind: GROUP_KIND, name: p.groupName, parentId: h.id, path: `${h.path}${gid}/`, createdAt: now });
+            newUnits.push({
+              id: gid,
+              level: 'group',
+              kind: GROUP_KIND,
+              name: p.groupName,
+              parentId: h.id,
+              path: `${h.path}${gid}/`,
+              createdAt: now,
+            });
           }
         }
         // Hamlets before their tổ: one statement, parents first in the array.
@@ -334,11 +407,19 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
         const newClans = new Map<string, { id: string; name: string }>();
         for (const r of rows) {
           const p = r.plan!;
-          if (p.clan && !clanIds.has(p.clan) && !newClans.has(p.clan)) newClans.set(p.clan, { id: randomUUID(), name: p.clanName ?? p.clan });
+          if (p.clan && !clanIds.has(p.clan) && !newClans.has(p.clan))
+            newClans.set(p.clan, { id: randomUUID(), name: p.clanName ?? p.clan });
         }
         await repo.insertClansBatch(
           tx,
-          [...newClans.values()].map((c) => ({ id: c.id, communeId: commune.id, name: c.name, headName: '', createdAt: now, updatedAt: now })),
+          [...newClans.values()].map((c) => ({
+            id: c.id,
+            communeId: commune.id,
+            name: c.name,
+            headName: '',
+            createdAt: now,
+            updatedAt: now,
+          })),
         );
         for (const [k, c] of newClans) clanIds.set(k, c.id);
 
@@ -376,7 +457,14 @@ export function createImportService(deps: { db: Db; clock: Clock }) {
           createdGroups: newUnits.filter((u) => u.level === 'group').length,
           createdClans: newClans.size,
         };
-        await appendAudit(tx, { at: now, actorId: actor.userId, action: 'import.commit', entityType: 'import', entityId: id, data: { ...counts, fileSha256: imp.fileSha256 } });
+        await appendAudit(tx, {
+          at: now,
+          actorId: actor.userId,
+          action: 'import.commit',
+          entityType: 'import',
+          entityId: id,
+          data: { ...counts, fileSha256: imp.fileSha256 },
+        });
         return counts;
       });
       return {

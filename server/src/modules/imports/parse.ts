@@ -14,6 +14,8 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 export interface ParsedRow {
   row: number;
   cells: Partial<Record<ImportField, string>>;
+  /** "C5 (gộp C4:C6)" for every read cell of this row inside a merged range (XLSX). */
+  merged: string[];
 }
 
 export interface ParsedFile {
@@ -27,7 +29,9 @@ export const MAX_IMPORT_ROWS = 20_000;
 
 /** Which field a header cell names, or null. */
 export function headerField(raw: string): ImportField | null {
-  const h = fold(raw).replace(/[^a-z0-9]+/g, ' ').trim();
+  const h = fold(raw)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
   if (!h) return null;
   if (/\bdong ho\b|\bho toc\b/.test(h)) return 'clan';
   if (/\bma ho\b|\bma so ho\b|\bma hgd\b|^ma$|\bma ho gia dinh\b/.test(h)) return 'code';
@@ -88,7 +92,45 @@ export function parseCsv(text: string): string[][] {
   return out;
 }
 
-async function readXlsx(buf: Buffer): Promise<string[][]> {
+/** A merged range of the sheet, 1-based rows and columns (what Excel shows). */
+export interface MergedRange {
+  ref: string;
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function parseRef(ref: string): MergedRange | null {
+  const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref);
+  if (!m) return null;
+  const col = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { ref, top: Number(m[2]), left: col(m[1]!), bottom: Number(m[4]), right: col(m[3]!) };
+}
+
+const columnLetter = (col: number) => {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+};
+
+/**
+ * The cells of one row (0-based grid row, 0-based columns) inside merged ranges. ExcelJS repeats a
+ * merged value in every cell it covers, which would silently copy a name or a code onto several
+ * rows, so the importers report these rows instead of guessing.
+ */
+export function mergedCells(merges: MergedRange[], gridRow: number, cols: Iterable<number>): string[] {
+  const out: string[] = [];
+  const r = gridRow + 1;
+  for (const c0 of cols) {
+    const c = c0 + 1;
+    const range = merges.find((m) => m.top <= r && r <= m.bottom && m.left <= c && c <= m.right);
+    if (range) out.push(`${columnLetter(c)}${r} (gộp ${range.ref})`);
+  }
+  return out;
+}
+
+async function readXlsx(buf: Buffer): Promise<{ grid: string[][]; merges: MergedRange[] }> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -96,8 +138,9 @@ async function readXlsx(buf: Buffer): Promise<string[][]> {
     throw badRequest('Không đọc được tệp Excel. Hãy mở và lưu lại tệp ở dạng .xlsx.', 'IMPORT_UNREADABLE');
   }
   const ws = wb.worksheets.find((w) => w.actualRowCount > 0);
-  if (!ws) return [];
-  if (ws.rowCount > MAX_IMPORT_ROWS + 20) throw badRequest(`Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`, 'IMPORT_TOO_MANY_ROWS');
+  if (!ws) return { grid: [], merges: [] };
+  if (ws.rowCount > MAX_IMPORT_ROWS + 20)
+    throw badRequest(`Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`, 'IMPORT_TOO_MANY_ROWS');
   const out: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (r, n) => {
     const cells: string[] = [];
@@ -106,25 +149,38 @@ async function readXlsx(buf: Buffer): Promise<string[][]> {
     });
     out[n - 1] = Array.from(cells, (v) => v ?? '');
   });
-  return Array.from(out, (r) => r ?? []);
+  // ExcelJS repeats a merged range's value in every cell it covers; importers decide what that means.
+  const refs = ((ws as unknown as { model?: { merges?: string[] } }).model?.merges ?? []) as string[];
+  const merges = refs.map(parseRef).filter((m): m is MergedRange => m !== null);
+  return { grid: Array.from(out, (r) => r ?? []), merges };
 }
 
-export async function parseImportFile(fileName: string, buf: Buffer): Promise<ParsedFile> {
+/** Any list file as a grid of strings (XLSX first sheet, or CSV), with the XLSX merged ranges. */
+export async function readGrid(
+  fileName: string,
+  buf: Buffer,
+): Promise<{ kind: 'xlsx' | 'csv'; grid: string[][]; merges: MergedRange[] }> {
   const lower = fileName.toLowerCase();
-  let kind: 'xlsx' | 'csv';
-  let grid: string[][];
+  let out: { kind: 'xlsx' | 'csv'; grid: string[][]; merges: MergedRange[] };
   if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    kind = 'xlsx';
-    grid = await readXlsx(buf);
+    out = { kind: 'xlsx', ...(await readXlsx(buf)) };
   } else if (buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-    throw unsupportedMediaType('Định dạng Excel cũ (.xls) chưa được hỗ trợ. Hãy lưu thành .xlsx hoặc CSV UTF-8.', 'IMPORT_XLS');
+    throw unsupportedMediaType(
+      'Định dạng Excel cũ (.xls) chưa được hỗ trợ. Hãy lưu thành .xlsx hoặc CSV UTF-8.',
+      'IMPORT_XLS',
+    );
   } else if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) {
-    kind = 'csv';
-    grid = parseCsv(decodeText(buf));
+    out = { kind: 'csv', grid: parseCsv(decodeText(buf)), merges: [] };
   } else {
     throw unsupportedMediaType('Chỉ nhận tệp .xlsx hoặc .csv.', 'IMPORT_TYPE');
   }
-  if (grid.length > MAX_IMPORT_ROWS + 20) throw badRequest(`Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`, 'IMPORT_TOO_MANY_ROWS');
+  if (out.grid.length > MAX_IMPORT_ROWS + 20)
+    throw badRequest(`Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`, 'IMPORT_TOO_MANY_ROWS');
+  return out;
+}
+
+export async function parseImportFile(fileName: string, buf: Buffer): Promise<ParsedFile> {
+  const { kind, grid, merges } = await readGrid(fileName, buf);
 
   // The header is the first of the top 10 rows naming the head of household and two more fields.
   let headerIdx = -1;
@@ -146,7 +202,10 @@ export async function parseImportFile(fileName: string, buf: Buffer): Promise<Pa
     }
   }
   if (headerIdx < 0) {
-    throw badRequest('Không tìm thấy dòng tiêu đề. Tệp cần các cột: Ấp, Tổ, Chủ hộ (có thể thêm Địa chỉ, Số nhân khẩu, SĐT, Dòng họ, Mã hộ).', 'IMPORT_NO_HEADER');
+    throw badRequest(
+      'Không tìm thấy dòng tiêu đề. Tệp cần các cột: Ấp, Tổ, Chủ hộ (có thể thêm Địa chỉ, Số nhân khẩu, SĐT, Dòng họ, Mã hộ).',
+      'IMPORT_NO_HEADER',
+    );
   }
   const columns: Partial<Record<ImportField, string>> = {};
   for (const [col, f] of colMap) columns[f] = (grid[headerIdx]![col] ?? '').normalize('NFC').trim();
@@ -160,7 +219,7 @@ export async function parseImportFile(fileName: string, buf: Buffer): Promise<Pa
       if (v && v.trim()) cells[f] = v;
     }
     // Rows with nothing in the known columns (totals, notes, an STT alone) are not households.
-    if (Object.keys(cells).length) rows.push({ row: i + 1, cells });
+    if (Object.keys(cells).length) rows.push({ row: i + 1, cells, merged: mergedCells(merges, i, colMap.keys()) });
   }
   return { kind, headerRow: headerIdx + 1, columns, rows };
 }

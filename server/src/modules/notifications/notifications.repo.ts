@@ -1,13 +1,32 @@
 import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
-import { adminUnits, auditEvents, campaigns, decisions, inboxMessages, outbox, zaloGroups } from '../../db/schema/index.ts';
+import {
+  adminUnits,
+  auditEvents,
+  campaigns,
+  decisions,
+  inboxMessages,
+  outbox,
+  zaloGroups,
+} from '../../db/schema/index.ts';
 import { ALERT_ACTION } from '../../notify/alerts.ts';
 
-export async function inboxPage(db: Executor, userId: string, after: { at: Date; id: string } | null, limit: number, unreadOnly: boolean) {
+export async function inboxPage(
+  db: Executor,
+  userId: string,
+  after: { at: Date; id: string } | null,
+  limit: number,
+  unreadOnly: boolean,
+) {
   const conds: SQL[] = [eq(inboxMessages.userId, userId)];
   if (unreadOnly) conds.push(isNull(inboxMessages.readAt));
   if (after) {
-    conds.push(or(lt(inboxMessages.createdAt, after.at), and(eq(inboxMessages.createdAt, after.at), lt(inboxMessages.id, after.id)))!);
+    conds.push(
+      or(
+        lt(inboxMessages.createdAt, after.at),
+        and(eq(inboxMessages.createdAt, after.at), lt(inboxMessages.id, after.id)),
+      )!,
+    );
   }
   return db
     .select()
@@ -46,6 +65,7 @@ const STATUS_FILTER: Record<string, SQL> = {
   logged: and(eq(outbox.status, 'sent'), sql`${outbox.payload}->>'outcome' = 'log_only'`)!,
   skipped: and(eq(outbox.status, 'dead'), sql`${outbox.payload}->>'outcome' = 'skipped'`)!,
   dead: and(eq(outbox.status, 'dead'), sql`${outbox.payload}->>'outcome' is null`)!,
+  uncertain: inArray(outbox.status, ['reconcile', 'uncertain']),
 };
 
 /**
@@ -53,7 +73,13 @@ const STATUS_FILTER: Record<string, SQL> = {
  * not messages. The commune lives in the payload: fine for a commune's volume; a province-wide
  * console would want an expression index on (payload->>'communeId', id).
  */
-export async function messagePage(db: Executor, communeId: string, beforeId: number | null, limit: number, status?: string) {
+export async function messagePage(
+  db: Executor,
+  communeId: string,
+  beforeId: number | null,
+  limit: number,
+  status?: string,
+) {
   const conds: SQL[] = [ne(outbox.channel, 'event'), sql`${outbox.payload}->>'communeId' = ${communeId}`];
   if (beforeId !== null) conds.push(lt(outbox.id, beforeId));
   if (status && STATUS_FILTER[status]) conds.push(STATUS_FILTER[status]!);
@@ -90,7 +116,12 @@ export async function unitPaths(db: Executor, ids: string[]) {
 }
 
 export async function latestCampaign(db: Executor, communeId: string) {
-  const [c] = await db.select().from(campaigns).where(eq(campaigns.communeId, communeId)).orderBy(desc(campaigns.year)).limit(1);
+  const [c] = await db
+    .select()
+    .from(campaigns)
+    .where(eq(campaigns.communeId, communeId))
+    .orderBy(desc(campaigns.year))
+    .limit(1);
   return c ?? null;
 }
 
@@ -105,18 +136,30 @@ export async function hasDecision(db: Executor, campaignId: string, subjectType:
 
 export async function groupsOfCommune(db: Executor, communeId: string) {
   return db
-    .select({ unitId: zaloGroups.unitId, groupId: zaloGroups.groupId, name: zaloGroups.name, status: zaloGroups.status, updatedAt: zaloGroups.updatedAt })
+    .select({
+      unitId: zaloGroups.unitId,
+      groupId: zaloGroups.groupId,
+      name: zaloGroups.name,
+      status: zaloGroups.status,
+      updatedAt: zaloGroups.updatedAt,
+    })
     .from(zaloGroups)
     .innerJoin(adminUnits, eq(adminUnits.id, zaloGroups.unitId))
     .where(or(eq(adminUnits.id, communeId), eq(adminUnits.parentId, communeId)))
     .orderBy(adminUnits.name);
 }
 
-export async function upsertGroup(db: Executor, v: { unitId: string; groupId: string; name: string; status: 'active' | 'disabled'; at: Date }) {
+export async function upsertGroup(
+  db: Executor,
+  v: { unitId: string; groupId: string; name: string; status: 'active' | 'disabled'; at: Date },
+) {
   const [row] = await db
     .insert(zaloGroups)
     .values({ unitId: v.unitId, groupId: v.groupId, name: v.name, status: v.status, updatedAt: v.at })
-    .onConflictDoUpdate({ target: zaloGroups.unitId, set: { groupId: v.groupId, name: v.name, status: v.status, updatedAt: v.at } })
+    .onConflictDoUpdate({
+      target: zaloGroups.unitId,
+      set: { groupId: v.groupId, name: v.name, status: v.status, updatedAt: v.at },
+    })
     .returning();
   return row!;
 }

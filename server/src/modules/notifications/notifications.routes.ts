@@ -28,13 +28,27 @@ export function notificationRoutes(svc: NotificationService): FastifyPluginAsync
 
     app.get(
       '/inbox',
-      { schema: { tags: ['notifications'], summary: 'My messages (newest first, cursor pages)', querystring: inboxQuerySchema, response: { 200: inboxPageSchema, ...errors } } },
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'My messages (newest first, cursor pages)',
+          querystring: inboxQuerySchema,
+          response: { 200: inboxPageSchema, ...errors },
+        },
+      },
       async (req) => svc.inbox(actorOf(req), req.query),
     );
 
     app.post(
       '/inbox/:id/read',
-      { schema: { tags: ['notifications'], summary: 'Mark one of my messages read', params: idParam, response: { 200: inboxReadSchema, ...errors } } },
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Mark one of my messages read',
+          params: idParam,
+          response: { 200: inboxReadSchema, ...errors },
+        },
+      },
       async (req) => svc.markRead(actorOf(req), req.params.id),
     );
 
@@ -79,7 +93,14 @@ export function notificationRoutes(svc: NotificationService): FastifyPluginAsync
 
     app.get(
       '/zalo-groups',
-      { schema: { tags: ['notifications'], summary: 'Officers: OA group chats mapped to the commune and its hamlets', querystring: zaloGroupQuerySchema, response: { 200: zaloGroupListSchema, ...errors } } },
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Officers: OA group chats mapped to the commune and its hamlets',
+          querystring: zaloGroupQuerySchema,
+          response: { 200: zaloGroupListSchema, ...errors },
+        },
+      },
       async (req) => svc.zaloGroups(actorOf(req), req.query.communeId),
     );
 

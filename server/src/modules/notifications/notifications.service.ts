@@ -2,8 +2,7 @@ import type { Db } from '../../db/types.ts';
 import { communesOf, OFFICER_ROLES, type Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { badRequest, forbidden, notFound } from '../../lib/errors.ts';
-import { countsByUnit, householdTotalsByHamlet, registryTotal, SUBMITTED_STATES, sumStates } from '../../notify/notify.repo.ts';
-import { targetShare } from '../../notify/targets.ts';
+import { campaignFigures } from '../reports/figures.ts';
 import * as t from '../../notify/templates.ts';
 import type { DeliveryPayload } from '../../notify/types.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -15,10 +14,17 @@ function statusOf(row: { status: string; payload: unknown }) {
   const outcome = (row.payload as DeliveryPayload).outcome;
   if (row.status === 'sent' && outcome === 'log_only') return 'logged' as const;
   if (row.status === 'dead' && outcome === 'skipped') return 'skipped' as const;
+  if (row.status === 'reconcile' || row.status === 'uncertain') return 'uncertain' as const;
   return row.status as 'pending' | 'sending' | 'sent' | 'dead';
 }
 
-export function createNotificationService(deps: { db: Db; clock: Clock; demo: () => boolean; deepLinkBase: string | null; publicUrl?: string | undefined }) {
+export function createNotificationService(deps: {
+  db: Db;
+  clock: Clock;
+  demo: () => boolean;
+  deepLinkBase: string | null;
+  publicUrl?: string | undefined;
+}) {
   const { db, clock } = deps;
 
   /** The commune an officer asks about: the given one if in scope, else their only one. */
@@ -34,7 +40,11 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
   }
 
   const deepLink = (path: string) =>
-    deps.deepLinkBase ? `${deps.deepLinkBase}${path}` : deps.publicUrl ? `${deps.publicUrl.replace(/\/$/, '')}${path}` : path;
+    deps.deepLinkBase
+      ? `${deps.deepLinkBase}${path}`
+      : deps.publicUrl
+        ? `${deps.publicUrl.replace(/\/$/, '')}${path}`
+        : path;
 
   return {
     async inbox(actor: Actor, q: { cursor?: string | undefined; limit: number; unreadOnly?: string | undefined }) {
@@ -64,7 +74,10 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
       return { id: row.id, readAt: row.readAt.toISOString() };
     },
 
-    async messages(actor: Actor, q: { cursor?: string | undefined; limit: number; communeId?: string | undefined; status?: string | undefined }) {
+    async messages(
+      actor: Actor,
+      q: { cursor?: string | undefined; limit: number; communeId?: string | undefined; status?: string | undefined },
+    ) {
       const communeId = officerCommune(actor, q.communeId);
       const c = decodeCursor(q.cursor, 1);
       const rows = await repo.messagePage(db, communeId, c ? Number(c[0]) : null, q.limit, q.status);
@@ -72,7 +85,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
       const last = page.at(-1);
       return {
         items: page.map((r) => {
-          const p = r.payload as unknown as DeliveryPayload;
+          const p = r.payload as DeliveryPayload;
           return {
             id: r.id,
             kind: r.kind,
@@ -83,7 +96,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
             attempts: r.attempts,
             lastError: r.lastError ?? (p.outcome ? (p.outcomeNote ?? null) : null),
             createdAt: r.createdAt.toISOString(),
-            nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt.toISOString() : null,
+            nextAttemptAt: r.status === 'pending' || r.status === 'reconcile' ? r.nextAttemptAt.toISOString() : null,
             sentAt: r.sentAt?.toISOString() ?? null,
           };
         }),
@@ -96,22 +109,34 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
       const communeId = officerCommune(actor, q.communeId);
       const rows = await repo.alertsFor(db, communeId, q.limit);
       return {
-        items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), code: r.entityId, reason: String((r.data as Record<string, unknown>)['reason'] ?? '') })),
+        items: rows.map((r) => ({
+          id: r.id,
+          at: r.at.toISOString(),
+          code: r.entityId,
+          reason: String((r.data as Record<string, unknown>)['reason'] ?? ''),
+        })),
       };
     },
 
     /**
      * Text + deep link a leader shares into the Zalo groups they run (openShareSheet): the OA can
      * only post into OA-owned groups, so this is how the same summary reaches the others
-     * (ARCHITECTURE §4). Counts only; allowed for leaders, hamlet heads and officers at or under
+     * (docs/zalo.md §4). Counts only; allowed for leaders, hamlet heads and officers at or under
      * the unit, or above it.
      */
     async shareSummary(actor: Actor, unitId: string) {
-      const unit = await repo.unitById(db, unitId);
+      const asked = await repo.unitById(db, unitId);
+      // A tổ leader shares from their tổ: progress is counted per hamlet, so the tổ's hamlet is shared.
+      const unit = asked?.level === 'group' && asked.parentId ? await repo.unitById(db, asked.parentId) : asked;
       if (!unit || (unit.level !== 'hamlet' && unit.level !== 'commune')) throw notFound();
       if (!isAdmin(actor)) {
-        const grants = actor.roles.filter((g) => g.role === 'leader' || g.role === 'hamlet_head' || g.role === 'officer');
-        const paths = await repo.unitPaths(db, grants.map((g) => g.unitId));
+        const grants = actor.roles.filter(
+          (g) => g.role === 'leader' || g.role === 'hamlet_head' || g.role === 'officer',
+        );
+        const paths = await repo.unitPaths(
+          db,
+          grants.map((g) => g.unitId),
+        );
         const ok = paths.some((p) => p.path.startsWith(unit.path) || unit.path.startsWith(p.path));
         if (!ok) throw notFound();
       }
@@ -119,33 +144,34 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
       const label = t.unitLabel(unit.kind, unit.name);
       const campaign = await repo.latestCampaign(db, communeId);
       if (!campaign) {
-        return { unitId, unitName: label, campaignId: null, text: `${label}: chưa có đợt đánh giá danh hiệu học tập.`, link: deepLink('/') };
+        return {
+          unitId: unit.id,
+          unitName: label,
+          campaignId: null,
+          text: `${label}: chưa có đợt đánh giá danh hiệu học tập.`,
+          link: deepLink('/'),
+        };
       }
-      const counts = await countsByUnit(db, campaign.id, 'household', [unit.id]);
-      const total =
-        unit.level === 'hamlet'
-          ? ((await householdTotalsByHamlet(db, communeId)).get(unit.id) ?? 0)
-          : ((await registryTotal(db, communeId, 'household')) ?? 0);
+      // The report's own figures: registry (or closing snapshot) denominator, resolved target.
+      const figures = await campaignFigures(db, campaign, [unit.id], clock.now().toISOString().slice(0, 10));
+      const households = figures.title(unit.id, 'household');
       let text: string;
       let path: string;
       if (await repo.hasDecision(db, campaign.id, 'household')) {
-        const target = await targetShare({ communeId, year: campaign.year, subjectType: 'household' });
-        const m = t.resultSummary({
-          placeLabel: label,
-          subjectType: 'household',
-          recognised: counts.get(unit.id)?.get('recognised') ?? 0,
-          total,
-          target,
-          campaignId: campaign.id,
-        });
+        const m = t.resultSummary({ placeLabel: label, figures: households, campaignId: campaign.id });
         text = m.text;
         path = m.link ?? '/';
       } else {
-        text = t.shareProgress({ placeLabel: label, submitted: sumStates(counts.get(unit.id), SUBMITTED_STATES), total, dueAt: campaign.selfAssessmentDueAt });
+        text = t.shareProgress({
+          placeLabel: label,
+          submitted: households.submitted,
+          total: households.registryTotal,
+          dueAt: campaign.selfAssessmentDueAt,
+        });
         path = `/campaigns/${campaign.id}`;
       }
       const link = deepLink(path);
-      return { unitId, unitName: label, campaignId: campaign.id, text: `${text} Xem chi tiết: ${link}`, link };
+      return { unitId: unit.id, unitName: label, campaignId: campaign.id, text: `${text} Xem chi tiết: ${link}`, link };
     },
 
     async zaloGroups(actor: Actor, communeId: string) {
@@ -154,7 +180,11 @@ export function createNotificationService(deps: { db: Db; clock: Clock; demo: ()
       return { items: rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() })) };
     },
 
-    async putZaloGroup(actor: Actor, unitId: string, body: { groupId: string; name: string; status: 'active' | 'disabled' }) {
+    async putZaloGroup(
+      actor: Actor,
+      unitId: string,
+      body: { groupId: string; name: string; status: 'active' | 'disabled' },
+    ) {
       const unit = await repo.unitById(db, unitId);
       if (!unit || (unit.level !== 'hamlet' && unit.level !== 'commune')) throw notFound();
       officerCommune(actor, unit.level === 'commune' ? unit.id : unit.parentId!);

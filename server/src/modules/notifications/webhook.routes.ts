@@ -9,9 +9,13 @@ import type { WebhookIngest } from '../../notify/webhook.ts';
 export function zaloWebhookRoutes(ingest: WebhookIngest): FastifyPluginAsync {
   return async (app) => {
     // Scoped to this plugin: every other route keeps the normal JSON parser.
-    app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
-      done(null, body);
-    });
+    app.addContentTypeParser(
+      ['application/json', 'text/plain'],
+      { parseAs: 'string', bodyLimit: 256 * 1024 },
+      (_req, body, done) => {
+        done(null, body);
+      },
+    );
 
     app.post('/zalo/webhook', { schema: { hide: true } }, async (req, reply) => {
       const raw = typeof req.body === 'string' ? req.body : '';

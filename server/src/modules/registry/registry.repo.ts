@@ -1,7 +1,16 @@
 import { and, asc, eq, gt, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/types.ts';
-import { adminUnits, clans, households, invites, persons, roleAssignments, units, users } from '../../db/schema/index.ts';
+import {
+  adminUnits,
+  clans,
+  households,
+  invites,
+  persons,
+  roleAssignments,
+  units,
+  users,
+} from '../../db/schema/index.ts';
 import { FOLD_FROM_TO } from './text.ts';
 
 /**
@@ -28,7 +37,10 @@ export async function findUnit(db: Executor, id: string): Promise<AdminUnitRow |
 
 export async function findUnits(db: Executor, ids: string[]): Promise<AdminUnitRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(adminUnits).where(inArray(adminUnits.id, [...new Set(ids)]));
+  return db
+    .select()
+    .from(adminUnits)
+    .where(inArray(adminUnits.id, [...new Set(ids)]));
 }
 
 /** A unit with its ancestors resolved by level (one query). */
@@ -96,6 +108,19 @@ export function householdScopeSql(s: HouseholdScope): SQL | undefined {
 }
 
 /** Accent-insensitive on both sides: the column is folded by translate(), the needle in JS. */
+/** Households under one administrative unit, whatever its level (a province: its communes'). */
+export function householdsUnder(u: { id: string; level: string }): SQL {
+  if (u.level === 'group') return eq(households.groupId, u.id);
+  if (u.level === 'hamlet') return eq(households.hamletId, u.id);
+  if (u.level === 'commune') return eq(households.communeId, u.id);
+  return sql`${households.communeId} in (select ${adminUnits.id} from ${adminUnits} where ${adminUnits.parentId} = ${u.id})`;
+}
+
+/** Member households of a clan (its membership list). */
+export function householdsOfClan(clanId: string): SQL {
+  return eq(households.clanId, clanId);
+}
+
 export function headNameMatches(foldedNeedle: string): SQL {
   const escaped = foldedNeedle.replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql`translate(${households.headName}, ${FOLD_FROM_TO.from}, ${FOLD_FROM_TO.to}) like ${`%${escaped}%`}`;
@@ -106,7 +131,14 @@ const groupUnit = alias(adminUnits, 'group_unit');
 
 export async function listHouseholds(
   db: Executor,
-  opts: { scope: SQL | undefined; filter: SQL | undefined; q: SQL | undefined; after: [string, string] | null; limit: number },
+  opts: {
+    scope: SQL | undefined;
+    filter: SQL | undefined;
+    clan?: SQL | undefined;
+    q: SQL | undefined;
+    after: [string, string] | null;
+    limit: number;
+  },
 ) {
   const after = opts.after
     ? sql`(${households.headName}, ${households.id}) > (${opts.after[0]}, ${opts.after[1]}::uuid)`
@@ -116,13 +148,18 @@ export async function listHouseholds(
     .from(households)
     .innerJoin(hamletUnit, eq(hamletUnit.id, households.hamletId))
     .innerJoin(groupUnit, eq(groupUnit.id, households.groupId))
-    .where(and(opts.scope, opts.filter, opts.q, after))
+    .where(and(opts.scope, opts.filter, opts.clan, opts.q, after))
     .orderBy(asc(households.headName), asc(households.id))
     .limit(opts.limit + 1);
 }
 
 export async function unitNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  const rows = ids.length ? await db.select({ id: adminUnits.id, name: adminUnits.name }).from(adminUnits).where(inArray(adminUnits.id, [...new Set(ids)])) : [];
+  const rows = ids.length
+    ? await db
+        .select({ id: adminUnits.id, name: adminUnits.name })
+        .from(adminUnits)
+        .where(inArray(adminUnits.id, [...new Set(ids)]))
+    : [];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -174,11 +211,19 @@ export async function findClan(db: Executor, id: string) {
   return row;
 }
 
-export async function listClans(db: Executor, scope: PlaceScope, communeId: string | undefined, after: [string, string] | null, limit: number) {
+export async function listClans(
+  db: Executor,
+  scope: PlaceScope,
+  communeId: string | undefined,
+  after: [string, string] | null,
+  limit: number,
+) {
   return db
     .select({
       c: clans,
-      householdCount: sql<number>`(select count(*)::int from households h where h.clan_id = "clans"."id")`.mapWith(Number),
+      householdCount: sql<number>`(select count(*)::int from households h where h.clan_id = "clans"."id")`.mapWith(
+        Number,
+      ),
     })
     .from(clans)
     .where(
@@ -193,7 +238,10 @@ export async function listClans(db: Executor, scope: PlaceScope, communeId: stri
 }
 
 export async function clanHouseholdCount(db: Executor, clanId: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(households).where(eq(households.clanId, clanId));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(households)
+    .where(eq(households.clanId, clanId));
   return r?.n ?? 0;
 }
 
@@ -206,7 +254,13 @@ export async function findOrgUnit(db: Executor, id: string) {
   return row;
 }
 
-export async function listOrgUnits(db: Executor, scope: PlaceScope, communeId: string | undefined, after: [string, string] | null, limit: number) {
+export async function listOrgUnits(
+  db: Executor,
+  scope: PlaceScope,
+  communeId: string | undefined,
+  after: [string, string] | null,
+  limit: number,
+) {
   return db
     .select()
     .from(units)
@@ -230,7 +284,12 @@ export async function findPerson(db: Executor, id: string) {
   return row;
 }
 
-export async function listPersons(db: Executor, by: { householdId?: string; unitId?: string }, after: [string, string] | null, limit: number) {
+export async function listPersons(
+  db: Executor,
+  by: { householdId?: string; unitId?: string },
+  after: [string, string] | null,
+  limit: number,
+) {
   return db
     .select()
     .from(persons)
@@ -251,13 +310,21 @@ export async function insertPerson(db: Executor, row: typeof persons.$inferInser
 
 // ---- role assignments -----------------------------------------------------------------------
 
-export async function listRoleAssignments(db: Executor, opts: { prefixes: string[] | 'all'; selfId: string; unitId?: string; userId?: string }) {
+export async function listRoleAssignments(
+  db: Executor,
+  opts: { prefixes: string[] | 'all'; selfId: string; unitId?: string; userId?: string },
+) {
   const scope =
     opts.prefixes === 'all'
       ? undefined
       : or(eq(roleAssignments.userId, opts.selfId), ...opts.prefixes.map((p) => like(adminUnits.path, `${p}%`)));
   return db
-    .select({ ra: roleAssignments, userDisplayName: users.displayName, unitLevel: adminUnits.level, unitName: adminUnits.name })
+    .select({
+      ra: roleAssignments,
+      userDisplayName: users.displayName,
+      unitLevel: adminUnits.level,
+      unitName: adminUnits.name,
+    })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .innerJoin(adminUnits, eq(adminUnits.id, roleAssignments.unitId))
@@ -323,7 +390,12 @@ export async function insertInvite(db: Executor, row: typeof invites.$inferInser
 }
 
 /** Atomically consumes a live invite; null when the code is unknown, used or expired. */
-export async function consumeInvite(db: Executor, codeHash: string, userId: string, now: Date): Promise<InviteRow | null> {
+export async function consumeInvite(
+  db: Executor,
+  codeHash: string,
+  userId: string,
+  now: Date,
+): Promise<InviteRow | null> {
   const rows = await db
     .update(invites)
     .set({ usedAt: now, usedBy: userId })

@@ -1,10 +1,17 @@
 import type { Role } from '../../db/schema/index.ts';
 import { hasRoleOver, READ_ROLES, type Actor, type Location } from '../../lib/actor.ts';
 import type { Executor } from '../../db/types.ts';
-import { findHousehold, findUnits, pathIds, type AdminUnitRow, type HouseholdScope, type PlaceScope } from './registry.repo.ts';
+import {
+  findHousehold,
+  findUnits,
+  pathIds,
+  type AdminUnitRow,
+  type HouseholdScope,
+  type PlaceScope,
+} from './registry.repo.ts';
 
 /**
- * Scope rules of the registry, in one place (security.md §2.1). The actor's grants come from the
+ * Scope rules of the registry, in one place (docs/domain.md §5, docs/security.md §1). The actor's grants come from the
  * database on every request, so a revoked role stops working on the next request.
  *
  * - Households: readers (tổ leader, hamlet head, officer, province viewer) within their grant;
@@ -18,7 +25,12 @@ import { findHousehold, findUnits, pathIds, type AdminUnitRow, type HouseholdSco
 export const isAdmin = (actor: Actor) => actor.roles.some((g) => g.role === 'admin');
 
 export function householdScopeOf(actor: Actor): HouseholdScope {
-  const s: HouseholdScope = { communeIds: [], hamletIds: [], groupIds: [], householdIds: actor.householdId ? [actor.householdId] : [] };
+  const s: HouseholdScope = {
+    communeIds: [],
+    hamletIds: [],
+    groupIds: [],
+    householdIds: actor.householdId ? [actor.householdId] : [],
+  };
   if (isAdmin(actor)) return { ...s, all: true };
   for (const g of actor.roles) {
     if (!READ_ROLES.includes(g.role)) continue;
@@ -48,7 +60,10 @@ export const locOf = (h: { communeId: string; hamletId: string | null; groupId?:
   groupId: h.groupId ?? null,
 });
 
-export function canReadHousehold(actor: Actor, h: { id: string; communeId: string; hamletId: string; groupId: string }): boolean {
+export function canReadHousehold(
+  actor: Actor,
+  h: { id: string; communeId: string; hamletId: string; groupId: string },
+): boolean {
   return actor.householdId === h.id || hasRoleOver(actor, READ_ROLES, locOf(h));
 }
 
@@ -56,8 +71,13 @@ export function canWriteAt(actor: Actor, loc: Location, roles: readonly Role[] =
   return hasRoleOver(actor, roles, loc);
 }
 
-export function canReadPlace(actor: Actor, p: { communeId: string; hamletId: string | null; headUserId: string | null }): boolean {
-  return p.headUserId === actor.userId || hasRoleOver(actor, READ_ROLES, { communeId: p.communeId, hamletId: p.hamletId });
+export function canReadPlace(
+  actor: Actor,
+  p: { communeId: string; hamletId: string | null; headUserId: string | null },
+): boolean {
+  return (
+    p.headUserId === actor.userId || hasRoleOver(actor, READ_ROLES, { communeId: p.communeId, hamletId: p.hamletId })
+  );
 }
 
 export interface UnitVisibility {

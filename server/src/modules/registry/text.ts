@@ -5,7 +5,10 @@
 
 /** Stored form of any user-entered text: NFC, trimmed, single spaces. */
 export function clean(s: string | null | undefined): string {
-  return (s ?? '').normalize('NFC').replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  return (s ?? '')
+    .normalize('NFC')
+    .replace(/[\s\u00a0\u200b]+/g, ' ')
+    .trim();
 }
 
 /** Accent- and case-insensitive key: "Nguyễn Văn Ân" (NFC or NFD) → "nguyen van an". */
@@ -48,7 +51,7 @@ export const FOLD_FROM_TO: { from: string; to: string } = (() => {
 export function normalizePhone(input: string | null | undefined): string | null | false {
   const raw = clean(input);
   if (!raw) return null;
-  if (!/^[+\d\s().\-]+$/.test(raw)) return false;
+  if (!/^[+\d\s().-]+$/.test(raw)) return false;
   let d = raw.replace(/[^\d+]/g, '');
   if (d.startsWith('+')) d = d.slice(1);
   if (d.startsWith('0084')) d = d.slice(4);
@@ -68,7 +71,9 @@ export function maskPhone(phone: string | null): string | null {
 /** "Ấp Mỹ Hòa", "ấp mỹ hoà", "Mỹ Hoà" → "my hoa" (kind word dropped). */
 export function hamletKey(s: string): string {
   // Old-style tone placement (hoà/hòa) folds to the same letters anyway.
-  return fold(s).replace(/^(ap|khom|thon|to dan pho|khu pho)\s+/, '').trim();
+  return fold(s)
+    .replace(/^(ap|khom|thon|to dan pho|khu pho)\s+/, '')
+    .trim();
 }
 
 /** "Tổ 01", "tổ 1", "1", "Tổ NDTQ số 1" → "1"; "Tổ Mỹ Lợi" → "my loi". */
@@ -79,4 +84,17 @@ export function groupKey(s: string): string {
     .trim();
   f = f.replace(/\b0+(\d)/g, '$1');
   return f;
+}
+
+/** Stable import/identity key of a household: "ma:<mã hộ>" or the normalised place+head+address. */
+export function householdKey(p: {
+  code?: string | null;
+  hamletName: string;
+  groupName: string;
+  headName: string;
+  address: string;
+}): string {
+  const code = clean(p.code);
+  if (code) return `ma:${fold(code).replace(/\s+/g, '')}`;
+  return `k:${[hamletKey(p.hamletName), groupKey(p.groupName), fold(p.headName), fold(p.address)].join('|')}`;
 }

@@ -40,7 +40,9 @@ export async function assertCanRead(db: Executor, actor: Actor, place: Place): P
   } else if (unit.level === 'hamlet' && place.commune) {
     ok = hasRoleOver(actor, HAMLET_READERS, { communeId: place.commune.id, hamletId: unit.id });
     if (!ok) {
-      const groupGrants = actor.roles.filter((g) => g.unitLevel === 'group' && HAMLET_READERS.includes(g.role)).map((g) => g.unitId);
+      const groupGrants = actor.roles
+        .filter((g) => g.unitLevel === 'group' && HAMLET_READERS.includes(g.role))
+        .map((g) => g.unitId);
       ok = (await groupsInHamlet(db, groupGrants, unit.id)).length > 0;
     }
   }

@@ -4,14 +4,19 @@ import {
   adminUnits,
   assessmentCounts,
   assessments,
+  campaignDenominators,
   campaigns,
-  clans,
+  decisions,
   households,
+  NO_HAMLET,
   persons,
+  registryCounts,
   roleAssignments,
   targets,
   units,
   users,
+  type CdhtRow,
+  type DenominatorRow,
   type SubjectType,
   type TargetIndicator,
 } from '../../db/schema/index.ts';
@@ -33,11 +38,17 @@ export const pathIds = (path: string) => path.split('/').filter(Boolean);
 
 export async function findUnits(db: Executor, ids: string[]): Promise<AdminUnitRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(adminUnits).where(inArray(adminUnits.id, [...new Set(ids)]));
+  return db
+    .select()
+    .from(adminUnits)
+    .where(inArray(adminUnits.id, [...new Set(ids)]));
 }
 
 const effectiveOn = (day: string) =>
-  and(sql`${adminUnits.effectiveFrom} <= ${day}`, or(isNull(adminUnits.effectiveTo), sql`${adminUnits.effectiveTo} >= ${day}`));
+  and(
+    sql`${adminUnits.effectiveFrom} <= ${day}`,
+    or(isNull(adminUnits.effectiveTo), sql`${adminUnits.effectiveTo} >= ${day}`),
+  );
 
 /** Children of units that are in force on `day` (hamlets of a commune, communes of a province). */
 export async function childUnits(db: Executor, parentIds: string[], day: string): Promise<AdminUnitRow[]> {
@@ -49,14 +60,21 @@ export async function childUnits(db: Executor, parentIds: string[], day: string)
     .orderBy(adminUnits.name);
 }
 
-/** Units whose current children name them as legacy parent: what merged into `ids`. */
+/**
+ * What merged into `ids`: units whose current children name them as legacy parent, and units
+ * that point at them with merged_into_id (a merger through the API records both; a commune that
+ * had no hamlets left is reachable only by the latter).
+ */
 export async function legacyParentsOf(db: Executor, ids: string[]): Promise<AdminUnitRow[]> {
   if (ids.length === 0) return [];
   const kids = await db
     .selectDistinct({ legacyParentId: adminUnits.legacyParentId })
     .from(adminUnits)
     .where(and(inArray(adminUnits.parentId, ids), isNotNull(adminUnits.legacyParentId)));
-  const legacy = kids.map((k) => k.legacyParentId!).filter((id) => !ids.includes(id));
+  const merged = await db.select({ id: adminUnits.id }).from(adminUnits).where(inArray(adminUnits.mergedIntoId, ids));
+  const legacy = [...new Set([...kids.map((k) => k.legacyParentId!), ...merged.map((m) => m.id)])].filter(
+    (id) => !ids.includes(id),
+  );
   return findUnits(db, legacy);
 }
 
@@ -93,78 +111,70 @@ export async function readCounts(db: Executor, campaignIds: string[], unitIds: s
       n: sql<number>`${assessmentCounts.n}::int`.mapWith(Number),
     })
     .from(assessmentCounts)
-    .where(and(inArray(assessmentCounts.campaignId, campaignIds), inArray(assessmentCounts.unitId, [...new Set(unitIds)])));
+    .where(
+      and(inArray(assessmentCounts.campaignId, campaignIds), inArray(assessmentCounts.unitId, [...new Set(unitIds)])),
+    );
 }
 
-export interface RegistryRow {
-  communeId: string;
-  hamletId: string | null;
-  subjectType: SubjectType;
-  n: number;
-}
+export type RegistryRow = DenominatorRow;
 
 /**
- * Registry totals per commune × hamlet × subject type: the denominators. Hamlets (community)
- * are counted from the administrative tree in force on `day`; citizens are household members
- * (their household's hamlet) plus unit staff without a household (their unit's hamlet).
+ * Registry totals per commune × hamlet × subject type: the denominators. Households, clans, units
+ * and citizens come from `registry_counts` (maintained by triggers, so never a scan of the
+ * registry); hamlets (community) are counted from the administrative tree in force on `day`.
  */
 export async function registryTotals(db: Executor, communeIds: string[], day: string): Promise<RegistryRow[]> {
   if (communeIds.length === 0) return [];
-  const n = sql<number>`count(*)::int`.mapWith(Number);
-  const [hh, cl, un, ci, cs, hm] = await Promise.all([
+  const [counted, hm] = await Promise.all([
     db
-      .select({ communeId: households.communeId, hamletId: households.hamletId, n })
-      .from(households)
-      .where(inArray(households.communeId, communeIds))
-      .groupBy(households.communeId, households.hamletId),
+      .select({
+        communeId: registryCounts.communeId,
+        hamletKey: registryCounts.hamletKey,
+        subjectType: registryCounts.subjectType,
+        n: registryCounts.n,
+      })
+      .from(registryCounts)
+      .where(and(inArray(registryCounts.communeId, communeIds), sql`${registryCounts.n} <> 0`)),
     db
-      .select({ communeId: clans.communeId, hamletId: clans.hamletId, n })
-      .from(clans)
-      .where(inArray(clans.communeId, communeIds))
-      .groupBy(clans.communeId, clans.hamletId),
-    db
-      .select({ communeId: units.communeId, hamletId: units.hamletId, n })
-      .from(units)
-      .where(inArray(units.communeId, communeIds))
-      .groupBy(units.communeId, units.hamletId),
-    db
-      .select({ communeId: households.communeId, hamletId: households.hamletId, n })
-      .from(persons)
-      .innerJoin(households, eq(households.id, persons.householdId))
-      .where(inArray(households.communeId, communeIds))
-      .groupBy(households.communeId, households.hamletId),
-    db
-      .select({ communeId: persons.communeId, hamletId: units.hamletId, n })
-      .from(persons)
-      .innerJoin(units, eq(units.id, persons.unitId))
-      .where(and(inArray(persons.communeId, communeIds), isNull(persons.householdId)))
-      .groupBy(persons.communeId, units.hamletId),
-    db
-      .select({ communeId: sql<string>`${adminUnits.parentId}`, hamletId: adminUnits.id, n })
+      .select({
+        communeId: sql<string>`${adminUnits.parentId}`,
+        hamletId: adminUnits.id,
+        n: sql<number>`count(*)::int`.mapWith(Number),
+      })
       .from(adminUnits)
       .where(and(inArray(adminUnits.parentId, communeIds), eq(adminUnits.level, 'hamlet'), effectiveOn(day)))
       .groupBy(adminUnits.parentId, adminUnits.id),
   ]);
-  const tag = (rows: { communeId: string; hamletId: string | null; n: number }[], subjectType: SubjectType) =>
-    rows.map((r) => ({ ...r, subjectType }));
   return [
-    ...tag(hh, 'household'),
-    ...tag(cl, 'clan'),
-    ...tag(un, 'unit'),
-    ...tag(ci, 'citizen'),
-    ...tag(cs, 'citizen'),
-    ...tag(hm, 'community'),
+    ...counted.map((r) => ({
+      communeId: r.communeId,
+      hamletId: r.hamletKey === NO_HAMLET ? null : r.hamletKey,
+      subjectType: r.subjectType as SubjectType,
+      n: r.n,
+    })),
+    ...hm.map((r) => ({ ...r, subjectType: 'community' as const })),
   ];
 }
 
 export async function targetRows(db: Executor, unitIds: string[], year: number) {
   if (unitIds.length === 0) return [];
-  return db.select().from(targets).where(and(inArray(targets.unitId, unitIds), eq(targets.year, year)));
+  return db
+    .select()
+    .from(targets)
+    .where(and(inArray(targets.unitId, unitIds), eq(targets.year, year)));
 }
 
 export async function upsertTarget(
   db: Executor,
-  row: { unitId: string; year: number; indicator: TargetIndicator; share: number; source: string; updatedBy: string; updatedAt: Date },
+  row: {
+    unitId: string;
+    year: number;
+    indicator: TargetIndicator;
+    share: number;
+    source: string;
+    updatedBy: string;
+    updatedAt: Date;
+  },
 ) {
   await db
     .insert(targets)
@@ -176,7 +186,9 @@ export async function upsertTarget(
 }
 
 export async function deleteTarget(db: Executor, unitId: string, year: number, indicator: TargetIndicator) {
-  await db.delete(targets).where(and(eq(targets.unitId, unitId), eq(targets.year, year), eq(targets.indicator, indicator)));
+  await db
+    .delete(targets)
+    .where(and(eq(targets.unitId, unitId), eq(targets.year, year), eq(targets.indicator, indicator)));
 }
 
 /** Group ids of the caller's tổ grants that lie inside `hamletId` (tổ leaders read their ấp). */
@@ -192,15 +204,27 @@ export async function groupsInHamlet(db: Executor, groupIds: string[], hamletId:
 // ---------------------------------------------------------------- one campaign at a time
 
 const inPlace = (place: { communeId?: string; hamletId?: string }) =>
-  place.hamletId ? eq(assessments.hamletId, place.hamletId) : place.communeId ? eq(assessments.communeId, place.communeId) : undefined;
+  place.hamletId
+    ? eq(assessments.hamletId, place.hamletId)
+    : place.communeId
+      ? eq(assessments.communeId, place.communeId)
+      : undefined;
 
 /** Submitted on time vs late, per subject type (submittedAt vs the self-assessment due date). */
-export async function submissionTimes(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }, dueAt: Date) {
+export async function submissionTimes(
+  db: Executor,
+  campaignId: string,
+  place: { communeId?: string; hamletId?: string },
+  dueAt: Date,
+) {
   return db
     .select({
       subjectType: assessments.subjectType,
       submitted: sql<number>`count(*)::int`.mapWith(Number),
-      onTime: sql<number>`count(*) filter (where ${assessments.submittedAt} <= ${dueAt.toISOString()}::timestamptz)::int`.mapWith(Number),
+      onTime:
+        sql<number>`count(*) filter (where ${assessments.submittedAt} <= ${dueAt.toISOString()}::timestamptz)::int`.mapWith(
+          Number,
+        ),
     })
     .from(assessments)
     .where(and(eq(assessments.campaignId, campaignId), inPlace(place), isNotNull(assessments.submittedAt)))
@@ -210,11 +234,20 @@ export async function submissionTimes(db: Executor, campaignId: string, place: {
 const hours = sql`extract(epoch from (${assessments.verifiedAt} - ${assessments.submittedAt})) / 3600.0`;
 
 /** Verifier turnaround per hamlet (null hamlet = the whole place): count, median, p90 in hours. */
-export async function turnaround(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }, byHamlet: boolean) {
+export async function turnaround(
+  db: Executor,
+  campaignId: string,
+  place: { communeId?: string; hamletId?: string },
+  byHamlet: boolean,
+) {
   const cols = {
     count: sql<number>`count(*)::int`.mapWith(Number),
-    median: sql<number | null>`percentile_cont(0.5) within group (order by ${hours})`.mapWith((v) => (v === null ? null : Number(v))),
-    p90: sql<number | null>`percentile_cont(0.9) within group (order by ${hours})`.mapWith((v) => (v === null ? null : Number(v))),
+    median: sql<number | null>`percentile_cont(0.5) within group (order by ${hours})`.mapWith((v) =>
+      v === null ? null : Number(v),
+    ),
+    p90: sql<number | null>`percentile_cont(0.9) within group (order by ${hours})`.mapWith((v) =>
+      v === null ? null : Number(v),
+    ),
   };
   const where = and(
     eq(assessments.campaignId, campaignId),
@@ -234,7 +267,13 @@ export async function turnaround(db: Executor, campaignId: string, place: { comm
 }
 
 /** Waiting for verification, per tổ: count, overdue (past `dueAt`), oldest submission. */
-export async function verificationQueues(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }, now: Date, dueAt: Date) {
+export async function verificationQueues(
+  db: Executor,
+  campaignId: string,
+  place: { communeId?: string; hamletId?: string },
+  now: Date,
+  dueAt: Date,
+) {
   const overdue = now.getTime() > dueAt.getTime();
   return db
     .select({
@@ -245,7 +284,13 @@ export async function verificationQueues(db: Executor, campaignId: string, place
       oldest: sql<string | null>`min(${assessments.submittedAt})`.mapWith((v) => (v === null ? null : String(v))),
     })
     .from(assessments)
-    .where(and(eq(assessments.campaignId, campaignId), inPlace(place), inArray(assessments.state, ['submitted', 'resubmitted'])))
+    .where(
+      and(
+        eq(assessments.campaignId, campaignId),
+        inPlace(place),
+        inArray(assessments.state, ['submitted', 'resubmitted']),
+      ),
+    )
     .groupBy(assessments.groupId, assessments.hamletId);
 }
 
@@ -255,69 +300,125 @@ export async function leadersOf(db: Executor, groupIds: string[]) {
     .select({ unitId: roleAssignments.unitId, name: users.displayName })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(inArray(roleAssignments.unitId, groupIds), eq(roleAssignments.role, 'leader'), isNull(roleAssignments.revokedAt)))
+    .where(
+      and(
+        inArray(roleAssignments.unitId, groupIds),
+        eq(roleAssignments.role, 'leader'),
+        isNull(roleAssignments.revokedAt),
+      ),
+    )
     .orderBy(users.displayName);
 }
 
 /** Self total vs verified total per hamlet, over assessments that have both. */
-export async function scoreDifferences(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }) {
+export async function scoreDifferences(
+  db: Executor,
+  campaignId: string,
+  place: { communeId?: string; hamletId?: string },
+) {
   const num = (v: unknown) => (v === null ? null : Number(v));
   return db
     .select({
       hamletId: assessments.hamletId,
       count: sql<number>`count(*)::int`.mapWith(Number),
-      adjusted: sql<number>`count(*) filter (where ${assessments.verifiedTotal} <> ${assessments.selfTotal})::int`.mapWith(Number),
+      adjusted:
+        sql<number>`count(*) filter (where ${assessments.verifiedTotal} <> ${assessments.selfTotal})::int`.mapWith(
+          Number,
+        ),
       meanSelf: sql<number | null>`avg(${assessments.selfTotal})`.mapWith(num),
       meanVerified: sql<number | null>`avg(${assessments.verifiedTotal})`.mapWith(num),
       meanDifference: sql<number | null>`avg(${assessments.verifiedTotal} - ${assessments.selfTotal})`.mapWith(num),
     })
     .from(assessments)
-    .where(and(eq(assessments.campaignId, campaignId), inPlace(place), isNotNull(assessments.selfTotal), isNotNull(assessments.verifiedTotal)))
+    .where(
+      and(
+        eq(assessments.campaignId, campaignId),
+        inPlace(place),
+        isNotNull(assessments.selfTotal),
+        isNotNull(assessments.verifiedTotal),
+      ),
+    )
     .groupBy(assessments.hamletId);
 }
 
 /**
  * CDHT holders among (a) workers who are members of households that are recognised GĐHT, or of a
  * clan recognised DHHT, or live in a hamlet recognised CĐHT; (b) staff of units recognised ĐVHT.
- * One campaign; recognised subjects come from the assessment_subject unique index.
+ * One campaign, one commune, per hamlet (a commune's figure is the sum of its rows); recognised
+ * subjects come from the assessment_subject unique index.
  */
-export async function cdhtShares(db: Executor, campaignId: string, place: { communeId?: string; hamletId?: string }) {
+export async function cdhtByHamlet(db: Executor, campaignId: string, communeId: string): Promise<CdhtRow[]> {
   const recognised = (type: SubjectType) =>
     sql`select ${assessments.subjectId} from ${assessments} where ${assessments.campaignId} = ${campaignId} and ${assessments.subjectType} = ${type} and ${assessments.state} = 'recognised'`;
   const holder = sql`exists (select 1 from ${assessments} a where a.campaign_id = ${campaignId} and a.subject_type = 'citizen' and a.subject_id = ${persons.id} and a.state = 'recognised')`;
-  const wherePlace = place.hamletId
-    ? eq(households.hamletId, place.hamletId)
-    : place.communeId
-      ? eq(households.communeId, place.communeId)
-      : undefined;
-  const [workers] = await db
-    .select({
-      population: sql<number>`count(*)::int`.mapWith(Number),
-      holders: sql<number>`count(*) filter (where ${holder})::int`.mapWith(Number),
-    })
-    .from(persons)
-    .innerJoin(households, eq(households.id, persons.householdId))
-    .where(
-      and(
-        eq(persons.isWorker, true),
-        wherePlace,
-        or(
-          sql`${households.id} in (${recognised('household')})`,
-          sql`${households.clanId} in (${recognised('clan')})`,
-          sql`${households.hamletId} in (${recognised('community')})`,
+  const population = sql<number>`count(*)::int`.mapWith(Number);
+  const holders = sql<number>`count(*) filter (where ${holder})::int`.mapWith(Number);
+  // Start from the recognised subjects (a few thousand rows through the assessment index), not from
+  // every worker of the commune: an OR of three IN-lists made PostgreSQL scan all persons.
+  const learningHouseholds = sql`(
+    ${recognised('household')}
+    union select h.id from ${assessments} a join ${households} h on h.clan_id = a.subject_id
+      where a.campaign_id = ${campaignId} and a.subject_type = 'clan' and a.state = 'recognised' and h.commune_id = ${communeId}
+    union select h.id from ${assessments} a join ${households} h on h.hamlet_id = a.subject_id
+      where a.campaign_id = ${campaignId} and a.subject_type = 'community' and a.state = 'recognised' and h.commune_id = ${communeId}
+  )`;
+  const [workers, staff] = await Promise.all([
+    db
+      .select({ hamletId: households.hamletId, population, holders })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(
+        and(
+          eq(persons.isWorker, true),
+          eq(households.communeId, communeId),
+          sql`${households.id} in ${learningHouseholds}`,
         ),
-      ),
-    );
-  const unitPlace = place.hamletId ? eq(units.hamletId, place.hamletId) : place.communeId ? eq(units.communeId, place.communeId) : undefined;
-  const [staff] = await db
+      )
+      .groupBy(households.hamletId),
+    db
+      .select({ hamletId: units.hamletId, population, holders })
+      .from(persons)
+      .innerJoin(units, eq(units.id, persons.unitId))
+      .where(and(eq(units.communeId, communeId), sql`${units.id} in (${recognised('unit')})`))
+      .groupBy(units.hamletId),
+  ]);
+  const out = new Map<string | null, CdhtRow>();
+  const row = (hamletId: string | null) => {
+    let r = out.get(hamletId);
+    if (!r) {
+      r = { hamletId, workers: { population: 0, holders: 0 }, staff: { population: 0, holders: 0 } };
+      out.set(hamletId, r);
+    }
+    return r;
+  };
+  for (const w of workers) row(w.hamletId).workers = { population: w.population, holders: w.holders };
+  for (const s of staff) row(s.hamletId).staff = { population: s.population, holders: s.holders };
+  return [...out.values()];
+}
+
+/** Recognition decisions per campaign: how many, and the latest date (the province's "reported"). */
+export async function decisionTotals(db: Executor, campaignIds: string[]) {
+  if (campaignIds.length === 0) return [];
+  return db
     .select({
-      population: sql<number>`count(*)::int`.mapWith(Number),
-      holders: sql<number>`count(*) filter (where ${holder})::int`.mapWith(Number),
+      campaignId: decisions.campaignId,
+      n: sql<number>`count(*)::int`.mapWith(Number),
+      lastDecidedOn: sql<string>`max(${decisions.decidedOn})::text`,
     })
-    .from(persons)
-    .innerJoin(units, eq(units.id, persons.unitId))
-    .where(and(unitPlace, sql`${units.id} in (${recognised('unit')})`));
-  return { workers: workers ?? { population: 0, holders: 0 }, staff: staff ?? { population: 0, holders: 0 } };
+    .from(decisions)
+    .where(inArray(decisions.campaignId, campaignIds))
+    .groupBy(decisions.campaignId);
+}
+
+/** Denominator snapshots of the given campaigns (taken when each closed). */
+export async function snapshotsOf(db: Executor, campaignIds: string[]) {
+  if (campaignIds.length === 0) return [];
+  return db.select().from(campaignDenominators).where(inArray(campaignDenominators.campaignId, campaignIds));
+}
+
+/** Written once: a campaign closed again after a reopen keeps its first snapshot. */
+export async function insertSnapshot(db: Executor, row: typeof campaignDenominators.$inferInsert) {
+  await db.insert(campaignDenominators).values(row).onConflictDoNothing();
 }
 
 /** Every child of the given units, whatever its dates, including those that name them as legacy parent. */
@@ -327,4 +428,30 @@ export async function childrenEver(db: Executor, parentIds: string[]): Promise<A
     .select()
     .from(adminUnits)
     .where(or(inArray(adminUnits.parentId, parentIds), inArray(adminUnits.legacyParentId, parentIds)));
+}
+
+/**
+ * Years (before `beforeYear`) in which each subject held the title, from every campaign whatever
+ * its commune: a subject keeps its id through the 2025 merger, so the campaigns of the communes
+ * that merged (the same ones `history` rolls up) count like the commune's own.
+ */
+export async function recognisedYears(
+  db: Executor,
+  subjectType: SubjectType,
+  subjectIds: string[],
+  beforeYear: number,
+): Promise<{ subjectId: string; year: number }[]> {
+  if (subjectIds.length === 0) return [];
+  return db
+    .selectDistinct({ subjectId: assessments.subjectId, year: sql<number>`${campaigns.year}::int`.mapWith(Number) })
+    .from(assessments)
+    .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+    .where(
+      and(
+        eq(assessments.subjectType, subjectType),
+        inArray(assessments.subjectId, [...new Set(subjectIds)]),
+        eq(assessments.state, 'recognised'),
+        sql`${campaigns.year} < ${beforeYear}`,
+      ),
+    );
 }

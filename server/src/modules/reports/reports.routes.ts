@@ -21,20 +21,68 @@ export function reportRoutes(services: Services): FastifyPluginAsyncZod {
     app.addHook('onRequest', app.authenticate);
     const reports = services.reports;
 
-    app.get('/reports/summary', { schema: { tags: ['reports'], summary: 'Registry total, registered, submitted, verified, recognised, share, target and gap per title, with the hamlets (or communes) below', querystring: reportQuerySchema, response: { 200: summarySchema, ...errors } } }, async (req) =>
-      reports.summary(actorOf(req), req.query),
+    app.get(
+      '/reports/summary',
+      {
+        schema: {
+          tags: ['reports'],
+          summary:
+            'Registry total, registered, submitted, verified, recognised, share, target and gap per title, with the hamlets (or communes) below',
+          querystring: reportQuerySchema,
+          response: { 200: summarySchema, ...errors },
+        },
+      },
+      async (req) => reports.summary(actorOf(req), req.query),
     );
-    app.get('/reports/timeliness', { schema: { tags: ['reports'], summary: 'On-time submission, verifier turnaround (median, p90), overdue queues per tổ, self vs verified scores per hamlet', querystring: reportQuerySchema, response: { 200: timelinessSchema, ...errors } } }, async (req) =>
-      reports.timeliness(actorOf(req), req.query),
+    app.get(
+      '/reports/timeliness',
+      {
+        schema: {
+          tags: ['reports'],
+          summary:
+            'On-time submission, verifier turnaround (median, p90), overdue queues per tổ, self vs verified scores per hamlet',
+          querystring: reportQuerySchema,
+          response: { 200: timelinessSchema, ...errors },
+        },
+      },
+      async (req) => reports.timeliness(actorOf(req), req.query),
     );
-    app.get('/reports/history', { schema: { tags: ['reports'], summary: 'Years side by side; merged communes roll up into their successor', querystring: historyQuerySchema, response: { 200: historySchema, ...errors } } }, async (req) =>
-      reports.history(actorOf(req), req.query),
+    app.get(
+      '/reports/history',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Years side by side; merged communes roll up into their successor',
+          querystring: historyQuerySchema,
+          response: { 200: historySchema, ...errors },
+        },
+      },
+      async (req) => reports.history(actorOf(req), req.query),
     );
-    app.get('/targets', { schema: { tags: ['reports'], summary: 'Effective targets of a commune or province for a year, with their source', querystring: targetsQuerySchema, response: { 200: targetsSchema, ...errors } } }, async (req) =>
-      reports.getTargets(actorOf(req), req.query.unitId, req.query.year),
+    app.get(
+      '/targets',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Effective targets of a commune or province for a year, with their source',
+          querystring: targetsQuerySchema,
+          response: { 200: targetsSchema, ...errors },
+        },
+      },
+      async (req) => reports.getTargets(actorOf(req), req.query.unitId, req.query.year),
     );
-    app.put('/targets', { schema: { tags: ['reports'], summary: 'Set (or clear with null) targets: officers for their commune, administrators for a province', querystring: targetsQuerySchema, body: targetsPutSchema, response: { 200: targetsSchema, ...errors } } }, async (req) =>
-      reports.putTargets(actorOf(req), req.query.unitId, req.query.year, req.body),
+    app.put(
+      '/targets',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Set (or clear with null) targets: officers for their commune, administrators for a province',
+          querystring: targetsQuerySchema,
+          body: targetsPutSchema,
+          response: { 200: targetsSchema, ...errors },
+        },
+      },
+      async (req) => reports.putTargets(actorOf(req), req.query.unitId, req.query.year, req.body),
     );
   };
 }

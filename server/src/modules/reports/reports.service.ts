@@ -1,88 +1,17 @@
-import {
-  TARGET_INDICATOR_LABELS,
-  type HistoryDto,
-  type SummaryDto,
-  type TargetIndicator,
-  type TargetsDto,
-  type TargetValue,
-  type TimelinessDto,
-  type TitleFigures,
-} from '@hoctap/shared/api';
-import { TITLE_LABELS } from '@hoctap/shared';
-import { SUBJECT_TYPES, type SubjectType } from '../../db/schema/index.ts';
+import type { HistoryDto, SummaryDto, TargetIndicator, TargetsDto, TimelinessDto } from '@hoctap/shared/api';
+import { SUBJECT_TYPES } from '@hoctap/shared';
 import type { Db, Executor } from '../../db/types.ts';
 import { hasRoleOver, type Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import * as repo from './reports.repo.ts';
 import { assertCanRead, locate, type Place } from './place.ts';
-import { indicatorFor, presetOf, resolveTargets } from './targets.ts';
-
-/** States that count as "submitted at least once", "verified at least", by the workflow's names. */
-const SUBMITTED = new Set(['submitted', 'returned', 'resubmitted', 'verified', 'reviewed', 'recognised', 'not_recognised', 'appealed']);
-const VERIFIED = new Set(['verified', 'reviewed', 'recognised', 'not_recognised', 'appealed']);
-
-type StateCounts = Map<string, number>;
-
-export function titleFigures(subjectType: SubjectType, states: StateCounts | undefined, registryTotal: number, target: TargetValue | undefined): TitleFigures {
-  let registered = 0;
-  let submitted = 0;
-  let verified = 0;
-  let recognised = 0;
-  for (const [state, n] of states ?? []) {
-    if (state !== 'withdrawn') registered += n;
-    if (SUBMITTED.has(state)) submitted += n;
-    if (VERIFIED.has(state)) verified += n;
-    if (state === 'recognised') recognised += n;
-  }
-  const share = registryTotal > 0 ? recognised / registryTotal : null;
-  // Citizens have no share target of their own: theirs are the worker/staff shares (cdht[]).
-  const t = subjectType === 'citizen' ? undefined : target;
-  return {
-    subjectType,
-    title: TITLE_LABELS[subjectType],
-    indicator: indicatorFor(subjectType),
-    registryTotal,
-    registered,
-    submitted,
-    verified,
-    recognised,
-    share,
-    target: t?.share ?? null,
-    targetSource: t?.source ?? null,
-    gap: t && share !== null ? round6(t.share - share) : null,
-    missing: t && registryTotal > 0 ? Math.max(0, Math.ceil(round6(t.share * registryTotal)) - recognised) : null,
-  };
-}
-
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+import { campaignFigures, cdhtOf, collect, denominatorsOf, figuresOf, sumRegistry } from './figures.ts';
+import { loadTargets } from './targets.ts';
+import { communeReporting } from './reporting.ts';
 
 const unitDto = (u: repo.AdminUnitRow) => ({ id: u.id, level: u.level, name: u.name });
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-/** Adds count rows of `unitId` into per-subject state maps. */
-function collect(rows: repo.CountRow[], unitIds: string[]): Map<SubjectType, StateCounts> {
-  const out = new Map<SubjectType, StateCounts>();
-  for (const r of rows) {
-    if (!unitIds.includes(r.unitId)) continue;
-    const m = out.get(r.subjectType) ?? new Map<string, number>();
-    m.set(r.state, (m.get(r.state) ?? 0) + r.n);
-    out.set(r.subjectType, m);
-  }
-  return out;
-}
-
-function sumRegistry(rows: repo.RegistryRow[], pick: (r: repo.RegistryRow) => boolean): Map<SubjectType, number> {
-  const out = new Map<SubjectType, number>();
-  for (const r of rows) if (pick(r)) out.set(r.subjectType, (out.get(r.subjectType) ?? 0) + r.n);
-  return out;
-}
-
-function figuresOf(counts: Map<SubjectType, StateCounts>, registry: Map<SubjectType, number>, targets: TargetValue[]): TitleFigures[] {
-  return SUBJECT_TYPES.map((t) =>
-    titleFigures(t, counts.get(t), registry.get(t) ?? 0, targets.find((x) => x.indicator === indicatorFor(t))),
-  );
-}
 
 export function createReportService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -92,19 +21,6 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
     if (!place || place.unit.level === 'group') throw notFound();
     await assertCanRead(executor, actor, place);
     return place;
-  }
-
-  /** Effective targets of many communes (or a province alone) in one read. */
-  async function targetsFor(executor: Executor, communes: repo.AdminUnitRow[], province: repo.AdminUnitRow | null, year: number) {
-    const stored = await repo.targetRows(executor, [...communes.map((c) => c.id), ...(province ? [province.id] : [])], year);
-    const resolve = (c: repo.AdminUnitRow | null) =>
-      resolveTargets(
-        stored,
-        { communeId: c?.id ?? null, communeName: c?.name ?? null, provinceId: province?.id ?? null, provinceName: province?.name ?? null },
-        year,
-        presetOf(c?.settings, province?.settings),
-      );
-    return { forCommune: resolve, forProvince: () => resolve(null) };
   }
 
   /** The campaign must belong to the place (its commune, or a commune of the province). */
@@ -121,8 +37,9 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
   return {
     async getTargets(actor: Actor, unitId: string, year: number): Promise<TargetsDto> {
       const place = await placeOrThrow(db, actor, unitId);
-      if (place.unit.level === 'hamlet') throw badRequest('Chỉ tiêu đặt cho xã hoặc tỉnh, không đặt cho ấp.', 'TARGET_LEVEL');
-      const t = await targetsFor(db, place.commune ? [place.commune] : [], place.province, year);
+      if (place.unit.level === 'hamlet')
+        throw badRequest('Chỉ tiêu đặt cho xã hoặc tỉnh, không đặt cho ấp.', 'TARGET_LEVEL');
+      const t = await loadTargets(db, place.commune ? [place.commune] : [], place.province, year);
       return {
         unitId,
         unitName: place.unit.name,
@@ -132,7 +49,12 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
     },
 
     /** Officers set their commune's targets; a province's are set by an administrator. */
-    async putTargets(actor: Actor, unitId: string, year: number, body: { targets: { indicator: TargetIndicator; share: number | null }[] }): Promise<TargetsDto> {
+    async putTargets(
+      actor: Actor,
+      unitId: string,
+      year: number,
+      body: { targets: { indicator: TargetIndicator; share: number | null }[] },
+    ): Promise<TargetsDto> {
       const place = await locate(db, unitId);
       if (!place || (place.unit.level !== 'commune' && place.unit.level !== 'province')) throw notFound();
       const allowed =
@@ -174,52 +96,57 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
         const communeIds = communes.map((c) => c.id);
         const campaigns = await repo.campaignsOf(db, communeIds, [campaign.year]);
         const campaignIds = campaigns.map((c) => c.id);
-        const [counts, registry, t] = await Promise.all([
+        // Snapshots only when every commune's campaign has one; otherwise all of today's registry.
+        const everyCommune = communeIds.every((id) => campaigns.some((c) => c.communeId === id));
+        const [counts, den, t, decided] = await Promise.all([
           repo.readCounts(db, campaignIds, [unit.id, ...communeIds]),
-          repo.registryTotals(db, communeIds, today),
-          targetsFor(db, communes, unit, campaign.year),
+          denominatorsOf(db, campaigns, communeIds, today, { cdht: true, live: !everyCommune }),
+          loadTargets(db, communes, unit, campaign.year),
+          repo.decisionTotals(db, campaignIds),
         ]);
+        const campaignOf = new Map(campaigns.map((c) => [c.communeId, c]));
+        const decidedOf = new Map(decided.map((d) => [d.campaignId, d]));
         const provinceTargets = t.forProvince();
-        const cdhtParts = await Promise.all(campaigns.map((c) => repo.cdhtShares(db, c.id, { communeId: c.communeId })));
         return {
           unit: unitDto(unit),
           year: campaign.year,
           campaignIds,
-          titles: figuresOf(collect(counts, [unit.id]), sumRegistry(registry, () => true), provinceTargets),
-          cdht: cdhtOf(cdhtParts, provinceTargets),
+          titles: figuresOf(
+            collect(counts, [unit.id]),
+            sumRegistry(den.registry, () => true),
+            provinceTargets,
+          ),
+          cdht: cdhtOf(den.cdht, provinceTargets),
           children: communes.map((c) => ({
             unit: unitDto(c),
-            titles: figuresOf(collect(counts, [c.id]), sumRegistry(registry, (r) => r.communeId === c.id), t.forCommune(c)),
+            titles: figuresOf(
+              collect(counts, [c.id]),
+              sumRegistry(den.registry, (r) => r.communeId === c.id),
+              t.forCommune(c),
+            ),
+            reporting: communeReporting(
+              campaignOf.get(c.id),
+              decidedOf.get(campaignOf.get(c.id)?.id ?? ''),
+              clock.now(),
+            ),
           })),
           targets: provinceTargets,
+          denominator: den.source,
           generatedAt: clock.now().toISOString(),
         };
       }
 
-      const commune = place.commune!;
-      const hamlets = unit.level === 'commune' ? await repo.childUnits(db, [commune.id], today) : [unit];
-      const [counts, registry, t, cdht] = await Promise.all([
-        repo.readCounts(db, [campaign.id], [unit.id, ...hamlets.map((h) => h.id)]),
-        repo.registryTotals(db, [commune.id], today),
-        targetsFor(db, [commune], place.province, campaign.year),
-        repo.cdhtShares(db, campaign.id, unit.level === 'hamlet' ? { hamletId: unit.id } : { communeId: commune.id }),
-      ]);
-      const targets = t.forCommune(commune);
-      const inUnit = unit.level === 'hamlet' ? (r: repo.RegistryRow) => r.hamletId === unit.id : () => true;
+      const hamlets = unit.level === 'commune' ? await repo.childUnits(db, [unit.id], today) : [];
+      const f = await campaignFigures(db, campaign, [unit.id, ...hamlets.map((h) => h.id)], today, { cdht: true });
       return {
         unit: unitDto(unit),
         year: campaign.year,
         campaignIds: [campaign.id],
-        titles: figuresOf(collect(counts, [unit.id]), sumRegistry(registry, inUnit), targets),
-        cdht: cdhtOf([cdht], targets),
-        children:
-          unit.level === 'commune'
-            ? hamlets.map((h) => ({
-                unit: unitDto(h),
-                titles: figuresOf(collect(counts, [h.id]), sumRegistry(registry, (r) => r.hamletId === h.id), targets),
-              }))
-            : [],
-        targets,
+        titles: f.titles(unit.id),
+        cdht: f.cdht(unit.id),
+        children: hamlets.map((h) => ({ unit: unitDto(h), titles: f.titles(h.id) })),
+        targets: f.targets,
+        denominator: f.denominator,
         generatedAt: clock.now().toISOString(),
       };
     },
@@ -245,13 +172,22 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       }
       for (const r of queues) if (r.groupId) ids.add(r.groupId);
       const names = new Map((await repo.findUnits(db, [...ids])).map((u) => [u.id, u]));
-      const leaders = await repo.leadersOf(db, queues.map((r) => r.groupId).filter((g): g is string => !!g));
+      const leaders = await repo.leadersOf(
+        db,
+        queues.map((r) => r.groupId).filter((g): g is string => !!g),
+      );
       const ref = (id: string | null) => {
         const u = id ? names.get(id) : undefined;
-        return u ? unitDto(u) : { id: id ?? '00000000-0000-0000-0000-000000000000', level: 'hamlet' as const, name: 'Chưa rõ' };
+        return u
+          ? unitDto(u)
+          : { id: id ?? '00000000-0000-0000-0000-000000000000', level: 'hamlet' as const, name: 'Chưa rõ' };
       };
-      const reg = sumRegistry(registry, place.unit.level === 'hamlet' ? (r) => r.hamletId === place.unit.id : () => true);
-      const byName = (a: { hamlet: { name: string } }, b: { hamlet: { name: string } }) => a.hamlet.name.localeCompare(b.hamlet.name, 'vi');
+      const reg = sumRegistry(
+        registry,
+        place.unit.level === 'hamlet' ? (r) => r.hamletId === place.unit.id : () => true,
+      );
+      const byName = (a: { hamlet: { name: string } }, b: { hamlet: { name: string } }) =>
+        a.hamlet.name.localeCompare(b.hamlet.name, 'vi');
       const o = overall[0];
       return {
         unit: unitDto(place.unit),
@@ -282,9 +218,13 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
             leaders: leaders.filter((l) => l.unitId === r.groupId).map((l) => l.name),
             waiting: r.waiting,
             overdue: r.overdue,
-            oldestWaitingHours: r.oldest ? Math.round(((now.getTime() - new Date(r.oldest).getTime()) / 3_600_000) * 10) / 10 : null,
+            oldestWaitingHours: r.oldest
+              ? Math.round(((now.getTime() - new Date(r.oldest).getTime()) / 3_600_000) * 10) / 10
+              : null,
           }))
-          .sort((a, b) => b.overdue - a.overdue || b.waiting - a.waiting || a.group.name.localeCompare(b.group.name, 'vi')),
+          .sort(
+            (a, b) => b.overdue - a.overdue || b.waiting - a.waiting || a.group.name.localeCompare(b.group.name, 'vi'),
+          ),
         scoreDifferences: diffs
           .map((r) => ({
             hamlet: ref(r.hamletId),
@@ -309,7 +249,9 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       const preds: repo.AdminUnitRow[] = [];
       let frontier = [unit.id];
       for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
-        const found = (await repo.legacyParentsOf(db, frontier)).filter((u) => u.id !== unit.id && !preds.some((p) => p.id === u.id));
+        const found = (await repo.legacyParentsOf(db, frontier)).filter(
+          (u) => u.id !== unit.id && !preds.some((p) => p.id === u.id),
+        );
         preds.push(...found);
         frontier = found.map((u) => u.id);
       }
@@ -329,44 +271,37 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
         registryCommunes = [commune.id];
       }
       const campaigns = await repo.campaignsOf(db, communeIds, q.years);
-      const [counts, registry] = await Promise.all([
-        repo.readCounts(db, campaigns.map((c) => c.id), equivalents),
-        repo.registryTotals(db, registryCommunes, day(clock.now())),
-      ]);
-      const reg = sumRegistry(registry, unit.level === 'hamlet' ? (r) => r.hamletId === unit.id : () => true);
+      const counts = await repo.readCounts(
+        db,
+        campaigns.map((c) => c.id),
+        equivalents,
+      );
+      const pick = unit.level === 'hamlet' ? (r: repo.RegistryRow) => r.hamletId === unit.id : () => true;
       const years = [];
       for (const year of q.years) {
         const ofYear = campaigns.filter((c) => c.year === year);
         const ids = ofYear.map((c) => c.id);
-        const t = await targetsFor(db, place.commune ? [place.commune] : [], place.province, year);
+        // A closed year reads the denominators kept when it closed; others today's registry.
+        const den = await denominatorsOf(db, ofYear, registryCommunes, day(clock.now()));
+        const t = await loadTargets(db, place.commune ? [place.commune] : [], place.province, year);
         const targets = place.commune ? t.forCommune(place.commune) : t.forProvince();
         years.push({
           year,
           campaignIds: ids,
-          titles: figuresOf(collect(counts.filter((r) => ids.includes(r.campaignId)), equivalents), reg, targets),
+          denominator: den.source,
+          titles: figuresOf(
+            collect(
+              counts.filter((r) => ids.includes(r.campaignId)),
+              equivalents,
+            ),
+            sumRegistry(den.registry, pick),
+            targets,
+          ),
         });
       }
-      return { unit: unitDto(unit), predecessors: preds.map(unitDto), denominator: 'registry_now', years };
+      const sources = new Set(years.map((y) => y.denominator));
+      const denominator = sources.size === 1 ? [...sources][0]! : 'mixed';
+      return { unit: unitDto(unit), predecessors: preds.map(unitDto), denominator, years };
     },
   };
-}
-
-function cdhtOf(parts: { workers: { population: number; holders: number }; staff: { population: number; holders: number } }[], targets: TargetValue[]) {
-  const sum = (k: 'workers' | 'staff') =>
-    parts.reduce((a, p) => ({ population: a.population + p[k].population, holders: a.holders + p[k].holders }), { population: 0, holders: 0 });
-  return (['workers_cdht', 'unit_staff_cdht'] as const).map((indicator) => {
-    const v = sum(indicator === 'workers_cdht' ? 'workers' : 'staff');
-    const t = targets.find((x) => x.indicator === indicator);
-    const share = v.population > 0 ? v.holders / v.population : null;
-    return {
-      indicator,
-      label: TARGET_INDICATOR_LABELS[indicator],
-      population: v.population,
-      holders: v.holders,
-      share,
-      target: t?.share ?? null,
-      targetSource: t?.source ?? null,
-      gap: t && share !== null ? round6(t.share - share) : null,
-    };
-  });
 }

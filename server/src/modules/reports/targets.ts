@@ -6,12 +6,14 @@ import {
   type TargetValue,
 } from '@hoctap/shared/api';
 import type { SubjectType } from '../../db/schema/index.ts';
+import type { Executor } from '../../db/types.ts';
+import { targetRows, type AdminUnitRow } from './reports.repo.ts';
 
 /**
  * Built-in targets, used only where neither the commune nor its province stored a row for the
  * year. Plan 415/KH-UBND (Tháp Mười, 2024) is the project's seed plan and the default; a commune
  * or province opts into the national QĐ 387 bar with `settings.targetPreset = 'qd-387'`.
- * Sources: DOMAIN.md "Targets that reports are read against".
+ * Sources and values: docs/domain.md §8.
  */
 export const TARGET_PRESET_VALUES: Readonly<Record<TargetPreset, Readonly<Record<TargetIndicator, number>>>> = {
   'plan-415': {
@@ -67,16 +69,68 @@ interface StoredTarget {
 /** Commune row wins over province row wins over the preset. */
 export function resolveTargets(
   stored: StoredTarget[],
-  place: { communeId: string | null; communeName: string | null; provinceId: string | null; provinceName: string | null },
+  place: {
+    communeId: string | null;
+    communeName: string | null;
+    provinceId: string | null;
+    provinceName: string | null;
+  },
   year: number,
   preset: TargetPreset,
 ): TargetValue[] {
   return TARGET_INDICATORS.map((indicator) => {
-    const base = { indicator, label: TARGET_INDICATOR_LABELS[indicator], preset, national: TARGET_PRESET_VALUES['qd-387'][indicator] };
-    const own = place.communeId ? stored.find((s) => s.unitId === place.communeId && s.indicator === indicator) : undefined;
-    if (own) return { ...base, share: own.share, source: 'commune' as const, sourceLabel: `${place.communeName ?? 'Xã'}, năm ${year}` };
-    const prov = place.provinceId ? stored.find((s) => s.unitId === place.provinceId && s.indicator === indicator) : undefined;
-    if (prov) return { ...base, share: prov.share, source: 'province' as const, sourceLabel: `${place.provinceName ?? 'Tỉnh'}, năm ${year}` };
-    return { ...base, share: TARGET_PRESET_VALUES[preset][indicator], source: 'default' as const, sourceLabel: TARGET_PRESET_LABELS[preset] };
+    const base = {
+      indicator,
+      label: TARGET_INDICATOR_LABELS[indicator],
+      preset,
+      national: TARGET_PRESET_VALUES['qd-387'][indicator],
+    };
+    const own = place.communeId
+      ? stored.find((s) => s.unitId === place.communeId && s.indicator === indicator)
+      : undefined;
+    if (own)
+      return {
+        ...base,
+        share: own.share,
+        source: 'commune' as const,
+        sourceLabel: `${place.communeName ?? 'Xã'}, năm ${year}`,
+      };
+    const prov = place.provinceId
+      ? stored.find((s) => s.unitId === place.provinceId && s.indicator === indicator)
+      : undefined;
+    if (prov)
+      return {
+        ...base,
+        share: prov.share,
+        source: 'province' as const,
+        sourceLabel: `${place.provinceName ?? 'Tỉnh'}, năm ${year}`,
+      };
+    return {
+      ...base,
+      share: TARGET_PRESET_VALUES[preset][indicator],
+      source: 'default' as const,
+      sourceLabel: TARGET_PRESET_LABELS[preset],
+    };
   });
+}
+
+/**
+ * THE target resolver: effective targets of communes (or a province alone) for a year, in one
+ * read. Reports, group messages and share summaries all read their targets here.
+ */
+export async function loadTargets(db: Executor, communes: AdminUnitRow[], province: AdminUnitRow | null, year: number) {
+  const stored = await targetRows(db, [...communes.map((c) => c.id), ...(province ? [province.id] : [])], year);
+  const resolve = (c: AdminUnitRow | null) =>
+    resolveTargets(
+      stored,
+      {
+        communeId: c?.id ?? null,
+        communeName: c?.name ?? null,
+        provinceId: province?.id ?? null,
+        provinceName: province?.name ?? null,
+      },
+      year,
+      presetOf(c?.settings, province?.settings),
+    );
+  return { forCommune: (c: AdminUnitRow) => resolve(c), forProvince: () => resolve(null) };
 }

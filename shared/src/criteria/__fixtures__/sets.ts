@@ -10,7 +10,14 @@ export function pointIndicator(code: string, maxPoints = 10, extra: Partial<Indi
 }
 
 export function conditionIndicator(code: string, extra: Partial<Indicator> = {}): Indicator {
-  return { code, kind: 'condition', text: `Điều kiện ${code}`, maxPoints: 1, provenance: { ...OFFICIAL, sources: ['T'] }, ...extra };
+  return {
+    code,
+    kind: 'condition',
+    text: `Điều kiện ${code}`,
+    maxPoints: 1,
+    provenance: { ...OFFICIAL, sources: ['T'] },
+    ...extra,
+  };
 }
 
 export function makeSet(partial: Partial<CriteriaSet> & Pick<CriteriaSet, 'criteria' | 'ratingRules'>): CriteriaSet {
@@ -35,9 +42,27 @@ export function citizenLikeSet(): CriteriaSet {
     id: 'citizen-like-v1',
     subjectType: 'citizen',
     criteria: [
-      { code: '1', title: 'A', maxPoints: 40, provenance: OFFICIAL, indicators: codes.slice(0, 4).map((c) => pointIndicator(c)) },
-      { code: '2', title: 'B', maxPoints: 40, provenance: OFFICIAL, indicators: codes.slice(4, 8).map((c) => pointIndicator(c)) },
-      { code: '3', title: 'C', maxPoints: 20, provenance: OFFICIAL, indicators: codes.slice(8).map((c) => pointIndicator(c)) },
+      {
+        code: '1',
+        title: 'A',
+        maxPoints: 40,
+        provenance: OFFICIAL,
+        indicators: codes.slice(0, 4).map((c) => pointIndicator(c)),
+      },
+      {
+        code: '2',
+        title: 'B',
+        maxPoints: 40,
+        provenance: OFFICIAL,
+        indicators: codes.slice(4, 8).map((c) => pointIndicator(c)),
+      },
+      {
+        code: '3',
+        title: 'C',
+        maxPoints: 20,
+        provenance: OFFICIAL,
+        indicators: codes.slice(8).map((c) => pointIndicator(c)),
+      },
     ],
     ratingRules: [
       { type: 'threshold', minTotal: 80, provenance: OFFICIAL },
@@ -58,11 +83,17 @@ export const TT22_BANDS: RatingRule = {
 };
 
 /** Answers giving every indicator of the set the given points (and enough photos). */
-export function uniformAnswers(set: CriteriaSet, points: number | ((code: string, max: number) => number)): Record<string, { points: number; evidenceCount: number }> {
+export function uniformAnswers(
+  set: CriteriaSet,
+  points: number | ((code: string, max: number) => number),
+): Record<string, { points: number; evidenceCount: number }> {
   const out: Record<string, { points: number; evidenceCount: number }> = {};
   for (const c of set.criteria) {
     for (const i of c.indicators) {
-      out[i.code] = { points: typeof points === 'number' ? points : points(i.code, i.maxPoints), evidenceCount: i.evidence?.minPhotos ?? 0 };
+      out[i.code] = {
+        points: typeof points === 'number' ? points : points(i.code, i.maxPoints),
+        evidenceCount: i.evidence?.minPhotos ?? 0,
+      };
     }
   }
   return out;

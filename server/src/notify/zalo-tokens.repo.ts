@@ -4,7 +4,7 @@ import { zaloTokens } from '../db/schema/index.ts';
 import type { OaTokens, TokenStore } from '../zalo/index.ts';
 
 /**
- * The OA token pair in table `zalo_tokens` (zalo.md §4.1: the refresh token is single use, so the
+ * The OA token pair in table `zalo_tokens` (docs/zalo.md §3: the refresh token is single use, so the
  * rotated pair must be durable before it is used — `save` autocommits at once).
  *
  * Cross-process single flight on PostgreSQL: `withRefreshLock` holds `pg_advisory_xact_lock` in a
@@ -38,7 +38,13 @@ export function createDbTokenStore(opts: {
       const now = opts.now();
       await db
         .insert(zaloTokens)
-        .values({ id, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, updatedAt: now })
+        .values({
+          id,
+          accessToken: t.accessToken,
+          refreshToken: t.refreshToken,
+          expiresAt: t.expiresAt,
+          updatedAt: now,
+        })
         .onConflictDoUpdate({
           target: zaloTokens.id,
           set: { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, updatedAt: now },

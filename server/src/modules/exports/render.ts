@@ -1,0 +1,37 @@
+/**
+ * Turning export data into file bytes: the CPU-heavy half of an export (exceljs, pdfkit), kept
+ * apart from the database half so it can run on a worker thread (render-pool.ts). Inputs are
+ * plain data (structured-clone safe: strings, numbers, Dates), the output is the whole file.
+ */
+import type { Readable } from 'node:stream';
+import type { SummaryDto } from '@hoctap/shared/api';
+import { certificatesPdf, decisionListPdf, type CertificateItem, type DecisionInfo, type ListItem } from './pdf.ts';
+import { buildProvinceWorkbook } from './province-xlsx.ts';
+import { buildReportWorkbook, type RecognisedItem } from './xlsx.ts';
+
+export type RenderJob =
+  | { kind: 'report-xlsx'; summary: SummaryDto; communeName: string; recognised: RecognisedItem[]; now: Date }
+  | { kind: 'province-xlsx'; summary: SummaryDto; now: Date }
+  | { kind: 'decision-list-pdf'; info: DecisionInfo; items: ListItem[] }
+  | { kind: 'certificates-pdf'; info: DecisionInfo; items: CertificateItem[] };
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+export async function renderJob(job: RenderJob): Promise<Buffer> {
+  switch (job.kind) {
+    case 'report-xlsx':
+      return Buffer.from(await buildReportWorkbook(job).xlsx.writeBuffer());
+    case 'province-xlsx':
+      return Buffer.from(await buildProvinceWorkbook(job).xlsx.writeBuffer());
+    case 'decision-list-pdf':
+      return collect(decisionListPdf(job.info, job.items));
+    case 'certificates-pdf':
+      return collect(certificatesPdf(job.info, job.items));
+  }
+}
+
+export type Render = (job: RenderJob) => Promise<Buffer>;

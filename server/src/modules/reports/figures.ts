@@ -1,0 +1,225 @@
+import { TARGET_INDICATOR_LABELS, type TargetValue, type TitleFigures } from '@hoctap/shared/api';
+import { SUBJECT_TYPES, TITLE_LABELS } from '@hoctap/shared';
+import type { CdhtRow, SubjectType } from '../../db/schema/index.ts';
+import type { Executor } from '../../db/types.ts';
+import * as repo from './reports.repo.ts';
+import { locate } from './place.ts';
+import { indicatorFor, loadTargets } from './targets.ts';
+
+/*
+ * How a title's figures are computed, for every reader: the report endpoints, the XLSX (through
+ * the report), the Zalo group messages after a decision and the leaders' share summaries. Counts
+ * come from `assessment_counts`, denominators from the registry (or the snapshot taken when the
+ * campaign closed), targets from the one resolver. Nobody else divides.
+ */
+
+/** States that count as "submitted at least once", "verified at least", by the workflow's names. */
+const SUBMITTED = new Set([
+  'submitted',
+  'returned',
+  'resubmitted',
+  'verified',
+  'reviewed',
+  'recognised',
+  'not_recognised',
+  'appealed',
+]);
+const VERIFIED = new Set(['verified', 'reviewed', 'recognised', 'not_recognised', 'appealed']);
+
+export type StateCounts = Map<string, number>;
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function titleFigures(
+  subjectType: SubjectType,
+  states: StateCounts | undefined,
+  registryTotal: number,
+  target: TargetValue | undefined,
+): TitleFigures {
+  let registered = 0;
+  let submitted = 0;
+  let verified = 0;
+  let recognised = 0;
+  for (const [state, n] of states ?? []) {
+    if (state !== 'withdrawn') registered += n;
+    if (SUBMITTED.has(state)) submitted += n;
+    if (VERIFIED.has(state)) verified += n;
+    if (state === 'recognised') recognised += n;
+  }
+  const share = registryTotal > 0 ? recognised / registryTotal : null;
+  // Citizens have no share target of their own: theirs are the worker/staff shares (cdht[]).
+  const t = subjectType === 'citizen' ? undefined : target;
+  return {
+    subjectType,
+    title: TITLE_LABELS[subjectType],
+    indicator: indicatorFor(subjectType),
+    registryTotal,
+    registered,
+    submitted,
+    verified,
+    recognised,
+    share,
+    target: t?.share ?? null,
+    targetSource: t?.source ?? null,
+    gap: t && share !== null ? round6(t.share - share) : null,
+    missing: t && registryTotal > 0 ? Math.max(0, Math.ceil(round6(t.share * registryTotal)) - recognised) : null,
+  };
+}
+
+/** Adds count rows of `unitIds` into per-subject state maps. */
+export function collect(rows: repo.CountRow[], unitIds: string[]): Map<SubjectType, StateCounts> {
+  const out = new Map<SubjectType, StateCounts>();
+  for (const r of rows) {
+    if (!unitIds.includes(r.unitId)) continue;
+    const m = out.get(r.subjectType) ?? new Map<string, number>();
+    m.set(r.state, (m.get(r.state) ?? 0) + r.n);
+    out.set(r.subjectType, m);
+  }
+  return out;
+}
+
+export function sumRegistry(
+  rows: repo.RegistryRow[],
+  pick: (r: repo.RegistryRow) => boolean,
+): Map<SubjectType, number> {
+  const out = new Map<SubjectType, number>();
+  for (const r of rows) if (pick(r)) out.set(r.subjectType, (out.get(r.subjectType) ?? 0) + r.n);
+  return out;
+}
+
+export function figuresOf(
+  counts: Map<SubjectType, StateCounts>,
+  registry: Map<SubjectType, number>,
+  targets: TargetValue[],
+): TitleFigures[] {
+  return SUBJECT_TYPES.map((t) =>
+    titleFigures(
+      t,
+      counts.get(t),
+      registry.get(t) ?? 0,
+      targets.find((x) => x.indicator === indicatorFor(t)),
+    ),
+  );
+}
+
+export function cdhtOf(parts: Pick<CdhtRow, 'workers' | 'staff'>[], targets: TargetValue[]) {
+  const sum = (k: 'workers' | 'staff') =>
+    parts.reduce((a, p) => ({ population: a.population + p[k].population, holders: a.holders + p[k].holders }), {
+      population: 0,
+      holders: 0,
+    });
+  return (['workers_cdht', 'unit_staff_cdht'] as const).map((indicator) => {
+    const v = sum(indicator === 'workers_cdht' ? 'workers' : 'staff');
+    const t = targets.find((x) => x.indicator === indicator);
+    const share = v.population > 0 ? v.holders / v.population : null;
+    return {
+      indicator,
+      label: TARGET_INDICATOR_LABELS[indicator],
+      population: v.population,
+      holders: v.holders,
+      share,
+      target: t?.share ?? null,
+      targetSource: t?.source ?? null,
+      gap: t && share !== null ? round6(t.share - share) : null,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- denominators
+
+export type DenominatorSource = 'snapshot' | 'registry_now';
+
+export interface Denominators {
+  source: DenominatorSource;
+  registry: repo.RegistryRow[];
+  cdht: CdhtRow[];
+}
+
+/**
+ * Denominators of some campaigns: the snapshots taken when they closed if EVERY one has one (a
+ * past year never moves), else today's registry of `liveCommuneIds` (and live CDHT counts).
+ */
+export async function denominatorsOf(
+  db: Executor,
+  campaigns: Pick<repo.CampaignRow, 'id' | 'communeId'>[],
+  liveCommuneIds: string[],
+  day: string,
+  opts: { cdht?: boolean; live?: boolean } = {},
+): Promise<Denominators> {
+  const snaps = opts.live
+    ? []
+    : await repo.snapshotsOf(
+        db,
+        campaigns.map((c) => c.id),
+      );
+  if (campaigns.length > 0 && snaps.length === campaigns.length) {
+    return { source: 'snapshot', registry: snaps.flatMap((s) => s.registry), cdht: snaps.flatMap((s) => s.cdht) };
+  }
+  const [registry, cdht] = await Promise.all([
+    repo.registryTotals(db, liveCommuneIds, day),
+    opts.cdht
+      ? Promise.all(campaigns.map((c) => repo.cdhtByHamlet(db, c.id, c.communeId))).then((r) => r.flat())
+      : Promise.resolve([]),
+  ]);
+  return { source: 'registry_now', registry, cdht };
+}
+
+/**
+ * Keeps a campaign's denominators as they are now; called in the transaction that closes it.
+ * Only the first close writes: reopening and closing again never moves a past year.
+ */
+export async function snapshotDenominators(
+  db: Executor,
+  campaign: Pick<repo.CampaignRow, 'id' | 'communeId'>,
+  now: Date,
+): Promise<void> {
+  const [registry, cdht] = await Promise.all([
+    repo.registryTotals(db, [campaign.communeId], now.toISOString().slice(0, 10)),
+    repo.cdhtByHamlet(db, campaign.id, campaign.communeId),
+  ]);
+  await repo.insertSnapshot(db, { campaignId: campaign.id, takenAt: now, registry, cdht });
+}
+
+// ---------------------------------------------------------------- one commune's campaign
+
+/**
+ * Figures of one campaign for its commune and/or hamlets of it, exactly as the report computes
+ * them (same counts, denominators and targets).
+ */
+export async function campaignFigures(
+  db: Executor,
+  campaign: repo.CampaignRow,
+  unitIds: string[],
+  day: string,
+  opts: { cdht?: boolean } = {},
+) {
+  const place = await locate(db, campaign.communeId);
+  const commune = place?.commune;
+  if (!commune) throw new Error(`campaign ${campaign.id}: commune ${campaign.communeId} not found`);
+  const [counts, den, t] = await Promise.all([
+    repo.readCounts(db, [campaign.id], [commune.id, ...unitIds]),
+    denominatorsOf(db, [campaign], [commune.id], day, opts),
+    loadTargets(db, [commune], place.province, campaign.year),
+  ]);
+  const targets = t.forCommune(commune);
+  const inUnit = (unitId: string) =>
+    unitId === commune.id ? () => true : (r: { hamletId: string | null }) => r.hamletId === unitId;
+  return {
+    commune,
+    province: place.province,
+    targets,
+    denominator: den.source,
+    titles: (unitId: string) =>
+      figuresOf(collect(counts, [unitId]), sumRegistry(den.registry, inUnit(unitId)), targets),
+    title: (unitId: string, subjectType: SubjectType) =>
+      titleFigures(
+        subjectType,
+        collect(counts, [unitId]).get(subjectType),
+        sumRegistry(den.registry, inUnit(unitId)).get(subjectType) ?? 0,
+        targets.find((x) => x.indicator === indicatorFor(subjectType)),
+      ),
+    cdht: (unitId: string) => cdhtOf(den.cdht.filter(inUnit(unitId)), targets),
+  };
+}
+
+export type CampaignFigures = Awaited<ReturnType<typeof campaignFigures>>;
