@@ -15,7 +15,13 @@ export async function createTestApp(
   overrides: Omit<AppOverrides, 'database'> = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEV_LOGIN: 'true', DATA_DIR: '/tmp/hoctap-test', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEV_LOGIN: 'true',
+    DATA_DIR: '/tmp/hoctap-test',
+    ...env,
+  });
   const app = await buildApp(config, { ...overrides, database: db.database, logger: overrides.logger ?? false });
   await app.ready();
   return {

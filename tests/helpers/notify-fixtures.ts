@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@hoctap/server/db/types.ts';
 import {
   adminUnits,
@@ -61,8 +62,23 @@ export async function buildWorld(
   const communeName = 'Xã Mỹ An';
   const officerId = randomUUID();
   await db.insert(adminUnits).values([
-    { id: provinceId, level: 'province', kind: 'tỉnh', name: 'Tỉnh Đồng Tháp', path: `/${provinceId}/`, createdAt: now },
-    { id: communeId, level: 'commune', kind: 'xã', name: communeName, parentId: provinceId, path: `/${provinceId}/${communeId}/`, createdAt: now },
+    {
+      id: provinceId,
+      level: 'province',
+      kind: 'tỉnh',
+      name: 'Tỉnh Đồng Tháp',
+      path: `/${provinceId}/`,
+      createdAt: now,
+    },
+    {
+      id: communeId,
+      level: 'commune',
+      kind: 'xã',
+      name: communeName,
+      parentId: provinceId,
+      path: `/${provinceId}/${communeId}/`,
+      createdAt: now,
+    },
   ]);
   await db.insert(users).values({ id: officerId, displayName: 'Cán bộ Lê Văn Xã', devLogin: true });
   await db.insert(roleAssignments).values({ id: randomUUID(), userId: officerId, role: 'officer', unitId: communeId });
@@ -90,8 +106,24 @@ export async function buildWorld(
     const toId = randomUUID();
     const communePath = `/${provinceId}/${communeId}/`;
     await db.insert(adminUnits).values([
-      { id: hamletId, level: 'hamlet', kind: 'ấp', name: h.name, parentId: communeId, path: `${communePath}${hamletId}/`, createdAt: now },
-      { id: toId, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 1', parentId: hamletId, path: `${communePath}${hamletId}/${toId}/`, createdAt: now },
+      {
+        id: hamletId,
+        level: 'hamlet',
+        kind: 'ấp',
+        name: h.name,
+        parentId: communeId,
+        path: `${communePath}${hamletId}/`,
+        createdAt: now,
+      },
+      {
+        id: toId,
+        level: 'group',
+        kind: 'tổ nhân dân tự quản',
+        name: 'Tổ 1',
+        parentId: hamletId,
+        path: `${communePath}${hamletId}/${toId}/`,
+        createdAt: now,
+      },
     ]);
     const leaderId = randomUUID();
     const headId = randomUUID();
@@ -167,18 +199,41 @@ export async function buildWorld(
   return world;
 }
 
-export async function setCount(db: Db, campaignId: string, unitId: string, state: string, n: number, subjectType: 'household' = 'household') {
+export async function setCount(
+  db: Db,
+  campaignId: string,
+  unitId: string,
+  state: string,
+  n: number,
+  subjectType: 'household' = 'household',
+) {
   await db
     .insert(assessmentCounts)
     .values({ campaignId, unitId, subjectType, state, n })
-    .onConflictDoUpdate({ target: [assessmentCounts.campaignId, assessmentCounts.unitId, assessmentCounts.subjectType, assessmentCounts.state], set: { n } });
+    .onConflictDoUpdate({
+      target: [
+        assessmentCounts.campaignId,
+        assessmentCounts.unitId,
+        assessmentCounts.subjectType,
+        assessmentCounts.state,
+      ],
+      set: { n },
+    });
 }
 
 export async function mapGroup(db: Db, unitId: string, groupId: string, name = 'Nhóm Khuyến học') {
-  await db.insert(zaloGroups).values({ unitId, groupId, name, status: 'active' }).onConflictDoUpdate({ target: zaloGroups.unitId, set: { groupId, status: 'active' } });
+  await db
+    .insert(zaloGroups)
+    .values({ unitId, groupId, name, status: 'active' })
+    .onConflictDoUpdate({ target: zaloGroups.unitId, set: { groupId, status: 'active' } });
 }
 
-export async function seedOaToken(db: Db, oaId: string, pair: { accessToken: string; refreshToken: string; expiresIn: number }, now: Date) {
+export async function seedOaToken(
+  db: Db,
+  oaId: string,
+  pair: { accessToken: string; refreshToken: string; expiresIn: number },
+  now: Date,
+) {
   await db.insert(zaloTokens).values({
     id: oaId,
     accessToken: pair.accessToken,
@@ -193,7 +248,12 @@ export async function recordFollow(db: Db, zaloId: string, oaUserId: string, at:
   await db.insert(zaloWebhookEvents).values({
     eventId: `follow:${oaUserId}:${at.getTime()}`,
     eventName: 'follow',
-    payload: { event_name: 'follow', follower: { id: oaUserId }, user_id_by_app: zaloId, timestamp: String(at.getTime()) },
+    payload: {
+      event_name: 'follow',
+      follower: { id: oaUserId },
+      user_id_by_app: zaloId,
+      timestamp: String(at.getTime()),
+    },
     receivedAt: at,
     processedAt: at,
   });
@@ -210,3 +270,55 @@ export async function outboxRows(db: Db) {
 
 /** Vietnam wall-clock → instant, e.g. vn('2026-10-23T09:00'). */
 export const vn = (local: string) => new Date(`${local}${local.length <= 16 ? ':00' : ''}+07:00`);
+
+/**
+ * A commune decision on the households of some hamlets (all by default): their `submitted`
+ * households become `not_recognised`, and every recognised or not-recognised one carries the
+ * decision, with the maintained counts moved as the workflow moves them.
+ */
+export async function decideHamlets(db: Db, w: World, decisionId: string, hamletIds = w.hamlets.map((h) => h.id)) {
+  let moved = 0;
+  for (const hamletId of hamletIds) {
+    const rows = await db
+      .update(assessments)
+      .set({ state: 'not_recognised' })
+      .where(
+        and(
+          eq(assessments.campaignId, w.campaignId),
+          eq(assessments.hamletId, hamletId),
+          eq(assessments.state, 'submitted'),
+        ),
+      )
+      .returning({ id: assessments.id });
+    await db
+      .update(assessments)
+      .set({ decisionId })
+      .where(
+        and(
+          eq(assessments.campaignId, w.campaignId),
+          eq(assessments.hamletId, hamletId),
+          inArray(assessments.state, ['recognised', 'not_recognised']),
+        ),
+      );
+    await addCount(db, w.campaignId, hamletId, 'submitted', -rows.length);
+    await addCount(db, w.campaignId, hamletId, 'not_recognised', rows.length);
+    moved += rows.length;
+  }
+  await addCount(db, w.campaignId, w.communeId, 'submitted', -moved);
+  await addCount(db, w.campaignId, w.communeId, 'not_recognised', moved);
+}
+
+async function addCount(db: Db, campaignId: string, unitId: string, state: string, delta: number) {
+  const [row] = await db
+    .select()
+    .from(assessmentCounts)
+    .where(
+      and(
+        eq(assessmentCounts.campaignId, campaignId),
+        eq(assessmentCounts.unitId, unitId),
+        eq(assessmentCounts.subjectType, 'household'),
+        eq(assessmentCounts.state, state),
+      ),
+    );
+  await setCount(db, campaignId, unitId, state, (row?.n ?? 0) + delta);
+}

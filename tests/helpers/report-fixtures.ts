@@ -85,58 +85,247 @@ type HhSpec = {
   group: 'G11' | 'G12' | 'G21' | 'G22';
   clan?: 'K1' | 'K2';
   members: { name: string; worker: boolean; cdht?: string }[];
-  a?: { state: string; self?: number; ver?: number; sub?: string; turnaroundH?: number; cert?: string; decided?: boolean };
+  a?: {
+    state: string;
+    self?: number;
+    ver?: number;
+    sub?: string;
+    turnaroundH?: number;
+    cert?: string;
+    decided?: boolean;
+  };
   photos?: string[];
 };
 
 /** Households of Xã Mỹ Hòa. `cdht` is the state of the member's own Công dân học tập assessment. */
 export const HOUSEHOLD_SPECS: HhSpec[] = [
-  { name: 'Nguyễn Thị Hường', hamlet: 'H1', group: 'G11', clan: 'K1', members: [{ name: 'Nguyễn Thị Hường', worker: true, cdht: 'recognised' }, { name: 'Lê Văn Tâm', worker: true }], a: { state: 'recognised', self: 92, ver: 90, sub: '2026-09-10T01:00:00Z', turnaroundH: 24, cert: 'GĐHT-2026-001', decided: true }, photos: ['1.1', '1.2'] },
-  { name: 'Trần Văn Đức', hamlet: 'H1', group: 'G11', clan: 'K1', members: [{ name: 'Trần Văn Đức', worker: true, cdht: 'recognised' }, { name: 'Trần Thị Mai', worker: false }], a: { state: 'recognised', self: 88, ver: 85, sub: '2026-09-12T02:00:00Z', turnaroundH: 48, cert: 'GĐHT-2026-002', decided: true }, photos: ['1.1'] },
-  { name: 'Lê Thị Ánh Tuyết', hamlet: 'H1', group: 'G11', members: [], a: { state: 'submitted', self: 81, sub: '2026-09-20T03:00:00Z' }, photos: ['2.1'] },
-  { name: 'Phạm Văn Lộc', hamlet: 'H1', group: 'G12', clan: 'K2', members: [{ name: 'Phạm Văn Lộc', worker: true, cdht: 'submitted' }], a: { state: 'verified', self: 80, ver: 72, sub: '2026-09-28T04:00:00Z', turnaroundH: 72 } },
+  {
+    name: 'Nguyễn Thị Hường',
+    hamlet: 'H1',
+    group: 'G11',
+    clan: 'K1',
+    members: [
+      { name: 'Nguyễn Thị Hường', worker: true, cdht: 'recognised' },
+      { name: 'Lê Văn Tâm', worker: true },
+    ],
+    a: {
+      state: 'recognised',
+      self: 92,
+      ver: 90,
+      sub: '2026-09-10T01:00:00Z',
+      turnaroundH: 24,
+      cert: 'GĐHT-2026-001',
+      decided: true,
+    },
+    photos: ['1.1', '1.2'],
+  },
+  {
+    name: 'Trần Văn Đức',
+    hamlet: 'H1',
+    group: 'G11',
+    clan: 'K1',
+    members: [
+      { name: 'Trần Văn Đức', worker: true, cdht: 'recognised' },
+      { name: 'Trần Thị Mai', worker: false },
+    ],
+    a: {
+      state: 'recognised',
+      self: 88,
+      ver: 85,
+      sub: '2026-09-12T02:00:00Z',
+      turnaroundH: 48,
+      cert: 'GĐHT-2026-002',
+      decided: true,
+    },
+    photos: ['1.1'],
+  },
+  {
+    name: 'Lê Thị Ánh Tuyết',
+    hamlet: 'H1',
+    group: 'G11',
+    members: [],
+    a: { state: 'submitted', self: 81, sub: '2026-09-20T03:00:00Z' },
+    photos: ['2.1'],
+  },
+  {
+    name: 'Phạm Văn Lộc',
+    hamlet: 'H1',
+    group: 'G12',
+    clan: 'K2',
+    members: [{ name: 'Phạm Văn Lộc', worker: true, cdht: 'submitted' }],
+    a: { state: 'verified', self: 80, ver: 72, sub: '2026-09-28T04:00:00Z', turnaroundH: 72 },
+  },
   { name: 'Võ Thị Ngọc Hạnh', hamlet: 'H1', group: 'G12', members: [], a: { state: 'draft' } },
   { name: 'Đặng Văn Sơn', hamlet: 'H1', group: 'G12', members: [] },
-  { name: 'Huỳnh Thị Mỹ Dung', hamlet: 'H2', group: 'G21', clan: 'K2', members: [{ name: 'Huỳnh Thị Mỹ Dung', worker: true, cdht: 'recognised' }], a: { state: 'recognised', self: 95, ver: 95, sub: '2026-10-05T05:00:00Z', turnaroundH: 96, cert: 'GĐHT-2026-003', decided: true }, photos: ['3.1'] },
-  { name: 'Bùi Văn Thành', hamlet: 'H2', group: 'G21', members: [{ name: 'Bùi Văn Thành', worker: true }], a: { state: 'not_recognised', self: 70, ver: 60, sub: '2026-09-15T06:00:00Z', turnaroundH: 120, decided: true } },
+  {
+    name: 'Huỳnh Thị Mỹ Dung',
+    hamlet: 'H2',
+    group: 'G21',
+    clan: 'K2',
+    members: [{ name: 'Huỳnh Thị Mỹ Dung', worker: true, cdht: 'recognised' }],
+    a: {
+      state: 'recognised',
+      self: 95,
+      ver: 95,
+      sub: '2026-10-05T05:00:00Z',
+      turnaroundH: 96,
+      cert: 'GĐHT-2026-003',
+      decided: true,
+    },
+    photos: ['3.1'],
+  },
+  {
+    name: 'Bùi Văn Thành',
+    hamlet: 'H2',
+    group: 'G21',
+    members: [{ name: 'Bùi Văn Thành', worker: true }],
+    a: { state: 'not_recognised', self: 70, ver: 60, sub: '2026-09-15T06:00:00Z', turnaroundH: 120, decided: true },
+  },
   // A head name that is also a spreadsheet formula: exports must neutralise it.
-  { name: '=HYPERLINK("http://x.invalid","Ngô Văn Hải")', hamlet: 'H2', group: 'G22', members: [{ name: 'Ngô Văn Hải', worker: true }], a: { state: 'recognised', self: 85, ver: 84, sub: '2026-09-29T07:00:00Z', turnaroundH: 10, cert: 'GĐHT-2026-004', decided: true } },
-  { name: 'Đỗ Thị Thu', hamlet: 'H2', group: 'G22', members: [], a: { state: 'resubmitted', self: 78, sub: '2026-10-01T08:00:00Z' } },
+  {
+    name: '=HYPERLINK("http://x.invalid","Ngô Văn Hải")',
+    hamlet: 'H2',
+    group: 'G22',
+    members: [{ name: 'Ngô Văn Hải', worker: true }],
+    a: {
+      state: 'recognised',
+      self: 85,
+      ver: 84,
+      sub: '2026-09-29T07:00:00Z',
+      turnaroundH: 10,
+      cert: 'GĐHT-2026-004',
+      decided: true,
+    },
+  },
+  {
+    name: 'Đỗ Thị Thu',
+    hamlet: 'H2',
+    group: 'G22',
+    members: [],
+    a: { state: 'resubmitted', self: 78, sub: '2026-10-01T08:00:00Z' },
+  },
   { name: 'Hồ Văn Bảy', hamlet: 'H2', group: 'G22', members: [] },
 ];
 
 function jpeg(seed: number): Promise<Buffer> {
-  return sharp({ create: { width: 16, height: 12, channels: 3, background: { r: (seed * 53) % 256, g: (seed * 97) % 256, b: (seed * 31) % 256 } } })
+  return sharp({
+    create: {
+      width: 16,
+      height: 12,
+      channels: 3,
+      background: { r: (seed * 53) % 256, g: (seed * 97) % 256, b: (seed * 31) % 256 },
+    },
+  })
     .jpeg({ quality: 80 })
     .toBuffer();
 }
 
 export async function seedReportFixture(db: Db, blobRoot: string) {
   const id = () => randomUUID();
-  const P = id(), C = id(), H1 = id(), H2 = id(), G11 = id(), G12 = id(), G21 = id(), G22 = id();
-  const A = id(), B = id(); // pre-merger communes
-  const C2 = id(), H3 = id(), G31 = id();
-  const pP = `/${P}/`, pC = `${pP}${C}/`, pC2 = `${pP}${C2}/`;
+  const P = id(),
+    C = id(),
+    H1 = id(),
+    H2 = id(),
+    G11 = id(),
+    G12 = id(),
+    G21 = id(),
+    G22 = id();
+  const A = id(),
+    B = id(); // pre-merger communes
+  const C2 = id(),
+    H3 = id(),
+    G31 = id();
+  const pP = `/${P}/`,
+    pC = `${pP}${C}/`,
+    pC2 = `${pP}${C2}/`;
   await db.insert(adminUnits).values([
     { id: P, level: 'province', kind: 'tỉnh', name: 'Tỉnh Đồng Tháp (thử nghiệm)', path: pP },
-    { id: A, level: 'commune', kind: 'xã', name: 'Xã Mỹ An', parentId: P, path: `${pP}${A}/`, effectiveTo: '2025-06-30' },
-    { id: B, level: 'commune', kind: 'xã', name: 'Xã Hòa Bình', parentId: P, path: `${pP}${B}/`, effectiveTo: '2025-06-30' },
+    {
+      id: A,
+      level: 'commune',
+      kind: 'xã',
+      name: 'Xã Mỹ An',
+      parentId: P,
+      path: `${pP}${A}/`,
+      effectiveTo: '2025-06-30',
+    },
+    {
+      id: B,
+      level: 'commune',
+      kind: 'xã',
+      name: 'Xã Hòa Bình',
+      parentId: P,
+      path: `${pP}${B}/`,
+      effectiveTo: '2025-06-30',
+    },
     { id: C, level: 'commune', kind: 'xã', name: 'Xã Mỹ Hòa', parentId: P, path: pC, effectiveFrom: '2025-07-01' },
     { id: H1, level: 'hamlet', kind: 'ấp', name: 'Ấp Mỹ Thạnh', parentId: C, legacyParentId: A, path: `${pC}${H1}/` },
     { id: H2, level: 'hamlet', kind: 'ấp', name: 'Ấp Mỹ Phú', parentId: C, legacyParentId: B, path: `${pC}${H2}/` },
-    { id: G11, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 1 Mỹ Thạnh', parentId: H1, path: `${pC}${H1}/${G11}/` },
-    { id: G12, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 2 Mỹ Thạnh', parentId: H1, path: `${pC}${H1}/${G12}/` },
-    { id: G21, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 1 Mỹ Phú', parentId: H2, path: `${pC}${H2}/${G21}/` },
-    { id: G22, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 2 Mỹ Phú', parentId: H2, path: `${pC}${H2}/${G22}/` },
-    { id: C2, level: 'commune', kind: 'xã', name: 'Xã Bình Thạnh', parentId: P, path: pC2, settings: { targetPreset: 'qd-387' } },
+    {
+      id: G11,
+      level: 'group',
+      kind: 'tổ nhân dân tự quản',
+      name: 'Tổ 1 Mỹ Thạnh',
+      parentId: H1,
+      path: `${pC}${H1}/${G11}/`,
+    },
+    {
+      id: G12,
+      level: 'group',
+      kind: 'tổ nhân dân tự quản',
+      name: 'Tổ 2 Mỹ Thạnh',
+      parentId: H1,
+      path: `${pC}${H1}/${G12}/`,
+    },
+    {
+      id: G21,
+      level: 'group',
+      kind: 'tổ nhân dân tự quản',
+      name: 'Tổ 1 Mỹ Phú',
+      parentId: H2,
+      path: `${pC}${H2}/${G21}/`,
+    },
+    {
+      id: G22,
+      level: 'group',
+      kind: 'tổ nhân dân tự quản',
+      name: 'Tổ 2 Mỹ Phú',
+      parentId: H2,
+      path: `${pC}${H2}/${G22}/`,
+    },
+    {
+      id: C2,
+      level: 'commune',
+      kind: 'xã',
+      name: 'Xã Bình Thạnh',
+      parentId: P,
+      path: pC2,
+      settings: { targetPreset: 'qd-387' },
+    },
     { id: H3, level: 'hamlet', kind: 'ấp', name: 'Ấp Bình Hòa', parentId: C2, path: `${pC2}${H3}/` },
-    { id: G31, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 1 Bình Hòa', parentId: H3, path: `${pC2}${H3}/${G31}/` },
+    {
+      id: G31,
+      level: 'group',
+      kind: 'tổ nhân dân tự quản',
+      name: 'Tổ 1 Bình Hòa',
+      parentId: H3,
+      path: `${pC2}${H3}/${G31}/`,
+    },
   ]);
   const hamletOf = { H1, H2 } as const;
   const groupOf = { G11, G12, G21, G22 } as const;
 
   // ---- users and roles
-  const u = { officer: id(), officer2: id(), hamletHead: id(), leader: id(), leader2: id(), viewer: id(), admin: id(), household: id() };
+  const u = {
+    officer: id(),
+    officer2: id(),
+    hamletHead: id(),
+    leader: id(),
+    leader2: id(),
+    viewer: id(),
+    admin: id(),
+    household: id(),
+  };
   await db.insert(users).values([
     { id: u.officer, displayName: 'Cán bộ xã Mỹ Hòa', devLogin: true },
     { id: u.officer2, displayName: 'Cán bộ xã Bình Thạnh', devLogin: true },
@@ -158,18 +347,45 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
   ]);
 
   // ---- registry
-  const K1 = id(), K2 = id();
+  const K1 = id(),
+    K2 = id();
   const clanRows = [
     { id: K1, communeId: C, hamletId: H1, name: 'Họ Nguyễn ấp Mỹ Thạnh', headName: 'Nguyễn Văn Tộc' },
     { id: K2, communeId: C, hamletId: H2, name: 'Họ Phạm ấp Mỹ Phú', headName: 'Phạm Văn Trưởng' },
   ];
   await db.insert(clans).values(clanRows);
   const clanOf = { K1, K2 } as const;
-  const U1 = id(), U2 = id(), U3 = id();
+  const U1 = id(),
+    U2 = id(),
+    U3 = id();
   const unitRows = [
-    { id: U1, communeId: C, hamletId: H1, name: 'Trường Tiểu học Mỹ Hòa', type: 'school' as const, headName: 'Mai Văn Hiệu', staffCount: 2 },
-    { id: U2, communeId: C, hamletId: H2, name: 'Hợp tác xã Mỹ Phú', type: 'cooperative' as const, headName: 'Châu Văn Tài', staffCount: 1 },
-    { id: U3, communeId: C, hamletId: null, name: 'Trạm Y tế xã Mỹ Hòa', type: 'agency' as const, headName: 'Lâm Thị Y', staffCount: 0 },
+    {
+      id: U1,
+      communeId: C,
+      hamletId: H1,
+      name: 'Trường Tiểu học Mỹ Hòa',
+      type: 'school' as const,
+      headName: 'Mai Văn Hiệu',
+      staffCount: 2,
+    },
+    {
+      id: U2,
+      communeId: C,
+      hamletId: H2,
+      name: 'Hợp tác xã Mỹ Phú',
+      type: 'cooperative' as const,
+      headName: 'Châu Văn Tài',
+      staffCount: 1,
+    },
+    {
+      id: U3,
+      communeId: C,
+      hamletId: null,
+      name: 'Trạm Y tế xã Mỹ Hòa',
+      type: 'agency' as const,
+      headName: 'Lâm Thị Y',
+      staffCount: 0,
+    },
   ];
   await db.insert(units).values(unitRows);
 
@@ -185,21 +401,75 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
     externalKey: `ma:mh-${i + 1}`,
   }));
   const otherHouseholds = [
-    { id: id(), communeId: C2, hamletId: H3, groupId: G31, headName: 'Phạm Văn Khác', address: 'Số 1, ấp Bình Hòa', clanId: null, externalKey: 'ma:bt-1', memberCount: 1 },
-    { id: id(), communeId: C2, hamletId: H3, groupId: G31, headName: 'Lý Thị Xa', address: 'Số 2, ấp Bình Hòa', clanId: null, externalKey: 'ma:bt-2', memberCount: 1 },
+    {
+      id: id(),
+      communeId: C2,
+      hamletId: H3,
+      groupId: G31,
+      headName: 'Phạm Văn Khác',
+      address: 'Số 1, ấp Bình Hòa',
+      clanId: null,
+      externalKey: 'ma:bt-1',
+      memberCount: 1,
+    },
+    {
+      id: id(),
+      communeId: C2,
+      hamletId: H3,
+      groupId: G31,
+      headName: 'Lý Thị Xa',
+      address: 'Số 2, ấp Bình Hòa',
+      clanId: null,
+      externalKey: 'ma:bt-2',
+      memberCount: 1,
+    },
   ];
   await db.insert(households).values([...householdRows, ...otherHouseholds]);
   await db.update(users).set({ householdId: householdRows[0]!.id }).where(eq(users.id, u.household));
 
-  type PersonRow = { id: string; communeId: string; householdId: string | null; unitId: string | null; fullName: string; isWorker: boolean; cdht?: string };
+  type PersonRow = {
+    id: string;
+    communeId: string;
+    householdId: string | null;
+    unitId: string | null;
+    fullName: string;
+    isWorker: boolean;
+    cdht?: string;
+  };
   const personRows: PersonRow[] = [];
   HOUSEHOLD_SPECS.forEach((s, i) =>
-    s.members.forEach((m) => personRows.push({ id: id(), communeId: C, householdId: householdRows[i]!.id, unitId: null, fullName: m.name, isWorker: m.worker, cdht: m.cdht })),
+    s.members.forEach((m) =>
+      personRows.push({
+        id: id(),
+        communeId: C,
+        householdId: householdRows[i]!.id,
+        unitId: null,
+        fullName: m.name,
+        isWorker: m.worker,
+        cdht: m.cdht,
+      }),
+    ),
   );
   personRows.push(
-    { id: id(), communeId: C, householdId: null, unitId: U1, fullName: 'Lý Thị Hoa', isWorker: true, cdht: 'recognised' },
+    {
+      id: id(),
+      communeId: C,
+      householdId: null,
+      unitId: U1,
+      fullName: 'Lý Thị Hoa',
+      isWorker: true,
+      cdht: 'recognised',
+    },
     { id: id(), communeId: C, householdId: null, unitId: U1, fullName: 'Mai Văn Bình', isWorker: true },
-    { id: id(), communeId: C, householdId: null, unitId: U2, fullName: 'Châu Văn Tài', isWorker: true, cdht: 'recognised' },
+    {
+      id: id(),
+      communeId: C,
+      householdId: null,
+      unitId: U2,
+      fullName: 'Châu Văn Tài',
+      isWorker: true,
+      cdht: 'recognised',
+    },
   );
   await db.insert(persons).values(personRows.map(({ cdht: _c, ...p }) => p));
 
@@ -222,17 +492,75 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
   const oldB = { ...campaign, id: id(), communeId: B, year: 2024, title: 'Năm 2024 (xã Hòa Bình)' };
   await db.insert(campaigns).values([campaign, campaign2, oldA, oldB]);
 
-  const decisionHh = { id: id(), campaignId: campaign.id, subjectType: 'household' as const, number: '25/QĐ-UBND', decidedOn: '2026-11-10', signer: 'Nguyễn Văn Quyết', signerTitle: 'Chủ tịch UBND xã Mỹ Hòa', recognisedCount: 4, notRecognisedCount: 1, createdBy: u.officer, createdAt: h('2026-11-10T02:00:00Z') };
-  const decisionUnit = { id: id(), campaignId: campaign.id, subjectType: 'unit' as const, number: '26/QĐ-UBND', decidedOn: '2026-11-10', signer: 'Nguyễn Văn Quyết', signerTitle: 'Chủ tịch UBND xã Mỹ Hòa', recognisedCount: 1, notRecognisedCount: 0, createdBy: u.officer, createdAt: h('2026-11-10T02:00:00Z') };
-  const decisionOther = { id: id(), campaignId: campaign2.id, subjectType: 'household' as const, number: '9/QĐ-UBND', decidedOn: '2026-11-09', signer: 'Trần Văn Khác', signerTitle: 'Chủ tịch UBND xã Bình Thạnh', recognisedCount: 1, notRecognisedCount: 0, createdBy: u.officer2, createdAt: h('2026-11-09T02:00:00Z') };
+  const decisionHh = {
+    id: id(),
+    campaignId: campaign.id,
+    subjectType: 'household' as const,
+    number: '25/QĐ-UBND',
+    decidedOn: '2026-11-10',
+    signer: 'Nguyễn Văn Quyết',
+    signerTitle: 'Chủ tịch UBND xã Mỹ Hòa',
+    recognisedCount: 4,
+    notRecognisedCount: 1,
+    createdBy: u.officer,
+    createdAt: h('2026-11-10T02:00:00Z'),
+  };
+  const decisionUnit = {
+    id: id(),
+    campaignId: campaign.id,
+    subjectType: 'unit' as const,
+    number: '26/QĐ-UBND',
+    decidedOn: '2026-11-10',
+    signer: 'Nguyễn Văn Quyết',
+    signerTitle: 'Chủ tịch UBND xã Mỹ Hòa',
+    recognisedCount: 1,
+    notRecognisedCount: 0,
+    createdBy: u.officer,
+    createdAt: h('2026-11-10T02:00:00Z'),
+  };
+  const decisionOther = {
+    id: id(),
+    campaignId: campaign2.id,
+    subjectType: 'household' as const,
+    number: '9/QĐ-UBND',
+    decidedOn: '2026-11-09',
+    signer: 'Trần Văn Khác',
+    signerTitle: 'Chủ tịch UBND xã Bình Thạnh',
+    recognisedCount: 1,
+    notRecognisedCount: 0,
+    createdBy: u.officer2,
+    createdAt: h('2026-11-09T02:00:00Z'),
+  };
   await db.insert(decisions).values([decisionHh, decisionUnit, decisionOther]);
 
   // ---- assessments
   const list: FxAssessment[] = [];
-  const base = (campaignId: string, subjectType: SubjectType, subjectId: string, subjectName: string, communeId: string, hamletId: string | null, groupId: string | null) => ({
-    id: id(), campaignId, subjectType, subjectId, subjectName, communeId, hamletId, groupId,
-    state: 'draft', selfTotal: null, verifiedTotal: null, submittedAt: null, verifiedAt: null, decisionId: null, certificateNo: null,
-  } as FxAssessment);
+  const base = (
+    campaignId: string,
+    subjectType: SubjectType,
+    subjectId: string,
+    subjectName: string,
+    communeId: string,
+    hamletId: string | null,
+    groupId: string | null,
+  ) =>
+    ({
+      id: id(),
+      campaignId,
+      subjectType,
+      subjectId,
+      subjectName,
+      communeId,
+      hamletId,
+      groupId,
+      state: 'draft',
+      selfTotal: null,
+      verifiedTotal: null,
+      submittedAt: null,
+      verifiedAt: null,
+      decisionId: null,
+      certificateNo: null,
+    }) as FxAssessment;
   HOUSEHOLD_SPECS.forEach((s, i) => {
     if (!s.a) return;
     const hh = householdRows[i]!;
@@ -248,31 +576,71 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
       certificateNo: s.a.cert ?? null,
     });
   });
-  const simple = (subjectType: SubjectType, subjectId: string, name: string, hamletId: string | null, state: string, extra: Partial<FxAssessment> = {}) =>
-    list.push({ ...base(campaign.id, subjectType, subjectId, name, C, hamletId, null), state, submittedAt: h('2026-09-25T00:00:00Z'), ...extra });
+  const simple = (
+    subjectType: SubjectType,
+    subjectId: string,
+    name: string,
+    hamletId: string | null,
+    state: string,
+    extra: Partial<FxAssessment> = {},
+  ) =>
+    list.push({
+      ...base(campaign.id, subjectType, subjectId, name, C, hamletId, null),
+      state,
+      submittedAt: h('2026-09-25T00:00:00Z'),
+      ...extra,
+    });
   simple('clan', K1, clanRows[0]!.name, H1, 'recognised', { certificateNo: 'DHHT-2026-001' });
   simple('clan', K2, clanRows[1]!.name, H2, 'submitted');
   simple('community', H1, 'Ấp Mỹ Thạnh', H1, 'recognised', { certificateNo: 'CĐHT-2026-001' });
   simple('community', H2, 'Ấp Mỹ Phú', H2, 'verified');
-  simple('unit', U1, unitRows[0]!.name, H1, 'recognised', { decisionId: decisionUnit.id, certificateNo: 'ĐVHT-2026-001' });
+  simple('unit', U1, unitRows[0]!.name, H1, 'recognised', {
+    decisionId: decisionUnit.id,
+    certificateNo: 'ĐVHT-2026-001',
+  });
   simple('unit', U2, unitRows[1]!.name, H2, 'submitted');
   for (const p of personRows) {
     if (!p.cdht) continue;
-    const hamletId = p.householdId ? householdRows.find((x) => x.id === p.householdId)!.hamletId : unitRows.find((x) => x.id === p.unitId)!.hamletId;
+    const hamletId = p.householdId
+      ? householdRows.find((x) => x.id === p.householdId)!.hamletId
+      : unitRows.find((x) => x.id === p.unitId)!.hamletId;
     simple('citizen', p.id, p.fullName, hamletId, p.cdht);
   }
   // The other commune: one recognised, one draft.
   list.push(
-    { ...base(campaign2.id, 'household', otherHouseholds[0]!.id, 'Phạm Văn Khác', C2, H3, G31), state: 'recognised', selfTotal: 90, verifiedTotal: 90, submittedAt: h('2026-09-10T00:00:00Z'), verifiedAt: h('2026-09-11T00:00:00Z'), decisionId: decisionOther.id, certificateNo: 'BT-2026-001' },
+    {
+      ...base(campaign2.id, 'household', otherHouseholds[0]!.id, 'Phạm Văn Khác', C2, H3, G31),
+      state: 'recognised',
+      selfTotal: 90,
+      verifiedTotal: 90,
+      submittedAt: h('2026-09-10T00:00:00Z'),
+      verifiedAt: h('2026-09-11T00:00:00Z'),
+      decisionId: decisionOther.id,
+      certificateNo: 'BT-2026-001',
+    },
     { ...base(campaign2.id, 'household', otherHouseholds[1]!.id, 'Lý Thị Xa', C2, H3, G31), state: 'draft' },
   );
   await db.insert(assessments).values(
-    list.map((a) => ({ ...a, criteriaSetId: 'gdht-448-2015-v1', createdBy: u.officer, decidedAt: a.decisionId ? h('2026-11-10T02:00:00Z') : null, verdict: null })),
+    list.map((a) => ({
+      ...a,
+      criteriaSetId: 'gdht-448-2015-v1',
+      createdBy: u.officer,
+      decidedAt: a.decisionId ? h('2026-11-10T02:00:00Z') : null,
+      verdict: null,
+    })),
   );
 
   // ---- assessment_counts, as the workflow maintains them: one row per level the subject sits in
-  const provinceOf = new Map<string, string>([[C, P], [C2, P], [A, P], [B, P]]);
-  const counts = new Map<string, { campaignId: string; unitId: string; subjectType: SubjectType; state: string; n: number }>();
+  const provinceOf = new Map<string, string>([
+    [C, P],
+    [C2, P],
+    [A, P],
+    [B, P],
+  ]);
+  const counts = new Map<
+    string,
+    { campaignId: string; unitId: string; subjectType: SubjectType; state: string; n: number }
+  >();
   const bump = (campaignId: string, unitId: string, subjectType: SubjectType, state: string, n: number) => {
     const k = `${campaignId}|${unitId}|${subjectType}|${state}`;
     const row = counts.get(k) ?? { campaignId, unitId, subjectType, state, n: 0 };
@@ -280,7 +648,8 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
     counts.set(k, row);
   };
   for (const a of list) {
-    for (const unitId of [a.hamletId, a.communeId, provinceOf.get(a.communeId)!]) if (unitId) bump(a.campaignId, unitId, a.subjectType, a.state, 1);
+    for (const unitId of [a.hamletId, a.communeId, provinceOf.get(a.communeId)!])
+      if (unitId) bump(a.campaignId, unitId, a.subjectType, a.state, 1);
   }
   // 2024, before the merger: counts only (the assessments themselves are long archived).
   const history: HistoryCount[] = [];
@@ -310,14 +679,34 @@ export async function seedReportFixture(db: Db, blobRoot: string) {
       const sha = createHash('sha256').update(bytes).digest('hex');
       await store.put(evidenceBlobKey(sha, 'image'), bytes);
       await store.put(evidenceBlobKey(sha, 'thumb'), bytes);
-      evidenceList.push({ id: id(), assessmentId: a.id, householdId: householdRows[i]!.id, householdName: s.name, hamletId: householdRows[i]!.hamletId, indicatorCode: code, sha256: sha, bytes, deleted: false });
+      evidenceList.push({
+        id: id(),
+        assessmentId: a.id,
+        householdId: householdRows[i]!.id,
+        householdName: s.name,
+        hamletId: householdRows[i]!.hamletId,
+        indicatorCode: code,
+        sha256: sha,
+        bytes,
+        deleted: false,
+      });
     }
   }
   // A deleted photo: never exported.
   const gone = await jpeg(999);
   const goneSha = createHash('sha256').update(gone).digest('hex');
   await store.put(evidenceBlobKey(goneSha, 'image'), gone);
-  evidenceList.push({ id: id(), assessmentId: list[0]!.id, householdId: householdRows[0]!.id, householdName: HOUSEHOLD_SPECS[0]!.name, hamletId: H1, indicatorCode: '4.1', sha256: goneSha, bytes: gone, deleted: true });
+  evidenceList.push({
+    id: id(),
+    assessmentId: list[0]!.id,
+    householdId: householdRows[0]!.id,
+    householdName: HOUSEHOLD_SPECS[0]!.name,
+    hamletId: H1,
+    indicatorCode: '4.1',
+    sha256: goneSha,
+    bytes: gone,
+    deleted: true,
+  });
   await db.insert(evidence).values(
     evidenceList.map((e, i) => ({
       id: e.id,

@@ -20,5 +20,9 @@ export async function devLogin(app: App, userId: string): Promise<Session> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/auth/dev-login', payload: { userId } });
   if (res.statusCode !== 200) throw new Error(`dev-login failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
-  return { accessToken: body.accessToken, refreshToken: body.refreshToken, auth: { authorization: `Bearer ${body.accessToken}` } };
+  return {
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    auth: { authorization: `Bearer ${body.accessToken}` },
+  };
 }

@@ -3,7 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '@hoctap/server/db/types.ts';
-import { adminUnits, clans, consents, households, persons, roleAssignments, units, users, type ConsentPurpose, type Role } from '@hoctap/server/db/schema/index.ts';
+import {
+  adminUnits,
+  clans,
+  consents,
+  households,
+  persons,
+  roleAssignments,
+  units,
+  users,
+  type ConsentPurpose,
+  type Role,
+} from '@hoctap/server/db/schema/index.ts';
 import { CONSENT_VERSION, consentTextHash } from '@hoctap/server/modules/identity/consent-texts.ts';
 import { manualClock } from '@hoctap/server/lib/clock.ts';
 import type { App } from '@hoctap/server';
@@ -33,7 +44,12 @@ export async function createWorkflowApp(env: Record<string, string> = {}) {
   return { t, clock, dataDir, db: t.db.database.db };
 }
 
-export async function unit(db: Db, level: 'province' | 'commune' | 'hamlet' | 'group', name: string, parent?: { id: string; path: string }) {
+export async function unit(
+  db: Db,
+  level: 'province' | 'commune' | 'hamlet' | 'group',
+  name: string,
+  parent?: { id: string; path: string },
+) {
   const id = randomUUID();
   const path = `${parent?.path ?? '/'}${id}/`;
   const kind = { province: 'tỉnh', commune: 'xã', hamlet: 'ấp', group: 'tổ nhân dân tự quản' }[level];
@@ -41,7 +57,12 @@ export async function unit(db: Db, level: 'province' | 'commune' | 'hamlet' | 'g
   return { id, path };
 }
 
-export async function household(db: Db, at: { communeId: string; hamletId: string; groupId: string }, headName: string, clanId: string | null = null) {
+export async function household(
+  db: Db,
+  at: { communeId: string; hamletId: string; groupId: string },
+  headName: string,
+  clanId: string | null = null,
+) {
   const id = randomUUID();
   await db.insert(households).values({ id, ...at, headName, externalKey: `hk-${id}`, clanId });
   return id;
@@ -50,35 +71,81 @@ export async function household(db: Db, at: { communeId: string; hamletId: strin
 export async function user(
   db: Db,
   displayName: string,
-  opts: { householdId?: string; personId?: string; roles?: { role: Role; unitId: string }[]; consents?: ConsentPurpose[] } = {},
+  opts: {
+    householdId?: string;
+    personId?: string;
+    roles?: { role: Role; unitId: string }[];
+    consents?: ConsentPurpose[];
+  } = {},
 ) {
   const id = randomUUID();
-  await db.insert(users).values({ id, displayName, devLogin: true, householdId: opts.householdId ?? null, personId: opts.personId ?? null });
-  for (const r of opts.roles ?? []) await db.insert(roleAssignments).values({ id: randomUUID(), userId: id, role: r.role, unitId: r.unitId });
+  await db.insert(users).values({
+    id,
+    displayName,
+    devLogin: true,
+    householdId: opts.householdId ?? null,
+    personId: opts.personId ?? null,
+  });
+  for (const r of opts.roles ?? [])
+    await db.insert(roleAssignments).values({ id: randomUUID(), userId: id, role: r.role, unitId: r.unitId });
   const purposes = opts.consents ?? ['evaluation', 'photos'];
   if (purposes.length) {
     await db.insert(consents).values(
-      purposes.map((purpose) => ({ id: randomUUID(), userId: id, purpose, action: 'grant' as const, textVersion: CONSENT_VERSION, textHash: consentTextHash(purpose), at: new Date('2026-09-01T00:00:00Z') })),
+      purposes.map((purpose) => ({
+        id: randomUUID(),
+        userId: id,
+        purpose,
+        action: 'grant' as const,
+        textVersion: CONSENT_VERSION,
+        textHash: consentTextHash(purpose, 'household'),
+        at: new Date('2026-09-01T00:00:00Z'),
+      })),
     );
   }
   return id;
 }
 
-export async function clan(db: Db, communeId: string, hamletId: string | null, name: string, headUserId: string | null) {
+export async function clan(
+  db: Db,
+  communeId: string,
+  hamletId: string | null,
+  name: string,
+  headUserId: string | null,
+) {
   const id = randomUUID();
   await db.insert(clans).values({ id, communeId, hamletId, name, headName: name, headUserId });
   return id;
 }
 
-export async function orgUnit(db: Db, communeId: string, hamletId: string | null, name: string, headUserId: string | null) {
+export async function orgUnit(
+  db: Db,
+  communeId: string,
+  hamletId: string | null,
+  name: string,
+  headUserId: string | null,
+) {
   const id = randomUUID();
-  await db.insert(units).values({ id, communeId, hamletId, name, type: 'school', headName: 'Hiệu trưởng', headUserId, staffCount: 2 });
+  await db
+    .insert(units)
+    .values({ id, communeId, hamletId, name, type: 'school', headName: 'Hiệu trưởng', headUserId, staffCount: 2 });
   return id;
 }
 
-export async function person(db: Db, communeId: string, fullName: string, opts: { householdId?: string; unitId?: string; cdhtGroup?: string } = {}) {
+export async function person(
+  db: Db,
+  communeId: string,
+  fullName: string,
+  opts: { householdId?: string; unitId?: string; cdhtGroup?: string } = {},
+) {
   const id = randomUUID();
-  await db.insert(persons).values({ id, communeId, fullName, householdId: opts.householdId ?? null, unitId: opts.unitId ?? null, cdhtGroup: opts.cdhtGroup ?? null });
+  await db.insert(persons).values({
+    id,
+    communeId,
+    fullName,
+    householdId: opts.householdId ?? null,
+    unitId: opts.unitId ?? null,
+    cdhtGroup: opts.cdhtGroup ?? null,
+  });
   return id;
 }
 
@@ -101,7 +168,11 @@ export async function buildWorld(db: Db) {
   const hhLeaderA = await household(db, at(hamlet1, groupA), 'Lê Văn Cường');
   const hhB1 = await household(db, at(hamlet1, groupB), 'Phạm Thị Dung');
   const hhC1 = await household(db, at(hamlet2, groupC), 'Võ Văn Em');
-  const hhOther = await household(db, { communeId: otherCommune.id, hamletId: otherHamlet.id, groupId: otherGroup.id }, 'Đỗ Thị Giang');
+  const hhOther = await household(
+    db,
+    { communeId: otherCommune.id, hamletId: otherHamlet.id, groupId: otherGroup.id },
+    'Đỗ Thị Giang',
+  );
 
   const u = {
     hhA1: await user(db, 'Nguyễn Văn An', { householdId: hhA1 }),
@@ -110,7 +181,10 @@ export async function buildWorld(db: Db) {
     hhC1: await user(db, 'Võ Văn Em', { householdId: hhC1 }),
     hhOther: await user(db, 'Đỗ Thị Giang', { householdId: hhOther }),
     noConsent: await user(db, 'Chưa đồng ý', { householdId: hhA2, consents: [] }),
-    leaderA: await user(db, 'Lê Văn Cường (tổ trưởng tổ 1)', { householdId: hhLeaderA, roles: [{ role: 'leader', unitId: groupA.id }] }),
+    leaderA: await user(db, 'Lê Văn Cường (tổ trưởng tổ 1)', {
+      householdId: hhLeaderA,
+      roles: [{ role: 'leader', unitId: groupA.id }],
+    }),
     leaderA2: await user(db, 'Tổ phó tổ 1', { roles: [{ role: 'leader', unitId: groupA.id }] }),
     leaderB: await user(db, 'Tổ trưởng tổ 2', { roles: [{ role: 'leader', unitId: groupB.id }] }),
     hamletHead1: await user(db, 'Trưởng ấp Mỹ Phú', { roles: [{ role: 'hamlet_head', unitId: hamlet1.id }] }),
@@ -118,7 +192,21 @@ export async function buildWorld(db: Db) {
     otherOfficer: await user(db, 'Cán bộ xã Tân Kiều', { roles: [{ role: 'officer', unitId: otherCommune.id }] }),
     viewer: await user(db, 'Cán bộ tỉnh', { roles: [{ role: 'province_viewer', unitId: province.id }] }),
   };
-  return { province, commune, hamlet1, hamlet2, groupA, groupB, groupC, otherCommune, otherHamlet, otherGroup, hh: { hhA1, hhA2, hhLeaderA, hhB1, hhC1, hhOther }, u, at };
+  return {
+    province,
+    commune,
+    hamlet1,
+    hamlet2,
+    groupA,
+    groupB,
+    groupC,
+    otherCommune,
+    otherHamlet,
+    otherGroup,
+    hh: { hhA1, hhA2, hhLeaderA, hhB1, hhC1, hhOther },
+    u,
+    at,
+  };
 }
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -142,8 +230,18 @@ export interface Client {
 /** A tiny HTTP client per user: JSON in, status + body out. */
 export async function clientFor(app: App, userId: string): Promise<Client> {
   const s = await devLogin(app, userId);
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Headers = {}): Promise<Reply> => {
-    const res = await app.inject({ method, url: `/api/v1${url}`, headers: { ...s.auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Headers = {},
+  ): Promise<Reply> => {
+    const res = await app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { ...s.auth, ...headers },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     let body: Reply['body'] = null;
     try {
       body = res.json();
@@ -163,7 +261,13 @@ export async function clientFor(app: App, userId: string): Promise<Client> {
 }
 
 export async function openCampaign(officer: Client, communeId: string, extra: Record<string, unknown> = {}) {
-  const res = await officer.post('/campaigns', { communeId, year: 2026, title: 'Đánh giá năm 2026', ...MILESTONES, ...extra });
+  const res = await officer.post('/campaigns', {
+    communeId,
+    year: 2026,
+    title: 'Đánh giá năm 2026',
+    ...MILESTONES,
+    ...extra,
+  });
   if (res.status !== 201) throw new Error(`campaign: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
@@ -171,7 +275,13 @@ export async function openCampaign(officer: Client, communeId: string, extra: Re
 /** All GĐHT indicators at full points (10 each → 100). */
 export const GDHT_CODES = ['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '4.1', '4.2'];
 
-export async function fillAll(c: Client, id: string, codes: string[], points: number | ((code: string) => number), headers?: Headers) {
+export async function fillAll(
+  c: Client,
+  id: string,
+  codes: string[],
+  points: number | ((code: string) => number),
+  headers?: Headers,
+) {
   for (const code of codes) {
     const p = typeof points === 'function' ? points(code) : points;
     const r = await c.put(`/assessments/${id}/answers/${code}`, { points: p }, headers);
@@ -182,6 +292,9 @@ export async function fillAll(c: Client, id: string, codes: string[], points: nu
 export type { TestApp };
 
 /** Logs several users in at once; a tuple in, a tuple of clients out. */
-export async function clientsFor<const T extends readonly string[]>(app: App, ids: T): Promise<{ -readonly [K in keyof T]: Client }> {
+export async function clientsFor<const T extends readonly string[]>(
+  app: App,
+  ids: T,
+): Promise<{ -readonly [K in keyof T]: Client }> {
   return (await Promise.all(ids.map((id) => clientFor(app, id)))) as { -readonly [K in keyof T]: Client };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '@hoctap/server/config.ts';
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from '@hoctap/server/config.ts';
 
 describe('loadConfig', () => {
   it('uses the embedded database and safe defaults when nothing is set', () => {
@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.devLogin).toBe(false);
     expect(c.corsOrigins).toContain('https://h5.zdn.vn');
+    expect(c.trustProxy).toEqual([]);
+    expect(c.apiDocs).toBe(true);
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
@@ -18,7 +20,13 @@ describe('loadConfig', () => {
   it('reports every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', NODE_ENV: 'production', DEV_LOGIN: 'true' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        NODE_ENV: 'production',
+        DEV_LOGIN: 'true',
+      });
     } catch (e) {
       error = e;
     }
@@ -35,6 +43,42 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).devLogin).toBe(false);
+  });
+
+  it('refuses, in production, the published development JWT secret (anyone could forge tokens)', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET: đây là khóa/);
+    // Outside production it stays the default, so a laptop demo needs no secret.
+    expect(loadConfig({}).jwt.secret).toBe(DEV_JWT_SECRET);
+  });
+
+  it('turns /docs off in production unless API_DOCS=true', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(prod).apiDocs).toBe(false);
+    expect(loadConfig({ ...prod, API_DOCS: 'true' }).apiDocs).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as a list of addresses and CIDRs and refuses anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('schedules the orphan-blob sweeper and the photo retention purge from config; tests run the purge themselves', () => {
+    expect(loadConfig({}).evidence.sweepIntervalMs).toBe(6 * 3600_000);
+    expect(loadConfig({}).photoRetentionIntervalMs).toBe(24 * 3600_000);
+    expect(loadConfig({ NODE_ENV: 'test' }).photoRetentionIntervalMs).toBe(0);
+    const c = loadConfig({
+      NODE_ENV: 'test',
+      EVIDENCE_SWEEP_INTERVAL_MS: '600000',
+      PHOTO_RETENTION_INTERVAL_MS: '3600000',
+    });
+    expect([c.evidence.sweepIntervalMs, c.photoRetentionIntervalMs]).toEqual([600_000, 3600_000]);
+    expect(() => loadConfig({ EVIDENCE_SWEEP_INTERVAL_MS: '10' })).toThrow(ConfigError);
   });
 
   it('rejects a short JWT secret', () => {

@@ -1,10 +1,11 @@
+import type { Clock } from '@hoctap/server/lib/clock.ts';
+
 /**
  * Controllable clock shared by the fake server and the clients under test, so token expiry,
  * the 06:00–22:00 Mini App window and daily caps can be driven deterministically.
  * Starts on real time; `set`/`advance` freeze it.
  */
-export interface FakeClock {
-  now(): Date;
+export interface FakeClock extends Clock {
   nowMs(): number;
   set(at: Date | number | string): void;
   advance(ms: number): void;

@@ -24,7 +24,7 @@ import { createWebhookEmitter } from './webhook.ts';
 /**
  * A fake of every Zalo host we call (graph, oauth, openapi, business.openapi, openapi.mini),
  * served from ONE loopback Fastify instance: point every configured base URL at `url`
- * (zalo.md §6.3). Behaviour and codes follow zalo.md; where zalo.md is UNVERIFIED the choice is
+ * (docs/zalo.md §10). Behaviour and codes follow docs/zalo.md; where a fact is UNVERIFIED the choice is
  * commented at the route.
  */
 
@@ -40,8 +40,13 @@ export interface FakeZalo {
   /** Direct access for unusual assertions; prefer the helpers below. */
   state: FakeState;
   close(): Promise<void>;
+  /**
+   * Resolves once no request is being handled (e.g. a delayed answer the client gave up on has
+   * been executed): lets a test wait for the fake without sleeping.
+   */
+  idle(): Promise<void>;
 
-  // Identity (zalo.md §2–§3)
+  // Identity (docs/zalo.md §2)
   addUser(input?: Partial<FakeUser>): FakeUser;
   /** Mint a user access token like the Mini App's getAccessToken(); creates the user if needed. */
   issueUserToken(user?: Partial<FakeUser> | string, opts?: { ttlMs?: number }): { accessToken: string; user: FakeUser };
@@ -50,7 +55,7 @@ export interface FakeZalo {
   issuePhoneToken(input: { userId: string; phone?: string; ttlMs?: number }): string;
   issueLocationToken(input: { userId: string; latitude?: string; longitude?: string; ttlMs?: number }): string;
 
-  // OA (zalo.md §4.1–§4.4)
+  // OA (docs/zalo.md §3, §4, §6)
   /** A fresh OA access/refresh pair, as the API Explorer would give (seed the TokenStore with it). */
   issueOaTokens(opts?: { accessTtlSec?: number }): OaTokenPair;
   issueOaAuthCode(): string;
@@ -63,7 +68,7 @@ export interface FakeZalo {
   disableTemplate(templateId: string): void;
   setZnsNightBan(on: boolean): void;
 
-  // Mini App (zalo.md §4.5)
+  // Mini App (docs/zalo.md §5)
   setMiniAppUser(userId: string, s: MiniAppUserState): void;
 
   /** What actually got "delivered" to users/groups, in order. */
@@ -86,6 +91,8 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
   const oauth = createOauthModel({ opts, state, clock });
   const entries = new WeakMap<FastifyRequest, RecordedRequest>();
   const sleepers = new Set<() => void>();
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
 
@@ -93,11 +100,29 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  const done = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', async () => {
+    inFlight += 1;
+  });
+  // A client that gave up aborts the request, yet its handler still runs (the delayed answer):
+  // the request counts as done once, when the handler has finished.
+  const requestDone = async (req: FastifyRequest) => {
+    if (done.has(req)) return;
+    done.add(req);
+    inFlight -= 1;
+    if (inFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  };
+  app.addHook('onResponse', requestDone);
+
   app.addHook('preHandler', async (req, reply) => {
     const [path = '/', qs = ''] = req.url.split('?');
     if (path.startsWith('/__fake/')) return;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const entry = record.push({
       at: clock.now(),
       method: req.method,
@@ -115,7 +140,13 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
       await sleep(failure.delayMs);
       return; // then handle normally: the request WAS executed, the client just gave up
     }
+    if ('afterClientGivesUp' in failure) {
+      if (!req.raw.socket.destroyed)
+        await new Promise<void>((resolve) => req.raw.socket.once('close', () => resolve()));
+      return; // then handle normally: executed although nobody is listening any more
+    }
     if ('dropConnection' in failure) {
+      await requestDone(req);
       reply.hijack();
       req.raw.socket.destroy();
       return reply;
@@ -126,10 +157,15 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
   app.addHook('onSend', async (req, reply, payload) => {
     const entry = entries.get(req);
     if (entry) entry.response = { statusCode: reply.statusCode, body: typeof payload === 'string' ? payload : '' };
+    // The handler has finished (its effects are in the state), even if nobody reads the answer.
+    await requestDone(req);
     return payload;
   });
 
-  function sendFailure(f: Exclude<FakeFailure, { delayMs: number } | { dropConnection: true }>, reply: FastifyReply) {
+  function sendFailure(
+    f: Exclude<FakeFailure, { delayMs: number } | { dropConnection: true } | { afterClientGivesUp: true }>,
+    reply: FastifyReply,
+  ) {
     const headers: Record<string, string> = { ...(f.headers ?? {}) };
     if ('error' in f) {
       if (f.error === -32 && !f.headers) {
@@ -179,6 +215,9 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
       for (const wake of [...sleepers]) wake();
       await app.close();
     },
+    idle() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
 
     addUser(input = {}) {
       const id = input.id ?? bigId();
@@ -201,7 +240,11 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
             ? state.users.get(user.id)!
             : fake.addUser(user);
       const accessToken = token('user_at');
-      state.userTokens.set(accessToken, { userId: u.id, expiresAt: clock.nowMs() + (o.ttlMs ?? userTtl), revoked: false });
+      state.userTokens.set(accessToken, {
+        userId: u.id,
+        expiresAt: clock.nowMs() + (o.ttlMs ?? userTtl),
+        revoked: false,
+      });
       return { accessToken, user: u };
     },
     revokeUserToken(accessToken) {

@@ -4,16 +4,19 @@ import type { FakeClock } from './clock.ts';
 import { header, zaloError, type FakeState, type FakeZaloOptions } from './state.ts';
 
 /**
- * Graph API (zalo.md §2.2, §3.1, §6.3): `/v2.0/me` with appsecret_proof, `/v2.0/me/info` with
+ * Graph API (docs/zalo.md §2, §10): `/v2.0/me` with appsecret_proof, `/v2.0/me/info` with
  * single-use 2-minute codes. Always HTTP 200; failures are `error != 0` like real Zalo.
  */
 
-// Codes per zalo.md §4.7; -201 for a bad/used/expired info code is the fake's choice (UNVERIFIED).
+// Codes per docs/zalo.md §8; -201 for a bad/used/expired info code is the fake's choice (UNVERIFIED).
 export const GRAPH_CODES = { invalidToken: -216, removedToken: -220, badProof: -242, invalidParam: -201 } as const;
 
 type UserCheck = { ok: true; userId: string } | { ok: false; code: number; message: string };
 
-export function registerGraphRoutes(app: FastifyInstance, ctx: { opts: FakeZaloOptions; state: FakeState; clock: FakeClock }) {
+export function registerGraphRoutes(
+  app: FastifyInstance,
+  ctx: { opts: FakeZaloOptions; state: FakeState; clock: FakeClock },
+) {
   const { opts, state, clock } = ctx;
   const expiredCode = opts.expiredTokenCode ?? GRAPH_CODES.invalidToken;
 
@@ -22,7 +25,8 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: { opts: FakeZaloO
     const rec = state.userTokens.get(accessToken);
     if (!rec) return { ok: false, code: GRAPH_CODES.invalidToken, message: 'Access token is invalid' };
     if (rec.revoked) return { ok: false, code: GRAPH_CODES.removedToken, message: 'Access token expired or removed' };
-    if (clock.nowMs() >= rec.expiresAt) return { ok: false, code: expiredCode, message: 'Access token is invalid (expired)' };
+    if (clock.nowMs() >= rec.expiresAt)
+      return { ok: false, code: expiredCode, message: 'Access token is invalid (expired)' };
     return { ok: true, userId: rec.userId };
   }
 
@@ -39,7 +43,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: { opts: FakeZaloO
   app.get('/v2.0/me', async (req, reply) => {
     const accessToken = tokenOf(req);
     const proof = header(req.headers, 'appsecret_proof') ?? (req.query as Record<string, string>)['appsecret_proof'];
-    // Mandatory since 2024-01-01 (zalo.md §3.1); -242 per §4.7.
+    // Mandatory since 2024-01-01 (docs/zalo.md §2); -242 per docs/zalo.md §8.
     if (accessToken && !proofOk(accessToken, proof)) {
       return zaloError(reply, GRAPH_CODES.badProof, 'Invalid appsecret_proof');
     }
@@ -74,7 +78,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: { opts: FakeZaloO
     const code = header(req.headers, 'code');
     const rec = code ? state.infoCodes.get(code) : undefined;
     if (!code || !rec) return zaloError(reply, GRAPH_CODES.invalidParam, 'Invalid code (unknown or already used)');
-    // Single use: consumed by the first exchange whatever happens next (zalo.md §2.2).
+    // Single use: consumed by the first exchange whatever happens next (docs/zalo.md §2).
     state.infoCodes.delete(code);
     if (clock.nowMs() >= rec.expiresAt) return zaloError(reply, GRAPH_CODES.invalidParam, 'Code expired');
     if (rec.userId !== check.userId) return zaloError(reply, GRAPH_CODES.invalidParam, 'Code belongs to another user');

@@ -3,7 +3,7 @@ import { vnDay, vnHour, type FakeClock } from './clock.ts';
 import { header, hexId, zaloError, type FakeState, type FakeZaloOptions } from './state.ts';
 
 /**
- * Mini App Open API notification (zalo.md §4.5, rules from the doc note of 25/05/2023):
+ * Mini App Open API notification (docs/zalo.md §5, rules from the doc note of 25/05/2023):
  * user opened the app in the last 7 days AND allowed notifications; one per user per day;
  * 06:00–22:00 (Vietnam time); 1000 per app per day; title ≤ 32 chars.
  * Response shape and codes are UNVERIFIED; the numbers below are ours and match
@@ -22,7 +22,10 @@ export const MINIAPP_CODES = {
 
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
-export function registerMiniAppRoutes(app: FastifyInstance, ctx: { opts: FakeZaloOptions; state: FakeState; clock: FakeClock }) {
+export function registerMiniAppRoutes(
+  app: FastifyInstance,
+  ctx: { opts: FakeZaloOptions; state: FakeState; clock: FakeClock },
+) {
   const { opts, state, clock } = ctx;
   const cap = opts.miniAppDailyCap ?? 1000;
 
@@ -46,7 +49,8 @@ export function registerMiniAppRoutes(app: FastifyInstance, ctx: { opts: FakeZal
     }
     const now = clock.nowMs();
     const hour = vnHour(now);
-    if (hour < 6 || hour >= 22) return zaloError(reply, MINIAPP_CODES.outsideWindow, 'Notifications are only sent 06:00-22:00');
+    if (hour < 6 || hour >= 22)
+      return zaloError(reply, MINIAPP_CODES.outsideWindow, 'Notifications are only sent 06:00-22:00');
     const user = state.miniAppUsers.get(userId);
     if (!user || !user.allowedNotifications) {
       return zaloError(reply, MINIAPP_CODES.notAllowed, 'User has not allowed notifications');
@@ -59,7 +63,8 @@ export function registerMiniAppRoutes(app: FastifyInstance, ctx: { opts: FakeZal
       return zaloError(reply, MINIAPP_CODES.userDailyLimit, 'User already received a notification today');
     }
     if (state.miniAppDayCount.day !== day) state.miniAppDayCount = { day, count: 0 };
-    if (state.miniAppDayCount.count >= cap) return zaloError(reply, MINIAPP_CODES.appDailyLimit, 'App daily notification cap reached');
+    if (state.miniAppDayCount.count >= cap)
+      return zaloError(reply, MINIAPP_CODES.appDailyLimit, 'App daily notification cap reached');
 
     state.miniAppDayCount.count += 1;
     state.miniAppSentDay.set(userId, day);

@@ -3,7 +3,7 @@ import { vnDay, vnHour, type FakeClock } from './clock.ts';
 import { header, hexId, zaloError, type FakeState, type FakeZaloOptions } from './state.ts';
 
 /**
- * OA Open API (zalo.md §4.2–§4.4, §6.3): GMF group message, group list, consultation message,
+ * OA Open API (docs/zalo.md §4, §6, §10): GMF group message, group list, consultation message,
  * ZBS template by UID, ZNS/ZBS template by phone. All take the OA token in `access_token`.
  */
 
@@ -75,6 +75,30 @@ export function registerOaRoutes(app: FastifyInstance, ctx: Ctx) {
     return reply.send({ data: { message_id: messageId, group_id: groupId }, error: 0, message: 'Success' });
   });
 
+  // Latest messages of a group, newest first (docs/zalo.md §4 "History"; item shape UNVERIFIED:
+  // the fake's choice is { message_id, src, type, message, time }).
+  app.get('/v3.0/oa/group/conversation', async (req, reply) => {
+    const stop = guard(req, reply);
+    if (stop) return stop;
+    const q = req.query as Record<string, string>;
+    const group = q['group_id'] ? state.groups.get(q['group_id']) : undefined;
+    if (!group) return zaloError(reply, OA_CODES.invalidParam, 'Group not found');
+    const offset = Number(q['offset'] ?? 0);
+    const count = Number(q['count'] ?? 5);
+    const items = state.delivered
+      .filter((d) => d.channel === 'gmf' && d.recipient === group.groupId)
+      .reverse()
+      .slice(offset, offset + count)
+      .map((d) => ({
+        message_id: d.messageId,
+        src: 0,
+        type: 'text',
+        message: (d.payload as { text?: string }).text ?? '',
+        time: d.at.getTime(),
+      }));
+    return reply.send({ data: items, error: 0, message: 'Success' });
+  });
+
   app.get('/v3.0/oa/group/getgroupsofoa', async (req, reply) => {
     const stop = guard(req, reply);
     if (stop) return stop;
@@ -112,12 +136,16 @@ export function registerOaRoutes(app: FastifyInstance, ctx: Ctx) {
     const stop = guard(req, reply);
     if (stop) return stop;
     const body = (req.body ?? {}) as { user_id?: string; template_id?: string; template_data?: unknown };
-    if (!body.user_id || !body.template_id) return zaloError(reply, OA_CODES.invalidParam, 'user_id and template_id are required');
+    if (!body.user_id || !body.template_id)
+      return zaloError(reply, OA_CODES.invalidParam, 'user_id and template_id are required');
     if (state.disabledTemplates.has(body.template_id)) {
       return zaloError(reply, OA_CODES.templateNotApproved, 'Template is not approved');
     }
     state.zbsUidQuotaLeft -= 1;
-    const messageId = deliver('zbs_uid', body.user_id, { template_id: body.template_id, template_data: body.template_data });
+    const messageId = deliver('zbs_uid', body.user_id, {
+      template_id: body.template_id,
+      template_data: body.template_data,
+    });
     return reply.send({
       error: 0,
       message: 'Success',
@@ -130,11 +158,16 @@ export function registerOaRoutes(app: FastifyInstance, ctx: Ctx) {
     });
   });
 
-  // business.openapi.zalo.me (zalo.md §4.4). Same OA token.
+  // business.openapi.zalo.me (docs/zalo.md §6). Same OA token.
   app.post('/message/template', async (req, reply) => {
     const stop = guard(req, reply);
     if (stop) return stop;
-    const body = (req.body ?? {}) as { phone?: string; template_id?: string; template_data?: unknown; tracking_id?: string };
+    const body = (req.body ?? {}) as {
+      phone?: string;
+      template_id?: string;
+      template_data?: unknown;
+      tracking_id?: string;
+    };
     if (!body.template_id || !body.tracking_id || body.tracking_id.length > 48) {
       return zaloError(reply, OA_CODES.invalidParam, 'template_id and tracking_id (≤ 48 chars) are required');
     }

@@ -1,6 +1,6 @@
 /**
  * Scripted failures: "the next N calls to this endpoint fail like this". Covers the behaviours
- * zalo.md §6.3 asks a fake to inject: HTTP 200 with error != 0, -32 with rate-limit headers,
+ * docs/zalo.md §10: the fake can inject: HTTP 200 with error != 0, -32 with rate-limit headers,
  * 5xx, timeouts, dropped connections.
  */
 export type FakeFailure =
@@ -10,6 +10,11 @@ export type FakeFailure =
   | { httpStatus: number; body?: string; headers?: Record<string, string> }
   /** Answer normally but only after `delayMs` (the request IS executed: models a client timeout). */
   | { delayMs: number }
+  /**
+   * Hold the request until the client gives up (its timeout closes the connection), THEN execute
+   * it: Zalo answering after the client's timeout, whatever that timeout and the machine's speed.
+   */
+  | { afterClientGivesUp: true }
   /** Destroy the socket without answering. */
   | { dropConnection: true };
 
@@ -57,6 +62,7 @@ export function createScript(): Script & { take(path: string): FakeFailure | und
 export function describeFailure(f: FakeFailure): string {
   if ('delayMs' in f) return `delay ${f.delayMs}ms`;
   if ('dropConnection' in f) return 'drop connection';
+  if ('afterClientGivesUp' in f) return 'answer after the client gave up';
   if ('error' in f) return `error ${f.error}`;
   return `http ${f.httpStatus}`;
 }

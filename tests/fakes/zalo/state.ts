@@ -7,24 +7,24 @@ export interface FakeZaloOptions {
   appId: string;
   appSecret: string;
   oaId?: string;
-  /** Secret used to sign webhooks (zalo.md §4.6). */
+  /** Secret used to sign webhooks (docs/zalo.md §7). */
   oaSecretKey?: string;
   miniAppId?: string;
   /** Mini App Open API key: requests must send `X-Api-Key: Bearer <key>`. */
   miniAppApiKey?: string;
   clock?: FakeClock;
   /**
-   * Code returned for an EXPIRED (not revoked) access token. zalo.md lists -216 "invalid" and
+   * Code returned for an EXPIRED (not revoked) access token. docs/zalo.md §8 lists -216 "invalid" and
    * -220 "expired or removed"; which one Zalo sends for plain expiry is UNVERIFIED. Default -216.
    */
   expiredTokenCode?: number;
   userTokenTtlMs?: number;
-  /** OA access-token lifetime, returned as the STRING `expires_in` (zalo.md §4.1). Default 90000. */
+  /** OA access-token lifetime, returned as the STRING `expires_in` (docs/zalo.md §3). Default 90000. */
   oaAccessTtlSec?: number;
   miniAppDailyCap?: number;
   znsDailyQuota?: number;
   zbsUidQuota?: number;
-  /** App-level OA limit per minute (zalo.md §4.7). Default 4000. */
+  /** App-level OA limit per minute (docs/zalo.md §8). Default 4000. */
   rateLimitPerMinute?: number;
   host?: string;
   port?: number;
@@ -123,7 +123,7 @@ export function token(prefix: string): string {
   return `${prefix}_${randomBytes(18).toString('base64url')}`;
 }
 
-/** Zalo's failure style: HTTP 200 with `error != 0` (zalo.md §4.7). */
+/** Zalo's failure style: HTTP 200 with `error != 0` (docs/zalo.md §8). */
 export function zaloError(reply: FastifyReply, error: number, message: string, httpStatus = 200): FastifyReply {
   return reply.code(httpStatus).send({ error, message });
 }

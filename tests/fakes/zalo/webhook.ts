@@ -3,7 +3,7 @@ import type { FakeClock } from './clock.ts';
 import type { FakeZaloOptions } from './state.ts';
 
 /**
- * OA webhook emitter (zalo.md §4.6, §6.3): signs like Zalo —
+ * OA webhook emitter (docs/zalo.md §7, §10): signs like Zalo —
  * `X-ZEvent-Signature: mac=<sha256(firstTerm + rawBody + timestamp + secret)>` — and POSTs the
  * exact bytes it signed. Which first term / secret Zalo really uses is UNVERIFIED, so the variant
  * is selectable. Implemented independently of the server's verifier on purpose.
@@ -26,19 +26,26 @@ export interface SignedWebhook {
 export function createWebhookEmitter(opts: FakeZaloOptions, clock: FakeClock) {
   function sign(payload: Record<string, unknown>, o: WebhookSignOptions = {}): SignedWebhook {
     const timestamp = String(o.timestampMs ?? clock.nowMs());
-    // Ids and timestamps are strings in Zalo payloads (zalo.md §4.6).
+    // Ids and timestamps are strings in Zalo payloads (docs/zalo.md §7).
     const body = { app_id: opts.appId, ...payload, timestamp };
     const rawBody = JSON.stringify(body);
     const first = (o.firstTerm ?? 'app_id') === 'app_id' ? opts.appId : (opts.oaId ?? '');
     const secret = (o.secret ?? 'oa_secret_key') === 'oa_secret_key' ? (opts.oaSecretKey ?? '') : opts.appSecret;
-    let mac = createHash('sha256').update(first + rawBody + timestamp + secret).digest('hex');
+    let mac = createHash('sha256')
+      .update(first + rawBody + timestamp + secret)
+      .digest('hex');
     if (o.tamper) mac = (mac[0] === '0' ? '1' : '0') + mac.slice(1);
     return { rawBody, timestamp, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` } };
   }
 
   async function deliver(url: string, payload: Record<string, unknown>, o: WebhookSignOptions = {}) {
     const signed = sign(payload, o);
-    const res = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.rawBody, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.rawBody,
+      signal: AbortSignal.timeout(5000),
+    });
     return { status: res.status, body: await res.text(), signed };
   }
 

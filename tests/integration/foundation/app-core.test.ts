@@ -13,7 +13,12 @@ let app: App;
 const probeRoutes: FastifyPluginAsyncZod = async (r) => {
   r.post(
     '/probe/echo',
-    { schema: { body: z.object({ points: z.number().int().min(0).max(10) }), response: { 200: z.object({ points: z.number() }) } } },
+    {
+      schema: {
+        body: z.object({ points: z.number().int().min(0).max(10) }),
+        response: { 200: z.object({ points: z.number() }) },
+      },
+    },
     async (req) => ({ points: req.body.points }),
   );
   r.get('/probe/boom', async () => {
@@ -22,7 +27,11 @@ const probeRoutes: FastifyPluginAsyncZod = async (r) => {
   r.get('/probe/conflict', async () => {
     throw new AppError(409, 'INVALID_TRANSITION', 'Không thể nộp lại hồ sơ đã được xác minh.');
   });
-  r.get('/probe/bad-response', { schema: { response: { 200: z.object({ ok: z.boolean() }) } } }, async () => ({ ok: 'yes' }) as never);
+  r.get(
+    '/probe/bad-response',
+    { schema: { response: { 200: z.object({ ok: z.boolean() }) } } },
+    async () => ({ ok: 'yes' }) as never,
+  );
 };
 
 beforeAll(async () => {
@@ -76,7 +85,12 @@ describe('one error shape', () => {
   });
 
   it('415 for an unsupported content type', async () => {
-    const res = await app.inject({ method: 'POST', url: '/probe/echo', headers: { 'content-type': 'text/xml' }, payload: '<x/>' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/probe/echo',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<x/>',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().reqId).toBeTruthy();
   });
@@ -101,7 +115,10 @@ describe('one error shape', () => {
   it('typed service errors keep their status and Vietnamese message', async () => {
     const res = await app.inject({ method: 'GET', url: '/probe/conflict' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'INVALID_TRANSITION', message: 'Không thể nộp lại hồ sơ đã được xác minh.' });
+    expect(res.json()).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      message: 'Không thể nộp lại hồ sơ đã được xác minh.',
+    });
   });
 
   it('500 hides the internal message', async () => {
@@ -133,7 +150,11 @@ describe('HTTP hardening', () => {
   });
 
   it('allows the Zalo mini app origin and localhost, refuses others', async () => {
-    const zalo = await app.inject({ method: 'OPTIONS', url: '/health', headers: { origin: 'https://h5.zdn.vn', 'access-control-request-method': 'GET' } });
+    const zalo = await app.inject({
+      method: 'OPTIONS',
+      url: '/health',
+      headers: { origin: 'https://h5.zdn.vn', 'access-control-request-method': 'GET' },
+    });
     expect(zalo.headers['access-control-allow-origin']).toBe('https://h5.zdn.vn');
     const local = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'http://localhost:5173' } });
     expect(local.headers['access-control-allow-origin']).toBe('http://localhost:5173');
@@ -155,5 +176,12 @@ describe('OpenAPI', () => {
   it('serves a docs page', async () => {
     const res = await app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(res.statusCode);
+  });
+
+  it('lets the docs page set its own styles (Swagger UI does) while scripts stay same-origin', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toMatch(/style-src [^;]*'unsafe-inline'/);
+    expect(csp).toMatch(/script-src 'self'\s*;/);
   });
 });

@@ -30,7 +30,7 @@ describe('migrations', () => {
   });
 });
 
-describe('transaction rule (ARCHITECTURE §2)', () => {
+describe('transaction rule (docs/architecture.md §4)', () => {
   it('using the root db inside a transaction fails at once instead of hanging', async () => {
     const { db } = t.database;
     const attempt = db.transaction(async (tx) => {
@@ -39,7 +39,10 @@ describe('transaction rule (ARCHITECTURE §2)', () => {
     });
     await expect(attempt).rejects.toBeInstanceOf(GlobalDbInTransactionError);
     // …and the transaction rolled back.
-    const rows = await db.select().from(auditEvents).where(sql`${auditEvents.action} = 'probe'`);
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.action} = 'probe'`);
     expect(rows).toHaveLength(0);
   });
 
@@ -48,7 +51,10 @@ describe('transaction rule (ARCHITECTURE §2)', () => {
     await db.transaction(async (tx) => {
       await tx.insert(auditEvents).values({ at: new Date(), action: 'probe-ok', entityType: 'test', entityId: '2' });
     });
-    const rows = await db.select().from(auditEvents).where(sql`${auditEvents.action} = 'probe-ok'`);
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.action} = 'probe-ok'`);
     expect(rows).toHaveLength(1);
   });
 

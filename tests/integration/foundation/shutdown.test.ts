@@ -11,7 +11,10 @@ afterAll(async () => db.close());
 
 describe('graceful shutdown', () => {
   it('lets in-flight requests finish and turns new ones away', async () => {
-    const app: App = await buildApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), { database: db.database, logger: false });
+    const app: App = await buildApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), {
+      database: db.database,
+      logger: false,
+    });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let entered!: () => void;

@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const me = (authorization: string) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } });
-const refresh = (refreshToken: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
+const refresh = (refreshToken: string) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
 
 describe('development login', () => {
   it('issues an access token and a refresh token for a seeded user', async () => {
@@ -134,7 +135,11 @@ describe('refresh token rotation', () => {
 
   it('logout revokes the session', async () => {
     const s = await devLogin(t.app, userId);
-    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', payload: { refreshToken: s.refreshToken } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      payload: { refreshToken: s.refreshToken },
+    });
     expect(out.statusCode).toBe(204);
     expect((await refresh(s.refreshToken)).statusCode).toBe(401);
   });
@@ -158,17 +163,31 @@ describe('consent', () => {
       payload: { purposes: ['evaluation', 'photos'], textVersion: version },
     });
     expect(granted.json().live).toEqual({ evaluation: true, photos: true, notifications: false });
-    const withdrawn = await t.app.inject({ method: 'POST', url: '/api/v1/me/consents/withdraw', headers: s.auth, payload: { purposes: ['photos'] } });
+    const withdrawn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/consents/withdraw',
+      headers: s.auth,
+      payload: { purposes: ['photos'] },
+    });
     expect(withdrawn.json().live.photos).toBe(false);
     expect(withdrawn.json().log.map((l: { action: string; purpose: string }) => `${l.action}:${l.purpose}`)).toEqual(
       expect.arrayContaining(['grant:evaluation', 'grant:photos', 'withdraw:photos']),
     );
-    expect((await me(s.auth.authorization)).json().consents).toEqual({ evaluation: true, photos: false, notifications: false });
+    expect((await me(s.auth.authorization)).json().consents).toEqual({
+      evaluation: true,
+      photos: false,
+      notifications: false,
+    });
   });
 
   it('refuses consent to an outdated text version', async () => {
     const s = await devLogin(t.app, userId);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/consents', headers: s.auth, payload: { purposes: ['evaluation'], textVersion: 'old' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/consents',
+      headers: s.auth,
+      payload: { purposes: ['evaluation'], textVersion: 'old' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('CONSENT_TEXT_OUTDATED');
   });

@@ -8,12 +8,22 @@ const APP_ID = '1234567890123456789';
 const APP_SECRET = 'identity-test-app-secret';
 let fake: FakeZalo;
 let t: TestApp;
+/** The same server with a wrong app secret. */
+let wrong: TestApp;
 
 beforeAll(async () => {
   fake = await startFakeZalo({ appId: APP_ID, appSecret: APP_SECRET });
   t = await createTestApp({ ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: APP_SECRET, ZALO_GRAPH_BASE_URL: fake.url });
+  // Built here, not inside its test: building an app (a database, migrations) takes as long as the
+  // machine needs, which a test's own time limit must not depend on.
+  wrong = await createTestApp({
+    ZALO_APP_ID: APP_ID,
+    ZALO_APP_SECRET: 'not-the-real-secret',
+    ZALO_GRAPH_BASE_URL: fake.url,
+  });
 });
 afterAll(async () => {
+  await wrong?.close();
   await t.close();
   await fake.close();
 });
@@ -35,8 +45,19 @@ describe('Zalo login against the fake Zalo server', () => {
     const call = fake.record.requests.find((r) => r.path === '/v2.0/me');
     expect(call?.headers['appsecret_proof']).toMatch(/^[0-9a-f]{64}$/);
     // Our own token works on our API; Zalo's token is not ours.
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${body.accessToken}` } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${accessToken}` } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          headers: { authorization: `Bearer ${body.accessToken}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${accessToken}` } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('logging in twice keeps one user', async () => {
@@ -69,15 +90,10 @@ describe('Zalo login against the fake Zalo server', () => {
   });
 
   it('a wrong app secret (bad appsecret_proof, -242) is an operator problem: 502, no session', async () => {
-    const wrong = await createTestApp({ ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: 'not-the-real-secret', ZALO_GRAPH_BASE_URL: fake.url });
-    try {
-      const res = await login(wrong.app, fake.issueUserToken({}).accessToken);
-      expect(res.statusCode).toBe(502);
-      expect(res.json().code).toBe('ZALO_MISCONFIGURED');
-      expect(res.json()).not.toHaveProperty('accessToken');
-    } finally {
-      await wrong.close();
-    }
+    const res = await login(wrong.app, fake.issueUserToken({}).accessToken);
+    expect(res.statusCode).toBe(502);
+    expect(res.json().code).toBe('ZALO_MISCONFIGURED');
+    expect(res.json()).not.toHaveProperty('accessToken');
   });
 
   it('Zalo down (5xx) → 503, never 500', async () => {
@@ -104,12 +120,22 @@ describe('Zalo login against the fake Zalo server', () => {
     const session = loginRes.json();
     const auth = { authorization: `Bearer ${session.accessToken}` };
     const phoneToken = fake.issuePhoneToken({ userId: user.id, phone: '84912345678' });
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/me/phone', headers: auth, payload: { accessToken, phoneToken } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      headers: auth,
+      payload: { accessToken, phoneToken },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().phone).toBe('84912345678');
     const [row] = await t.db.database.db.select().from(users).where(eq(users.id, session.user.id));
     expect(row?.phoneConsentAt).toBeInstanceOf(Date);
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/me/phone', headers: auth, payload: { accessToken, phoneToken } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/phone',
+      headers: auth,
+      payload: { accessToken, phoneToken },
+    });
     expect(again.statusCode).toBeGreaterThanOrEqual(400);
     expect(again.statusCode).toBeLessThan(600);
     expect(again.statusCode).not.toBe(500);

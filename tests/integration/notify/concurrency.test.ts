@@ -27,7 +27,8 @@ beforeAll(async () => {
     selfDueAt: vn('2026-10-30T23:59'),
     hamlets: Array.from({ length: 9 }, (_, i) => ({ name: `Ấp ${i + 1}`, households: 3 })),
   });
-  for (const unitId of [w.communeId, ...w.hamlets.map((h) => h.id)]) await mapGroup(db, unitId, fake.addGroup().groupId);
+  for (const unitId of [w.communeId, ...w.hamlets.map((h) => h.id)])
+    await mapGroup(db, unitId, fake.addGroup().groupId);
   await seedOaToken(db, APP.oaId, fake.issueOaTokens(), clock.now());
 });
 afterAll(async () => {
@@ -42,7 +43,18 @@ const notifier = (database: Database, beforeMark?: (row: OutboxRow) => Promise<v
 
 async function openEvents(count: number, prefix: string) {
   for (let i = 0; i < count; i++) {
-    await emit(tdb.database.db, { kind: 'campaign_opened', campaignId: w.campaignId, communeId: w.communeId, year: 2026, selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString() }, `${prefix}:${i}`, clock.now());
+    await emit(
+      tdb.database.db,
+      {
+        kind: 'campaign_opened',
+        campaignId: w.campaignId,
+        communeId: w.communeId,
+        year: 2026,
+        selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString(),
+      },
+      `${prefix}:${i}`,
+      clock.now(),
+    );
   }
 }
 
@@ -87,7 +99,10 @@ describe.skipIf(testEngine() !== 'pg')('OA token refresh across processes', () =
     const second = await connect({ kind: 'pg', url: tdb.url!, poolMax: 4 });
     extra.push(second);
     const before = fake.record.for('/v4/oa/access_token').length;
-    const [ta, tb] = await Promise.all([notifier(tdb.database).tokens!.getAccessToken(), notifier(second).tokens!.getAccessToken()]);
+    const [ta, tb] = await Promise.all([
+      notifier(tdb.database).tokens!.getAccessToken(),
+      notifier(second).tokens!.getAccessToken(),
+    ]);
     expect(fake.record.for('/v4/oa/access_token').length - before).toBe(1);
     expect(ta).toBe(tb);
     const [row] = await db.select().from(zaloTokens);

@@ -5,7 +5,17 @@ import type { FakeZalo } from '../../fakes/zalo/fake-zalo.ts';
 import type { FakeClock } from '../../fakes/zalo/clock.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { devLogin } from '../../helpers/users.ts';
-import { buildWorld, emit, mapGroup, outboxRows, recordFollow, seedOaToken, vn, type World } from '../../helpers/notify-fixtures.ts';
+import {
+  buildWorld,
+  decideHamlets,
+  emit,
+  mapGroup,
+  outboxRows,
+  recordFollow,
+  seedOaToken,
+  vn,
+  type World,
+} from '../../helpers/notify-fixtures.ts';
 import { APP, startFake, zaloEnv } from './zalo-env.ts';
 
 let fake: FakeZalo;
@@ -33,7 +43,8 @@ beforeAll(async () => {
     groupOf.set(unitId, g.groupId);
     await mapGroup(db, unitId, g.groupId);
   }
-  for (const h of w.hamlets) for (const u of h.users) fake.setMiniAppUser(u.zaloId, { allowedNotifications: true, lastOpenedAt: clock.now() });
+  for (const h of w.hamlets)
+    for (const u of h.users) fake.setMiniAppUser(u.zaloId, { allowedNotifications: true, lastOpenedAt: clock.now() });
   await seedOaToken(db, APP.oaId, fake.issueOaTokens(), clock.now());
 });
 afterAll(async () => {
@@ -53,24 +64,50 @@ const textOf = (p: unknown) => (p as { text?: string }).text;
 describe('every message kind reaches Zalo with the right text and recipient', () => {
   it('campaign opened → each hamlet group and the commune group', async () => {
     const before = delivered().length;
-    await emit(db(), { kind: 'campaign_opened', campaignId: w.campaignId, communeId: w.communeId, year: 2026, selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString() }, key('opened'), clock.now());
+    await emit(
+      db(),
+      {
+        kind: 'campaign_opened',
+        campaignId: w.campaignId,
+        communeId: w.communeId,
+        year: 2026,
+        selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString(),
+      },
+      key('opened'),
+      clock.now(),
+    );
     expect(await dispatch()).toMatchObject({ claimed: 3, sent: 3 });
     const got = delivered().slice(before);
-    expect(got.map((d) => [d.channel, d.recipient]).sort()).toEqual([...groupOf.values()].map((g) => ['gmf', g]).sort());
+    expect(got.map((d) => [d.channel, d.recipient]).sort()).toEqual(
+      [...groupOf.values()].map((g) => ['gmf', g]).sort(),
+    );
     const hoa = got.find((d) => d.recipient === groupOf.get(w.hamlets[0]!.id))!;
     expect(textOf(hoa.payload)).toBe(
       'Ấp Mỹ Hòa: đã mở đợt bình xét danh hiệu học tập năm 2026. Các hộ mở ứng dụng để đăng ký và tự đánh giá, hạn 30/10.',
     );
     // Provider message ids are recorded.
     const rows = await outboxRows(db());
-    expect(rows.filter((r) => r.kind === 'campaign_opened').map((r) => r.providerMessageId).sort()).toEqual(got.map((d) => d.messageId).sort());
+    expect(
+      rows
+        .filter((r) => r.kind === 'campaign_opened')
+        .map((r) => r.providerMessageId)
+        .sort(),
+    ).toEqual(got.map((d) => d.messageId).sort());
   });
 
   it('returned for fixes → Mini App notification with a deep link to the indicator', async () => {
     const u = w.hamlets[0]!.users[0]!;
     await emit(
       db(),
-      { kind: 'assessment_returned', assessmentId: '00000000-0000-4000-8000-0000000000a1', campaignId: w.campaignId, subjectName: 'Hộ ông Ba', recipientUserIds: [u.userId], indicatorCodes: ['2.1', '3.4'], comment: 'Bổ sung ảnh' },
+      {
+        kind: 'assessment_returned',
+        assessmentId: '00000000-0000-4000-8000-0000000000a1',
+        campaignId: w.campaignId,
+        subjectName: 'Hộ ông Ba',
+        recipientUserIds: [u.userId],
+        indicatorCodes: ['2.1', '3.4'],
+        comment: 'Bổ sung ảnh',
+      },
       key('returned'),
       clock.now(),
     );
@@ -81,7 +118,8 @@ describe('every message kind reaches Zalo with the right text and recipient', ()
       templateId: 'miniapp0tmpl',
       templateData: {
         title: 'Hồ sơ cần bổ sung',
-        contentDescription: 'Hồ sơ của Hộ ông Ba được trả lại để bổ sung (chỉ số 2.1, 3.4). Ghi chú: “Bổ sung ảnh” Vui lòng sửa và nộp lại.',
+        contentDescription:
+          'Hồ sơ của Hộ ông Ba được trả lại để bổ sung (chỉ số 2.1, 3.4). Ghi chú: “Bổ sung ảnh” Vui lòng sửa và nộp lại.',
         buttonUrl: `https://zalo.me/s/${APP.miniAppId}/assessments/00000000-0000-4000-8000-0000000000a1?indicator=2.1`,
       },
     });
@@ -89,32 +127,121 @@ describe('every message kind reaches Zalo with the right text and recipient', ()
 
   it('verified, recognised and not recognised (with the reasons) → the household', async () => {
     const [a, b, c] = [w.hamlets[0]!.users[1]!, w.hamlets[0]!.users[2]!, w.hamlets[0]!.users[3]!];
-    const base = { campaignId: w.campaignId, subjectName: 'Hộ bà Tư', subjectType: 'household', decisionNumber: '123/QĐ-UBND' };
-    await emit(db(), { kind: 'assessment_verified', assessmentId: '00000000-0000-4000-8000-0000000000b1', campaignId: w.campaignId, subjectName: 'Hộ bà Tư', recipientUserIds: [a.userId] }, key('verified'), clock.now());
-    await emit(db(), { kind: 'assessment_decided', assessmentId: '00000000-0000-4000-8000-0000000000b2', ...base, recipientUserIds: [b.userId], recognised: true, reasons: [] }, key('decided'), clock.now());
+    const base = {
+      campaignId: w.campaignId,
+      subjectName: 'Hộ bà Tư',
+      subjectType: 'household',
+      decisionNumber: '123/QĐ-UBND',
+    };
     await emit(
       db(),
-      { kind: 'assessment_decided', assessmentId: '00000000-0000-4000-8000-0000000000b3', ...base, recipientUserIds: [c.userId], recognised: false, reasons: ['Tổng điểm 72 < 80', 'Tiêu chí 1 dưới điểm sàn'] },
+      {
+        kind: 'assessment_verified',
+        assessmentId: '00000000-0000-4000-8000-0000000000b1',
+        campaignId: w.campaignId,
+        subjectName: 'Hộ bà Tư',
+        recipientUserIds: [a.userId],
+      },
+      key('verified'),
+      clock.now(),
+    );
+    await emit(
+      db(),
+      {
+        kind: 'assessment_decided',
+        assessmentId: '00000000-0000-4000-8000-0000000000b2',
+        ...base,
+        recipientUserIds: [b.userId],
+        recognised: true,
+        reasons: [],
+      },
+      key('decided'),
+      clock.now(),
+    );
+    await emit(
+      db(),
+      {
+        kind: 'assessment_decided',
+        assessmentId: '00000000-0000-4000-8000-0000000000b3',
+        ...base,
+        recipientUserIds: [c.userId],
+        recognised: false,
+        reasons: ['Tổng điểm 72 < 80', 'Tiêu chí 1 dưới điểm sàn'],
+      },
       key('decided'),
       clock.now(),
     );
     expect(await dispatch()).toMatchObject({ sent: 3 });
-    const byUser = new Map(fake.record.for('/notification/template').map((r) => [r.headers['x-user-id'], (r.body as { templateData: Record<string, string> }).templateData]));
-    expect(byUser.get(a.zaloId)!.contentDescription).toBe('Hồ sơ của Hộ bà Tư đã được tổ xác minh và chuyển lên xã bình xét.');
-    expect(byUser.get(b.zaloId)!.contentDescription).toBe('Chúc mừng Hộ bà Tư được công nhận danh hiệu “Gia đình học tập” (Quyết định số 123/QĐ-UBND).');
+    const byUser = new Map(
+      fake.record
+        .for('/notification/template')
+        .map((r) => [r.headers['x-user-id'], (r.body as { templateData: Record<string, string> }).templateData]),
+    );
+    expect(byUser.get(a.zaloId)!.contentDescription).toBe(
+      'Hồ sơ của Hộ bà Tư đã được tổ xác minh và chuyển lên xã bình xét.',
+    );
+    expect(byUser.get(b.zaloId)!.contentDescription).toBe(
+      'Chúc mừng Hộ bà Tư được công nhận danh hiệu “Gia đình học tập” (Quyết định số 123/QĐ-UBND).',
+    );
     expect(byUser.get(c.zaloId)!.contentDescription).toBe(
       'Hộ bà Tư chưa được công nhận danh hiệu “Gia đình học tập” (Quyết định số 123/QĐ-UBND). Lý do: Tổng điểm 72 < 80; Tiêu chí 1 dưới điểm sàn.',
     );
   });
 
+  it("one hamlet's decision posts only to that hamlet's group; the commune waits until its figures are final", async () => {
+    const before = delivered().length;
+    const [hoa, loi] = w.hamlets;
+    await decideHamlets(db(), w, '00000000-0000-4000-8000-0000000000c0', [hoa!.id]);
+    await emit(
+      db(),
+      {
+        kind: 'decision_published',
+        decisionId: '00000000-0000-4000-8000-0000000000c0',
+        campaignId: w.campaignId,
+        communeId: w.communeId,
+        subjectType: 'household',
+      },
+      key('decision'),
+      clock.now(),
+    );
+    expect(await dispatch()).toMatchObject({ sent: 1 });
+    const got = delivered().slice(before);
+    // Mỹ Lợi still has households waiting for a decision: neither it nor the commune hears "0/50".
+    expect(got.map((d) => d.recipient)).toEqual([groupOf.get(hoa!.id)]);
+    expect(textOf(got[0]!.payload)).toBe('Ấp Mỹ Hòa: 86/100 hộ đạt Gia đình học tập — 86 %, chỉ tiêu 85 %');
+    expect(got.map((d) => d.recipient)).not.toContain(groupOf.get(loi!.id));
+  });
+
   it('results after the decision → hamlet and commune groups with counts, share and target', async () => {
     const before = delivered().length;
-    await emit(db(), { kind: 'decision_published', decisionId: '00000000-0000-4000-8000-0000000000c1', campaignId: w.campaignId, communeId: w.communeId, subjectType: 'household' }, key('decision'), clock.now());
+    await decideHamlets(db(), w, '00000000-0000-4000-8000-0000000000c1');
+    await emit(
+      db(),
+      {
+        kind: 'decision_published',
+        decisionId: '00000000-0000-4000-8000-0000000000c1',
+        campaignId: w.campaignId,
+        communeId: w.communeId,
+        subjectType: 'household',
+      },
+      key('decision'),
+      clock.now(),
+    );
     expect(await dispatch()).toMatchObject({ sent: 3 });
-    const texts = new Map(delivered().slice(before).map((d) => [d.recipient, textOf(d.payload)]));
-    expect(texts.get(groupOf.get(w.hamlets[0]!.id)!)).toBe('Ấp Mỹ Hòa: 86/100 hộ đạt Gia đình học tập — 86 %, chỉ tiêu 85 %');
-    expect(texts.get(groupOf.get(w.hamlets[1]!.id)!)).toBe('Ấp Mỹ Lợi: 30/50 hộ đạt Gia đình học tập — 60 %, chỉ tiêu 85 %');
-    expect(texts.get(groupOf.get(w.communeId)!)).toBe('Xã Mỹ An: 116/150 hộ đạt Gia đình học tập — 77 %, chỉ tiêu 85 %');
+    const texts = new Map(
+      delivered()
+        .slice(before)
+        .map((d) => [d.recipient, textOf(d.payload)]),
+    );
+    expect(texts.get(groupOf.get(w.hamlets[0]!.id)!)).toBe(
+      'Ấp Mỹ Hòa: 86/100 hộ đạt Gia đình học tập — 86 %, chỉ tiêu 85 %',
+    );
+    expect(texts.get(groupOf.get(w.hamlets[1]!.id)!)).toBe(
+      'Ấp Mỹ Lợi: 30/50 hộ đạt Gia đình học tập — 60 %, chỉ tiêu 85 %',
+    );
+    expect(texts.get(groupOf.get(w.communeId)!)).toBe(
+      'Xã Mỹ An: 116/150 hộ đạt Gia đình học tập — 77,3 %, chỉ tiêu 85 %',
+    );
   });
 
   it('fallback: no Mini App permission → ZBS template by the OA-scoped user id', async () => {
@@ -123,12 +250,29 @@ describe('every message kind reaches Zalo with the right text and recipient', ()
     await db().update(users).set({ notificationsAllowed: false }).where(eq(users.id, u.userId));
     await recordFollow(db(), u.zaloId, '5550001112223334445', clock.now());
     const k = key('returned');
-    await emit(db(), { kind: 'assessment_returned', assessmentId: '00000000-0000-4000-8000-0000000000d1', campaignId: w.campaignId, subjectName: 'Hộ X', recipientUserIds: [u.userId], indicatorCodes: [], comment: null }, k, clock.now());
+    await emit(
+      db(),
+      {
+        kind: 'assessment_returned',
+        assessmentId: '00000000-0000-4000-8000-0000000000d1',
+        campaignId: w.campaignId,
+        subjectName: 'Hộ X',
+        recipientUserIds: [u.userId],
+        indicatorCodes: [],
+        comment: null,
+      },
+      k,
+      clock.now(),
+    );
     expect(await dispatch()).toMatchObject({ dead: 1 }); // miniapp skipped → zbs queued
     expect(fake.record.for('/notification/template')).toHaveLength(0);
     expect(await dispatch()).toMatchObject({ sent: 1 });
     const [req] = fake.record.for('/v3.0/oa/message/template');
-    expect(req!.body).toMatchObject({ user_id: '5550001112223334445', template_id: 'zbs0returned', template_data: { title: 'Hồ sơ cần bổ sung' } });
+    expect(req!.body).toMatchObject({
+      user_id: '5550001112223334445',
+      template_id: 'zbs0returned',
+      template_data: { title: 'Hồ sơ cần bổ sung' },
+    });
     const rows = (await outboxRows(db())).filter((r) => r.dedupeKey.startsWith(k));
     expect(rows.map((r) => [r.channel, r.status, r.lastError])).toEqual([
       ['miniapp', 'dead', 'Người nhận chưa cho phép thông báo Mini App'],
@@ -140,10 +284,41 @@ describe('every message kind reaches Zalo with the right text and recipient', ()
 describe('failures', () => {
   const groupMessage = async () => {
     const k = key('opened');
-    await emit(db(), { kind: 'campaign_opened', campaignId: w.campaignId, communeId: w.communeId, year: 2026, selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString() }, k, clock.now());
+    await emit(
+      db(),
+      {
+        kind: 'campaign_opened',
+        campaignId: w.campaignId,
+        communeId: w.communeId,
+        year: 2026,
+        selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString(),
+      },
+      k,
+      clock.now(),
+    );
     // Only the commune group's row, to keep the arithmetic simple.
     await db().delete(outbox).where(eq(outbox.status, 'pending'));
-    const rows = await db().insert(outbox).values({ dedupeKey: `${k}:gmf:${w.communeId}`, kind: 'campaign_opened', channel: 'gmf', recipient: w.communeId, payload: { v: 1, communeId: w.communeId, eventKey: k, recipientLabel: 'Nhóm Zalo Xã Mỹ An', title: 't', text: `Tin thử ${k}`, link: null, fallback: [] }, nextAttemptAt: clock.now(), createdAt: clock.now() }).returning();
+    const rows = await db()
+      .insert(outbox)
+      .values({
+        dedupeKey: `${k}:gmf:${w.communeId}`,
+        kind: 'campaign_opened',
+        channel: 'gmf',
+        recipient: w.communeId,
+        payload: {
+          v: 1,
+          communeId: w.communeId,
+          eventKey: k,
+          recipientLabel: 'Nhóm Zalo Xã Mỹ An',
+          title: 't',
+          text: `Tin thử ${k}`,
+          link: null,
+          fallback: [],
+        },
+        nextAttemptAt: clock.now(),
+        createdAt: clock.now(),
+      })
+      .returning();
     return rows[0]!.id;
   };
   const row = async (id: number) => (await db().select().from(outbox).where(eq(outbox.id, id)))[0]!;
@@ -192,7 +367,10 @@ describe('failures', () => {
     expect(alerts.map((a) => a.entityId)).toContain('zalo:-237');
     const officer = await devLogin(t.app, w.officerId);
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/messages/alerts', headers: officer.auth });
-    expect(res.json().items[0]).toMatchObject({ code: 'zalo:-237', reason: '-237: group is disabled (GMF asset expired)' });
+    expect(res.json().items[0]).toMatchObject({
+      code: 'zalo:-237',
+      reason: '-237: group is disabled (GMF asset expired)',
+    });
     fake.setGroupStatus(groupOf.get(w.communeId)!, 'enabled');
     await mapGroup(db(), w.communeId, groupOf.get(w.communeId)!);
   });
@@ -211,7 +389,18 @@ describe('failures', () => {
     const [tok0] = await db().select().from(zaloTokens);
     fake.revokeOaAccessTokens(); // → -220 on the next use
     const base = delivered().length;
-    await emit(db(), { kind: 'campaign_opened', campaignId: w.campaignId, communeId: w.communeId, year: 2026, selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString() }, key('opened'), clock.now());
+    await emit(
+      db(),
+      {
+        kind: 'campaign_opened',
+        campaignId: w.campaignId,
+        communeId: w.communeId,
+        year: 2026,
+        selfAssessmentDueAt: vn('2026-10-30T23:59').toISOString(),
+      },
+      key('opened'),
+      clock.now(),
+    );
     expect(await dispatch()).toMatchObject({ claimed: 3, sent: 3 });
     expect(delivered().length - base).toBe(3);
     expect(fake.record.for('/v4/oa/access_token').length - before).toBe(1);
@@ -223,7 +412,20 @@ describe('failures', () => {
     clock.set(vn('2026-10-21T23:00'));
     const u = w.hamlets[0]!.users[4]!;
     const k = key('returned');
-    await emit(db(), { kind: 'assessment_returned', assessmentId: '00000000-0000-4000-8000-0000000000e1', campaignId: w.campaignId, subjectName: 'Hộ Y', recipientUserIds: [u.userId], indicatorCodes: [], comment: null }, k, clock.now());
+    await emit(
+      db(),
+      {
+        kind: 'assessment_returned',
+        assessmentId: '00000000-0000-4000-8000-0000000000e1',
+        campaignId: w.campaignId,
+        subjectName: 'Hộ Y',
+        recipientUserIds: [u.userId],
+        indicatorCodes: [],
+        comment: null,
+      },
+      k,
+      clock.now(),
+    );
     expect(await dispatch()).toMatchObject({ deferred: 1 });
     const [r] = (await outboxRows(db())).filter((x) => x.dedupeKey.startsWith(k));
     expect(r).toMatchObject({ status: 'pending', attempts: 0 });
@@ -238,7 +440,18 @@ describe('failures', () => {
     clock.set(vn('2026-10-23T08:00'));
     const u = w.hamlets[0]!.users[5]!;
     const mk = (s: string) =>
-      emit(db(), { kind: 'assessment_verified', assessmentId: '00000000-0000-4000-8000-0000000000f1', campaignId: w.campaignId, subjectName: 'Hộ Z', recipientUserIds: [u.userId] }, key(s), clock.now());
+      emit(
+        db(),
+        {
+          kind: 'assessment_verified',
+          assessmentId: '00000000-0000-4000-8000-0000000000f1',
+          campaignId: w.campaignId,
+          subjectName: 'Hộ Z',
+          recipientUserIds: [u.userId],
+        },
+        key(s),
+        clock.now(),
+      );
     await mk('v1');
     await mk('v2');
     expect(await dispatch()).toMatchObject({ sent: 1, deferred: 1 });

@@ -24,27 +24,41 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const rows = async () => (await outboxRows(t.db.database.db)).filter((r) => r.kind === 'deadline_reminder' || r.kind === 'leader_queue_reminder');
+const rows = async () =>
+  (await outboxRows(t.db.database.db)).filter(
+    (r) => r.kind === 'deadline_reminder' || r.kind === 'leader_queue_reminder',
+  );
 const texts = (rs: Awaited<ReturnType<typeof rows>>) => rs.map((r) => (r.payload as { text: string }).text);
 
 describe('deadline reminders', () => {
   it('7 days before: hamlet groups get the count of households missing, non-submitters a personal note', async () => {
-    expect(await t.app.services.notify.runReminders(clock.now())).toEqual({ sent: [`reminder:${w.campaignId}:self_assessment:7d`] });
+    expect(await t.app.services.notify.runReminders(clock.now())).toEqual({
+      sent: [`reminder:${w.campaignId}:self_assessment:7d`],
+    });
     const rs = await rows();
     const groups = rs.filter((r) => r.channel === 'gmf');
-    expect(texts(groups)).toEqual(['Ấp Mỹ Hòa còn 12 hộ chưa nộp, hạn 30/10.', 'Ấp Mỹ Lợi: tất cả các hộ đã nộp tự đánh giá, hạn 30/10. Cảm ơn bà con!']);
+    expect(texts(groups)).toEqual([
+      'Ấp Mỹ Hòa còn 12 hộ chưa nộp, hạn 30/10.',
+      'Ấp Mỹ Lợi: tất cả các hộ đã nộp tự đánh giá, hạn 30/10. Cảm ơn bà con!',
+    ]);
     // Staggered per hamlet (2 minutes apart), not all at once.
     expect(groups[1]!.nextAttemptAt.getTime() - groups[0]!.nextAttemptAt.getTime()).toBe(2 * 60_000);
     const personal = rs.filter((r) => r.channel === 'miniapp');
     expect(personal.map((r) => r.recipient).sort()).toEqual(w.hamlets[0]!.users.map((u) => u.userId).sort());
-    expect(texts(personal)[0]).toBe('Gia đình mình chưa nộp bản tự đánh giá danh hiệu Gia đình học tập. Hạn nộp 30/10, còn 7 ngày.');
+    expect(texts(personal)[0]).toBe(
+      'Gia đình mình chưa nộp bản tự đánh giá danh hiệu Gia đình học tập. Hạn nộp 30/10, còn 7 ngày.',
+    );
   });
 
   it('a rerun and a restarted server send nothing twice', async () => {
     const before = (await rows()).length;
     expect((await t.app.services.notify.runReminders(clock.now())).sent).toEqual([]);
     // "Restart": a second app on the same database.
-    const app2 = await buildApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/hoctap-test' }), { database: t.db.database, clock, logger: false });
+    const app2 = await buildApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/hoctap-test' }), {
+      database: t.db.database,
+      clock,
+      logger: false,
+    });
     try {
       clock.advance(60 * 60_000);
       expect((await app2.services.notify.runReminders(clock.now())).sent).toEqual([]);
@@ -56,7 +70,9 @@ describe('deadline reminders', () => {
 
   it('3 days before: only the 3-day reminder; a run the next day adds nothing', async () => {
     clock.set(vn('2026-10-28T08:00'));
-    expect((await t.app.services.notify.runReminders(clock.now())).sent).toEqual([`reminder:${w.campaignId}:self_assessment:3d`]);
+    expect((await t.app.services.notify.runReminders(clock.now())).sent).toEqual([
+      `reminder:${w.campaignId}:self_assessment:3d`,
+    ]);
     clock.set(vn('2026-10-29T08:00'));
     expect((await t.app.services.notify.runReminders(clock.now())).sent).toEqual([]);
   });

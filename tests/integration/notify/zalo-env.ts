@@ -11,9 +11,13 @@ export const APP = {
   oaSecretKey: 'test-oa-secret-key',
 } as const;
 
-export const ZBS_TEMPLATES = 'assessment_returned=zbs0returned,deadline_reminder=zbs0reminder,assessment_decided=zbs0decided';
+export const ZBS_TEMPLATES =
+  'assessment_returned=zbs0returned,deadline_reminder=zbs0reminder,assessment_decided=zbs0decided';
 
-export async function startFake(start: Date, extra: Record<string, unknown> = {}): Promise<{ fake: FakeZalo; clock: FakeClock }> {
+export async function startFake(
+  start: Date,
+  extra: Record<string, unknown> = {},
+): Promise<{ fake: FakeZalo; clock: FakeClock }> {
   const clock = createFakeClock(start);
   const fake = await startFakeZalo({ ...APP, clock, ...extra });
   return { fake, clock };

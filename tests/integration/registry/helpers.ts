@@ -13,12 +13,23 @@ export async function loginAs(app: App, userId: string) {
 }
 
 export function caller(app: App, token: string) {
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url: `/api/v1${url}`, payload: payload as never, headers: { authorization: `Bearer ${token}`, ...headers } });
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      payload: payload as never,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+    });
   return {
     token,
     get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
-    post: (url: string, payload?: unknown, headers?: Record<string, string>) => call('POST', url, payload ?? {}, headers),
+    post: (url: string, payload?: unknown, headers?: Record<string, string>) =>
+      call('POST', url, payload ?? {}, headers),
     patch: (url: string, payload: unknown) => call('PATCH', url, payload),
     del: (url: string) => call('DELETE', url),
   };
@@ -40,9 +51,31 @@ export async function seedSecondCommune(db: Db) {
   };
   const communePath = `/${DEMO.provinceId}/${ids.communeId}/`;
   await db.insert(adminUnits).values([
-    { id: ids.communeId, level: 'commune', kind: 'xã', name: 'Xã Bình Thạnh (thử nghiệm)', parentId: DEMO.provinceId, path: communePath, settings: { phoneMatch: false } },
-    { id: ids.hamletId, level: 'hamlet', kind: 'ấp', name: 'Bình Hòa', parentId: ids.communeId, path: `${communePath}${ids.hamletId}/` },
-    { id: ids.groupId, level: 'group', kind: 'tổ nhân dân tự quản', name: 'Tổ 1', parentId: ids.hamletId, path: `${communePath}${ids.hamletId}/${ids.groupId}/` },
+    {
+      id: ids.communeId,
+      level: 'commune',
+      kind: 'xã',
+      name: 'Xã Bình Thạnh (thử nghiệm)',
+      parentId: DEMO.provinceId,
+      path: communePath,
+      settings: { phoneMatch: false },
+    },
+    {
+      id: ids.hamletId,
+      level: 'hamlet',
+      kind: 'ấp',
+      name: 'Bình Hòa',
+      parentId: ids.communeId,
+      path: `${communePath}${ids.hamletId}/`,
+    },
+    {
+      id: ids.groupId,
+      level: 'group',
+      kind: 'tổ nhân dân tự quản',
+      name: 'Tổ 1',
+      parentId: ids.hamletId,
+      path: `${communePath}${ids.hamletId}/${ids.groupId}/`,
+    },
   ]);
   await db.insert(households).values({
     id: ids.householdId,
@@ -74,10 +107,18 @@ export function multipartFile(fileName: string, bytes: Buffer, contentType = 'ap
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, bytes, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 export async function upload(app: App, token: string, fileName: string, bytes: Buffer, query = '') {
   const { payload, headers } = multipartFile(fileName, bytes);
-  return app.inject({ method: 'POST', url: `/api/v1/imports${query}`, payload, headers: { ...headers, authorization: `Bearer ${token}` } });
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/imports${query}`,
+    payload,
+    headers: { ...headers, authorization: `Bearer ${token}` },
+  });
 }

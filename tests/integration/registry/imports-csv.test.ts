@@ -27,15 +27,24 @@ describe('household list import (CSV: UTF-8 BOM, ";" separated, NFD text)', () =
     expect(p.rows[0].headName).toBe(p.rows[0].headName.normalize('NFC'));
     // "Mỹ Hòa" written NFD and as "mỹ hoà" resolve to the seeded ấp: nothing new is created.
     expect(p.summary.newHamlets).toEqual([]);
-    const commit = await t.app.inject({ method: 'POST', url: `/api/v1/imports/${p.id}/commit`, headers: { authorization: `Bearer ${officer.token}` } });
+    const commit = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${p.id}/commit`,
+      headers: { authorization: `Bearer ${officer.token}` },
+    });
     expect(commit.json()).toMatchObject({ created: 300, updated: 0 });
-    const [n] = await t.db.database.db.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(households).where(eq(households.communeId, DEMO.communeId));
+    const [n] = await t.db.database.db
+      .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
+      .from(households)
+      .where(eq(households.communeId, DEMO.communeId));
     expect(n!.n).toBe(700);
 
     const again = (await upload(t.app, officer.token, 'danh-sach.csv', csv)).json();
     expect(again.summary).toMatchObject({ total: 300, unchanged: 300, create: 0, update: 0 });
     // An edited cell shows up as one update naming the field.
-    const edited = csv.toString('utf8').replace(/\r\n([^;\r\n]*;[^;\r\n]*;[^;\r\n]*;[^;\r\n]*;)[^;\r\n]*;/, '\r\n$10912999888;');
+    const edited = csv
+      .toString('utf8')
+      .replace(/\r\n([^;\r\n]*;[^;\r\n]*;[^;\r\n]*;[^;\r\n]*;)[^;\r\n]*;/, '\r\n$10912999888;');
     const upd = (await upload(t.app, officer.token, 'danh-sach.csv', Buffer.from(edited))).json();
     expect(upd.summary).toMatchObject({ update: 1, unchanged: 299 });
     expect(upd.rows[0]).toMatchObject({ row: 2, action: 'update', changes: ['số điện thoại'] });

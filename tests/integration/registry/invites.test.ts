@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { adminUnits, auditEvents, invites, users } from '@hoctap/server/db/schema/index.ts';
 import { manualClock } from '@hoctap/server/lib/clock.ts';
 import { DEMO, seedDemo } from '@hoctap/server/db/seed/demo.ts';
-import { INVITE_ALPHABET, hashInviteCode } from '@hoctap/server/modules/registry/registry.service.ts';
+import { INVITE_ALPHABET, hashInviteCode } from '@hoctap/server/modules/registry/invites.service.ts';
 import { insertDevUser } from '../../helpers/users.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { loginAs, seedSecondCommune } from './helpers.ts';
@@ -122,7 +122,8 @@ describe('linking by phone', () => {
   it('ambiguous matches → 409 asking for an invite code; no phone → 400; commune setting off → 404', async () => {
     const officer = await loginAs(t.app, DEMO.users.officer);
     const shared = '0901234567';
-    for (const i of [60, 61]) expect((await officer.patch(`/households/${DEMO.householdId(i)}`, { phone: shared })).statusCode).toBe(200);
+    for (const i of [60, 61])
+      expect((await officer.patch(`/households/${DEMO.householdId(i)}`, { phone: shared })).statusCode).toBe(200);
     const user = await loginAs(t.app, await insertDevUser(db(), { phone: shared }));
     const res = await user.post('/me/link-by-phone');
     expect(res.statusCode).toBe(409);
@@ -134,7 +135,10 @@ describe('linking by phone', () => {
     // The second commune has phoneMatch: false.
     const otherUser = await loginAs(t.app, await insertDevUser(db(), { phone: '0987000111' }));
     expect((await otherUser.post('/me/link-by-phone')).statusCode).toBe(404);
-    await db().update(adminUnits).set({ settings: { phoneMatch: true } }).where(eq(adminUnits.id, other.communeId));
+    await db()
+      .update(adminUnits)
+      .set({ settings: { phoneMatch: true } })
+      .where(eq(adminUnits.id, other.communeId));
     expect((await otherUser.post('/me/link-by-phone')).statusCode).toBe(200);
   });
 });

@@ -59,7 +59,11 @@ describe('households: object-level authorisation (404 outside scope)', () => {
     expect(all.length).toBe(34); // 400 households over 12 tổ: the first 4 tổ get 34
     expect(new Set(all.map((h) => h.groupId))).toEqual(new Set([g0.id]));
     // Leaders see phones masked (except on their own household).
-    expect(all.filter((h) => h.phone && (h as { id?: string }).id !== DEMO.users.leaderWithOwnHousehold.householdId).every((h) => /^\d{3}…\d{3}$/.test(h.phone!))).toBe(true);
+    expect(
+      all
+        .filter((h) => h.phone && (h as { id?: string }).id !== DEMO.users.leaderWithOwnHousehold.householdId)
+        .every((h) => /^\d{3}…\d{3}$/.test(h.phone!)),
+    ).toBe(true);
 
     // Asking for the whole ấp still yields only their tổ; another tổ → 404.
     const hamlet = await leader.get(`/households?unitId=${g0.hamletId}&limit=200`);
@@ -91,16 +95,34 @@ describe('households: object-level authorisation (404 outside scope)', () => {
 
   it('officers create and edit households of their commune; phones are normalised', async () => {
     const officer = await loginAs(t.app, DEMO.users.officer);
-    const created = await officer.post('/households', { groupId: DEMO.groups[2]!.id, headName: 'Phan Thị Ánh'.normalize('NFD'), address: '12 đường đê bao', memberCount: 3, phone: '+84 912 000 999' });
+    const created = await officer.post('/households', {
+      groupId: DEMO.groups[2]!.id,
+      headName: 'Phan Thị Ánh'.normalize('NFD'),
+      address: '12 đường đê bao',
+      memberCount: 3,
+      phone: '+84 912 000 999',
+    });
     expect(created.statusCode).toBe(201);
     const h = created.json();
     expect(h.headName).toBe('Phan Thị Ánh'.normalize('NFC'));
     expect(h.phone).toBe('0912000999');
     expect(h.hamletName).toBe(DEMO.groups[2]!.hamletName);
-    expect((await officer.post('/households', { groupId: DEMO.groups[2]!.id, headName: 'Phan Thị Ánh', address: '12 đường đê bao' })).statusCode).toBe(409);
+    expect(
+      (
+        await officer.post('/households', {
+          groupId: DEMO.groups[2]!.id,
+          headName: 'Phan Thị Ánh',
+          address: '12 đường đê bao',
+        })
+      ).statusCode,
+    ).toBe(409);
     const patched = await officer.patch(`/households/${h.id}`, { memberCount: 5, groupId: DEMO.groups[3]!.id });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ memberCount: 5, groupId: DEMO.groups[3]!.id, hamletId: DEMO.groups[3]!.hamletId });
+    expect(patched.json()).toMatchObject({
+      memberCount: 5,
+      groupId: DEMO.groups[3]!.id,
+      hamletId: DEMO.groups[3]!.hamletId,
+    });
     expect((await officer.patch(`/households/${h.id}`, { phone: 'abc' })).statusCode).toBe(400);
     expect((await officer.patch(`/households/${h.id}`, { communeId: other.communeId })).statusCode).toBe(400); // strict body
   });
@@ -122,7 +144,9 @@ describe('households: object-level authorisation (404 outside scope)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await officer.get(`/households?unitId=${DEMO.hamlets[1]!.id}&limit=25${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await officer.get(
+        `/households?unitId=${DEMO.hamlets[1]!.id}&limit=25${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       for (const h of res.json().items) seen.add(h.id);
       cursor = res.json().nextCursor;
       pages++;
@@ -138,11 +162,17 @@ describe('households: object-level authorisation (404 outside scope)', () => {
 describe('admin units: tree browsing within scope', () => {
   it('a leader sees their chain and their tổ, not sibling ấp or tổ', async () => {
     const plain = await loginAs(t.app, DEMO.users.leaders[1]!);
-    expect((await plain.get('/admin-units')).json().items.map((u: { id: string }) => u.id)).toEqual([DEMO.groups[1]!.id]);
+    expect((await plain.get('/admin-units')).json().items.map((u: { id: string }) => u.id)).toEqual([
+      DEMO.groups[1]!.id,
+    ]);
     // Tổ 1's leader also lives there, so their view starts at the household's chain.
     const leader = await loginAs(t.app, DEMO.users.leaders[0]!);
     const start = await leader.get('/admin-units');
-    expect(start.json().items.map((u: { id: string }) => u.id)).toEqual([DEMO.communeId, DEMO.hamlets[0]!.id, DEMO.groups[0]!.id]);
+    expect(start.json().items.map((u: { id: string }) => u.id)).toEqual([
+      DEMO.communeId,
+      DEMO.hamlets[0]!.id,
+      DEMO.groups[0]!.id,
+    ]);
     const communeChildren = await leader.get(`/admin-units?parentId=${DEMO.communeId}`);
     expect(communeChildren.json().items.map((u: { id: string }) => u.id)).toEqual([DEMO.hamlets[0]!.id]);
     const hamletChildren = await leader.get(`/admin-units?parentId=${DEMO.hamlets[0]!.id}`);
@@ -175,11 +205,24 @@ describe('clans, units and persons', () => {
     expect(clans.json().items).toHaveLength(5);
     expect(clans.json().items.every((c: { householdCount: number }) => c.householdCount > 0)).toBe(true);
     expect((await officer.get('/units')).json().items).toHaveLength(6);
-    const newClan = await officer.post('/clans', { communeId: DEMO.communeId, name: 'Dòng họ Tạ', headName: 'Tạ Văn Lộc' });
+    const newClan = await officer.post('/clans', {
+      communeId: DEMO.communeId,
+      name: 'Dòng họ Tạ',
+      headName: 'Tạ Văn Lộc',
+    });
     expect(newClan.statusCode).toBe(201);
     expect((await officer.post('/clans', { communeId: DEMO.communeId, name: 'Dòng họ Tạ' })).statusCode).toBe(409);
     expect((await officer.post('/clans', { communeId: other.communeId, name: 'Dòng họ Lạ' })).statusCode).toBe(404);
-    expect((await officer.post('/units', { communeId: DEMO.communeId, name: 'Trường Tiểu học Mỹ An', type: 'school', staffCount: 20 })).statusCode).toBe(201);
+    expect(
+      (
+        await officer.post('/units', {
+          communeId: DEMO.communeId,
+          name: 'Trường Tiểu học Mỹ An',
+          type: 'school',
+          staffCount: 20,
+        })
+      ).statusCode,
+    ).toBe(201);
 
     const clanHead = await loginAs(t.app, DEMO.users.clanHeads[0]!);
     const own = await clanHead.get('/clans');
@@ -198,7 +241,9 @@ describe('clans, units and persons', () => {
     expect(members.statusCode).toBe(200);
     expect(members.json().items.length).toBeGreaterThanOrEqual(1);
     expect((await a.get(`/persons?householdId=${hhB.householdId}`)).statusCode).toBe(404);
-    const someoneElse = (await (await loginAs(t.app, DEMO.users.officer)).get(`/persons?householdId=${hhB.householdId}`)).json().items[0];
+    const someoneElse = (
+      await (await loginAs(t.app, DEMO.users.officer)).get(`/persons?householdId=${hhB.householdId}`)
+    ).json().items[0];
     expect((await a.get(`/persons/${someoneElse.id}`)).statusCode).toBe(404);
     const citizen = await loginAs(t.app, DEMO.users.citizen.userId);
     expect((await citizen.get(`/persons/${DEMO.users.citizen.personId}`)).statusCode).toBe(200);
@@ -222,12 +267,19 @@ describe('assisted mode (X-Act-For-Household)', () => {
 
     // Another tổ's household: 404, as if it did not exist.
     const elsewhere = DEMO.householdId(1);
-    expect((await leader.post('/persons', { ...body, householdId: elsewhere }, { 'x-act-for-household': elsewhere })).statusCode).toBe(404);
+    expect(
+      (await leader.post('/persons', { ...body, householdId: elsewhere }, { 'x-act-for-household': elsewhere }))
+        .statusCode,
+    ).toBe(404);
     // A household cannot use assisted mode for a neighbour.
     const a = await loginAs(t.app, hhA.userId);
-    expect((await a.post('/persons', { ...body, householdId: target }, { 'x-act-for-household': target })).statusCode).toBe(404);
+    expect(
+      (await a.post('/persons', { ...body, householdId: target }, { 'x-act-for-household': target })).statusCode,
+    ).toBe(404);
     // A household adds its own members without any header.
-    expect((await a.post('/persons', { householdId: hhA.householdId, fullName: 'Con út', birthYear: 2019 })).statusCode).toBe(201);
+    expect(
+      (await a.post('/persons', { householdId: hhA.householdId, fullName: 'Con út', birthYear: 2019 })).statusCode,
+    ).toBe(201);
   });
 });
 
@@ -239,15 +291,30 @@ describe('role assignments', () => {
     expect(list.json().items.length).toBe(1 + 4 + 12);
 
     const newcomer = hhB.userId; // a household user becomes leader of Tổ 2 ấp Mỹ Hòa
-    expect((await officer.post('/role-assignments', { userId: newcomer, role: 'leader', unitId: other.groupId })).statusCode).toBe(404);
-    expect((await officer.post('/role-assignments', { userId: newcomer, role: 'officer', unitId: DEMO.communeId })).statusCode).toBe(403);
-    expect((await officer.post('/role-assignments', { userId: newcomer, role: 'hamlet_head', unitId: DEMO.groups[1]!.id })).statusCode).toBe(400);
+    expect(
+      (await officer.post('/role-assignments', { userId: newcomer, role: 'leader', unitId: other.groupId })).statusCode,
+    ).toBe(404);
+    expect(
+      (await officer.post('/role-assignments', { userId: newcomer, role: 'officer', unitId: DEMO.communeId }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await officer.post('/role-assignments', { userId: newcomer, role: 'hamlet_head', unitId: DEMO.groups[1]!.id }))
+        .statusCode,
+    ).toBe(400);
 
     const leaderOfOther = await loginAs(t.app, other.leader);
-    expect((await leaderOfOther.post('/role-assignments', { userId: newcomer, role: 'leader', unitId: other.groupId })).statusCode).toBe(404);
+    expect(
+      (await leaderOfOther.post('/role-assignments', { userId: newcomer, role: 'leader', unitId: other.groupId }))
+        .statusCode,
+    ).toBe(404);
 
     const admin = await loginAs(t.app, DEMO.users.admin);
-    const appointed = await admin.post('/role-assignments', { userId: other.householdUser, role: 'officer', unitId: other.communeId });
+    const appointed = await admin.post('/role-assignments', {
+      userId: other.householdUser,
+      role: 'officer',
+      unitId: other.communeId,
+    });
     expect(appointed.statusCode).toBe(201);
     expect(appointed.json()).toMatchObject({ role: 'officer', unitLevel: 'commune' });
   });
@@ -260,7 +327,9 @@ describe('role assignments', () => {
 
     const granted = await officer.post('/role-assignments', { userId: hhB.userId, role: 'leader', unitId: group.id });
     expect(granted.statusCode).toBe(201);
-    expect((await officer.post('/role-assignments', { userId: hhB.userId, role: 'leader', unitId: group.id })).statusCode).toBe(409);
+    expect(
+      (await officer.post('/role-assignments', { userId: hhB.userId, role: 'leader', unitId: group.id })).statusCode,
+    ).toBe(409);
     const asLeader = await user.get(`/households?unitId=${group.id}&limit=200`);
     expect(asLeader.statusCode).toBe(200);
     expect(asLeader.json().items.length).toBe(34);

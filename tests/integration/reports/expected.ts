@@ -9,7 +9,16 @@ import type { ReportFixture } from '../../helpers/report-fixtures.ts';
 export const PLAN_415 = { household: 0.85, clan: 0.8, community: 0.9, unit: 0.9, workers: 0.3, staff: 0.4 };
 export const QD_387 = { household: 0.7, clan: 0.65, community: 0.65, unit: 0.8, workers: 0.4, staff: 0.6 };
 
-const SUBMITTED = ['submitted', 'returned', 'resubmitted', 'verified', 'reviewed', 'recognised', 'not_recognised', 'appealed'];
+const SUBMITTED = [
+  'submitted',
+  'returned',
+  'resubmitted',
+  'verified',
+  'reviewed',
+  'recognised',
+  'not_recognised',
+  'appealed',
+];
 const VERIFIED = ['verified', 'reviewed', 'recognised', 'not_recognised', 'appealed'];
 
 export function registryTotals(fx: ReportFixture, hamletId?: string): Record<SubjectType, number> {
@@ -30,7 +39,10 @@ export function registryTotals(fx: ReportFixture, hamletId?: string): Record<Sub
 
 export function expectedTitle(fx: ReportFixture, subjectType: SubjectType, hamletId?: string, target = PLAN_415) {
   const list = fx.assessments.filter(
-    (a) => a.campaignId === fx.campaign.id && a.subjectType === subjectType && (hamletId === undefined || a.hamletId === hamletId),
+    (a) =>
+      a.campaignId === fx.campaign.id &&
+      a.subjectType === subjectType &&
+      (hamletId === undefined || a.hamletId === hamletId),
   );
   const total = registryTotals(fx, hamletId)[subjectType];
   const recognised = list.filter((a) => a.state === 'recognised').length;
@@ -53,8 +65,14 @@ export function expectedTitle(fx: ReportFixture, subjectType: SubjectType, hamle
 /** Workers of recognised households / clans / hamlets, and staff of recognised units, holding CDHT. */
 export function expectedCdht(fx: ReportFixture, hamletId?: string) {
   const rec = (type: SubjectType) =>
-    new Set(fx.assessments.filter((a) => a.campaignId === fx.campaign.id && a.subjectType === type && a.state === 'recognised').map((a) => a.subjectId));
-  const [hh, clan, community, unit, citizen] = (['household', 'clan', 'community', 'unit', 'citizen'] as const).map(rec);
+    new Set(
+      fx.assessments
+        .filter((a) => a.campaignId === fx.campaign.id && a.subjectType === type && a.state === 'recognised')
+        .map((a) => a.subjectId),
+    );
+  const [hh, clan, community, unit, citizen] = (['household', 'clan', 'community', 'unit', 'citizen'] as const).map(
+    rec,
+  );
   const workers = fx.persons.filter((p) => {
     const h = fx.households.find((x) => x.id === p.householdId);
     if (!h || !p.isWorker || (hamletId && h.hamletId !== hamletId)) return false;

@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const title = (year: { titles: { subjectType: string }[] }, t: string) => year.titles.find((x) => x.subjectType === t) as unknown as Record<string, number>;
+const title = (year: { titles: { subjectType: string }[] }, t: string) =>
+  year.titles.find((x) => x.subjectType === t) as unknown as Record<string, number>;
 
 describe('GET /reports/history across the 2025 merger', () => {
   it("a merged commune's earlier years roll up from its predecessors", async () => {
@@ -20,11 +21,14 @@ describe('GET /reports/history across the 2025 merger', () => {
     const [y2024, y2025, y2026] = body.years;
     // 2024: the old communes' commune-level rows, summed.
     const old = fx.history.filter((r) => r.year === 2024 && (r.unitId === fx.ids.A || r.unitId === fx.ids.B));
-    const sum = (t: string, states: string[]) => old.filter((r) => r.subjectType === t && states.includes(r.state)).reduce((s, r) => s + r.n, 0);
+    const sum = (t: string, states: string[]) =>
+      old.filter((r) => r.subjectType === t && states.includes(r.state)).reduce((s, r) => s + r.n, 0);
     expect(y2024.campaignIds.length).toBe(2);
     expect(title(y2024, 'household').recognised).toBe(sum('household', ['recognised']));
     expect(title(y2024, 'household').recognised).toBe(5);
-    expect(title(y2024, 'household').registered).toBe(sum('household', ['recognised', 'verified', 'draft', 'not_recognised']));
+    expect(title(y2024, 'household').registered).toBe(
+      sum('household', ['recognised', 'verified', 'draft', 'not_recognised']),
+    );
     expect(title(y2024, 'clan').recognised).toBe(1);
     expect(title(y2024, 'household').registryTotal).toBe(fx.households.length);
     expect(body.denominator).toBe('registry_now');

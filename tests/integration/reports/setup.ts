@@ -14,6 +14,7 @@ export interface ReportContext {
   /** GET as a fixture user (token cached per user). */
   get(user: keyof ReportFixture['users'], url: string): Promise<LightMyRequestResponse>;
   put(user: keyof ReportFixture['users'], url: string, payload: unknown): Promise<LightMyRequestResponse>;
+  post(user: keyof ReportFixture['users'], url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -34,7 +35,10 @@ export async function reportContext(): Promise<ReportContext> {
     fx,
     dataDir,
     get: async (user, url) => t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: await auth(user) }),
-    put: async (user, url, payload) => t.app.inject({ method: 'PUT', url: `/api/v1${url}`, headers: await auth(user), payload: payload as never }),
+    put: async (user, url, payload) =>
+      t.app.inject({ method: 'PUT', url: `/api/v1${url}`, headers: await auth(user), payload: payload as never }),
+    post: async (user, url, payload = {}) =>
+      t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: await auth(user), payload: payload as never }),
     close: async () => {
       await t.close();
       await rm(dataDir, { recursive: true, force: true });

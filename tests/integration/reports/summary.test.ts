@@ -81,7 +81,9 @@ describe('GET /reports/summary', () => {
       expect(res.statusCode, unitId).toBe(404);
     }
     // Own commune, wrong campaign: 404 as well.
-    expect((await ctx.get('officer2', `/reports/summary?campaignId=${fx.campaign.id}&unitId=${fx.ids.C2}`)).statusCode).toBe(404);
+    expect(
+      (await ctx.get('officer2', `/reports/summary?campaignId=${fx.campaign.id}&unitId=${fx.ids.C2}`)).statusCode,
+    ).toBe(404);
   });
 
   it('a province viewer sees the province: both communes of the year summed, one row per current commune', async () => {
@@ -96,11 +98,16 @@ describe('GET /reports/summary', () => {
     expect(hh.recognised).toBe(mine.recognised + 1);
     expect(hh.registered).toBe(mine.registered + 2);
     // Ended pre-merger communes are not rows of today's province.
-    expect(body.children.map((c: { unit: { name: string } }) => c.unit.name).sort()).toEqual(['Xã Bình Thạnh', 'Xã Mỹ Hòa']);
+    expect(body.children.map((c: { unit: { name: string } }) => c.unit.name).sort()).toEqual([
+      'Xã Bình Thạnh',
+      'Xã Mỹ Hòa',
+    ]);
     const other = body.children.find((c: { unit: { id: string } }) => c.unit.id === fx.ids.C2);
     const otherHh = other.titles.find((x: { subjectType: string }) => x.subjectType === 'household');
     expect(otherHh.target).toBe(0.7); // that commune reads against QĐ 387
     // The officer of one commune does not see the province.
-    expect((await ctx.get('officer', `/reports/summary?campaignId=${fx.campaign.id}&unitId=${fx.ids.P}`)).statusCode).toBe(404);
+    expect(
+      (await ctx.get('officer', `/reports/summary?campaignId=${fx.campaign.id}&unitId=${fx.ids.P}`)).statusCode,
+    ).toBe(404);
   });
 });

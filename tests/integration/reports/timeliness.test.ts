@@ -28,7 +28,9 @@ describe('GET /reports/timeliness', () => {
     });
     expect(sub.late).toBe(2); // Huỳnh Thị Mỹ Dung and Đỗ Thị Thu submitted in October
 
-    const hours = mine.filter((a) => a.verifiedAt && a.submittedAt).map((a) => (a.verifiedAt!.getTime() - a.submittedAt!.getTime()) / 3_600_000);
+    const hours = mine
+      .filter((a) => a.verifiedAt && a.submittedAt)
+      .map((a) => (a.verifiedAt!.getTime() - a.submittedAt!.getTime()) / 3_600_000);
     expect(hours.sort((a, b) => a - b)).toEqual([10, 24, 48, 72, 96, 120]); // the other commune's 24 h is out of scope
     expect(body.turnaround.count).toBe(hours.length);
     expect(body.turnaround.medianHours).toBeCloseTo(percentileCont(hours, 0.5)!, 6);
@@ -42,7 +44,12 @@ describe('GET /reports/timeliness', () => {
     // and clan/unit submissions with no tổ. The verification due date has passed: all overdue.
     expect(NOW > VERIFY_DUE).toBe(true);
     const q11 = body.queues.find((q: { group: { id: string } }) => q.group.id === fx.ids.G11);
-    expect(q11).toMatchObject({ waiting: 1, overdue: 1, hamletName: 'Ấp Mỹ Thạnh', leaders: ['Tổ trưởng Trương Văn Mười'] });
+    expect(q11).toMatchObject({
+      waiting: 1,
+      overdue: 1,
+      hamletName: 'Ấp Mỹ Thạnh',
+      leaders: ['Tổ trưởng Trương Văn Mười'],
+    });
     const q22 = body.queues.find((q: { group: { id: string } }) => q.group.id === fx.ids.G22);
     expect(q22).toMatchObject({ waiting: 1, overdue: 1 });
     const pending = mine.filter((a) => a.state === 'submitted' || a.state === 'resubmitted').length;
@@ -65,6 +72,8 @@ describe('GET /reports/timeliness', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().turnaround.count).toBe(3); // 24, 48, 72
     expect(res.json().turnaround.medianHours).toBeCloseTo(48, 6);
-    expect((await ctx.get('officer2', `/reports/timeliness?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}`)).statusCode).toBe(404);
+    expect(
+      (await ctx.get('officer2', `/reports/timeliness?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}`)).statusCode,
+    ).toBe(404);
   });
 });

@@ -17,19 +17,31 @@ function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === ',') endField();
     else if (c === '\r') continue;
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
+    else if (c === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+    } else field += c;
   }
-  if (field || row.length) row.push(field), rows.push(row);
+  if (field || row.length) {
+    endField();
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -39,7 +51,9 @@ describe('GET /exports/evidence.zip', () => {
     const res = await ctx.get('officer', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.H1}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
-    expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!)).toBe('Minh chứng 2026 - Ấp Mỹ Thạnh.zip');
+    expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!)).toBe(
+      'Minh chứng 2026 - Ấp Mỹ Thạnh.zip',
+    );
     const files = unzipSync(new Uint8Array(res.rawPayload));
     const manifestBytes = files['manifest.csv']!;
     expect([...manifestBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -70,11 +84,21 @@ describe('GET /exports/evidence.zip', () => {
 
   it('only the commune officer; a commune id instead of a hamlet is refused', async () => {
     const { fx } = ctx;
-    expect((await ctx.get('officer2', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.H1}`)).statusCode).toBe(404);
-    expect((await ctx.get('hamletHead', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.H1}`)).statusCode).toBe(404);
-    expect((await ctx.get('officer', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.C}`)).statusCode).toBe(400);
+    expect(
+      (await ctx.get('officer2', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.H1}`))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await ctx.get('hamletHead', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.H1}`))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await ctx.get('officer', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.C}`)).statusCode,
+    ).toBe(400);
     const h2 = await ctx.get('officer', `/exports/evidence.zip?campaignId=${fx.campaign.id}&hamletId=${fx.ids.H2}`);
     const files = unzipSync(new Uint8Array(h2.rawPayload));
-    expect(Object.keys(files).length).toBe(fx.evidence.filter((e) => e.hamletId === fx.ids.H2 && !e.deleted).length + 1);
+    expect(Object.keys(files).length).toBe(
+      fx.evidence.filter((e) => e.hamletId === fx.ids.H2 && !e.deleted).length + 1,
+    );
   });
 });

@@ -8,6 +8,10 @@ import {
   perceptualHash,
   phashFromGreyscale32,
   phashToBigInt,
+  phashToSigned,
+  phashBands,
+  bandNeighbours,
+  BAND_SEARCH_RADIUS,
 } from '@hoctap/server/evidence/perceptual-hash.ts';
 import { readFixture } from './photo-fixtures.ts';
 
@@ -88,5 +92,49 @@ describe('perceptualHash on real pictures', () => {
 
   it('flattens transparency instead of failing on PNG alpha', async () => {
     expect(await perceptualHash(await readFixture('plain.png'))).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('band lookup (the near-duplicate index)', () => {
+  it('cuts the hash into four 16-bit bands, most significant first', () => {
+    expect(phashBands('0001000200030004')).toEqual([1, 2, 3, 4]);
+    expect(phashBands('ffff00000000ffff')).toEqual([0xffff, 0, 0, 0xffff]);
+    // Stored as a signed bigint; the bands come from the same bits.
+    expect(phashBands(phashToSigned('ffff00000000ffff'))).toEqual([0xffff, 0, 0, 0xffff]);
+  });
+
+  it('lists every 16-bit value within radius 2 exactly once (1 + 16 + 120)', () => {
+    const n = bandNeighbours(0xa5a5);
+    expect(n).toHaveLength(137);
+    expect(new Set(n).size).toBe(137);
+    for (const v of n) expect(hammingDistance(BigInt(v), BigInt(0xa5a5))).toBeLessThanOrEqual(2);
+    expect(BAND_SEARCH_RADIUS).toBe(2);
+  });
+
+  it(`finds every hash within ${NEAR_DUPLICATE_MAX_DISTANCE} bits through at least one band (pigeonhole)`, () => {
+    const flips = fc.uniqueArray(fc.integer({ min: 0, max: 63 }), {
+      minLength: 0,
+      maxLength: NEAR_DUPLICATE_MAX_DISTANCE,
+    });
+    fc.assert(
+      fc.property(hex64, flips, (h, bits) => {
+        let other = phashToBigInt(h);
+        for (const b of bits) other ^= 1n << BigInt(b);
+        const mine = phashBands(h);
+        const theirs = phashBands(other);
+        // What the SQL does: theirs[i] = any(bandNeighbours(mine[i])) for some band i.
+        return mine.some((band, i) => bandNeighbours(band).includes(theirs[i]!));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('misses hashes that are far apart in every band (the lookup is selective)', () => {
+    // 3 flipped bits in each band: 12 in all, beyond the threshold, and no band within 2.
+    let other = phashToBigInt('0123456789abcdef');
+    for (const b of [0, 1, 2, 16, 17, 18, 32, 33, 34, 48, 49, 50]) other ^= 1n << BigInt(b);
+    const mine = phashBands('0123456789abcdef');
+    const theirs = phashBands(other);
+    expect(mine.some((band, i) => bandNeighbours(band).includes(theirs[i]!))).toBe(false);
   });
 });

@@ -40,7 +40,7 @@ describe('sniffImage (magic bytes, never the client mimetype)', () => {
     expect(err.message).toMatch(/JPEG, PNG hoặc WebP/);
   });
 
-  // security.md T21: PHP, HTML, SVG, PDF, ZIP — and GIF/BMP, which are images but not accepted.
+  // docs/security.md §4: PHP, HTML, SVG, PDF, ZIP — and GIF/BMP, which are images but not accepted.
   it.each([
     ['php', Buffer.from('<?php system($_GET["c"]); ?>')],
     ['html', Buffer.from('<!doctype html><html><script>alert(1)</script></html>')],

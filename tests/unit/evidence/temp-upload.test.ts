@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceError } from '@hoctap/server/evidence/errors.ts';
-import { DEFAULT_MAX_UPLOAD_BYTES } from '@hoctap/server/evidence/process-evidence.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@hoctap/server/evidence/inspect-upload.ts';
 import { streamToTempFile } from '@hoctap/server/evidence/temp-upload.ts';
 
 /** Yields `total` bytes in chunks, like a socket would. */
@@ -25,6 +25,18 @@ function zeros(size: number, chunkSize = 64 * 1024): Readable {
       for (let left = size; left > 0; left -= chunkSize) yield left >= chunkSize ? chunk : chunk.subarray(0, left);
     })(),
   );
+}
+
+/**
+ * Waits until the upload's temp file exists in `dir`: a bounded number of turns of the event loop
+ * on the condition, not a sleep whose length a loaded machine could outrun.
+ */
+async function tempFileAppears(dir: string, tries = 100_000): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if ((await readdir(dir)).length === 1) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error('the temp file never appeared');
 }
 
 describe('streamToTempFile', () => {
@@ -60,7 +72,10 @@ describe('streamToTempFile', () => {
   });
 
   it('handles the real default limit: 8 MiB + 1 byte is truncated, 8 MiB is not', async () => {
-    const over = await streamToTempFile(zeros(DEFAULT_MAX_UPLOAD_BYTES + 1), { dir, maxBytes: DEFAULT_MAX_UPLOAD_BYTES });
+    const over = await streamToTempFile(zeros(DEFAULT_MAX_UPLOAD_BYTES + 1), {
+      dir,
+      maxBytes: DEFAULT_MAX_UPLOAD_BYTES,
+    });
     expect(over.truncated).toBe(true);
     expect(await readdir(dir)).toEqual([]);
     const exact = await streamToTempFile(zeros(DEFAULT_MAX_UPLOAD_BYTES), { dir, maxBytes: DEFAULT_MAX_UPLOAD_BYTES });
@@ -86,8 +101,7 @@ describe('streamToTempFile', () => {
     const source = new Readable({ read() {} });
     const pending = streamToTempFile(source, { dir, maxBytes: 1_000_000 });
     source.push(randomBytes(50_000));
-    await new Promise((r) => setTimeout(r, 20));
-    expect((await readdir(dir)).length).toBe(1); // the partial temp file exists meanwhile
+    await tempFileAppears(dir); // the partial temp file exists meanwhile
     source.destroy(new Error('ECONNRESET'));
     const err = await pending.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EvidenceError);
@@ -101,7 +115,7 @@ describe('streamToTempFile', () => {
     const ac = new AbortController();
     const pending = streamToTempFile(source, { dir, maxBytes: 1_000_000, signal: ac.signal });
     source.push(randomBytes(1000));
-    await new Promise((r) => setTimeout(r, 10));
+    await tempFileAppears(dir);
     ac.abort();
     await expect(pending).rejects.toMatchObject({ code: 'UPLOAD_INCOMPLETE' });
     expect(await readdir(dir)).toEqual([]);

@@ -54,18 +54,21 @@ describe('sweepUnreferenced', () => {
     const shared = await blob('same photo sent by two households', 30 * DAY);
     // Household 1 deleted its photo row; household 2 still has one → still referenced.
     const rows = new Map([[parseEvidenceBlobKey(shared)?.sha256, 1]]);
-    const result = await sweepUnreferenced(
-      store,
-      async (k) => (rows.get(parseEvidenceBlobKey(k)?.sha256) ?? 0) > 0,
-      { olderThanMs: DAY, now: () => now },
-    );
+    const result = await sweepUnreferenced(store, async (k) => (rows.get(parseEvidenceBlobKey(k)?.sha256) ?? 0) > 0, {
+      olderThanMs: DAY,
+      now: () => now,
+    });
     expect(result.deleted).toEqual([]);
     expect(await store.exists(shared)).toBe(true);
   });
 
   it('dryRun reports without deleting', async () => {
     const orphan = await blob('orphan', 2 * DAY);
-    const result = await sweepUnreferenced(store, async () => false, { olderThanMs: DAY, now: () => now, dryRun: true });
+    const result = await sweepUnreferenced(store, async () => false, {
+      olderThanMs: DAY,
+      now: () => now,
+      dryRun: true,
+    });
     expect(result.deleted).toEqual([orphan]);
     expect(await store.exists(orphan)).toBe(true);
   });

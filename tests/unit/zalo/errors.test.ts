@@ -3,7 +3,7 @@ import { classifyZaloError, ZALO_ERROR_TABLE, ZaloError } from '@hoctap/server/z
 import { parseJsonPreservingIds } from '@hoctap/server/zalo/safe-json.ts';
 import { computeAppSecretProof } from '@hoctap/server/zalo/appsecret-proof.ts';
 
-describe('classifyZaloError (zalo.md §4.7 / §6.2)', () => {
+describe('classifyZaloError (docs/zalo.md §8)', () => {
   it.each([
     [-216, 'refresh_token_then_retry'],
     [-220, 'refresh_token_then_retry'],
@@ -54,7 +54,15 @@ describe('classifyZaloError (zalo.md §4.7 / §6.2)', () => {
   });
 
   it('ZaloError serialises its classification', () => {
-    const e = new ZaloError({ kind: 'api', channel: 'oa', endpoint: 'POST /x', code: -32, httpStatus: 200, message: 'rl', retryAfterMs: 1000 });
+    const e = new ZaloError({
+      kind: 'api',
+      channel: 'oa',
+      endpoint: 'POST /x',
+      code: -32,
+      httpStatus: 200,
+      message: 'rl',
+      retryAfterMs: 1000,
+    });
     expect(e.toJSON()).toMatchObject({ code: -32, action: 'rate_limited', retryAfterMs: 1000, retryable: true });
     expect(e).toBeInstanceOf(Error);
   });
@@ -62,7 +70,8 @@ describe('classifyZaloError (zalo.md §4.7 / §6.2)', () => {
 
 describe('parseJsonPreservingIds', () => {
   it('turns unsafe integers into strings and leaves everything else alone', () => {
-    const text = '{"id":12345678901234567890,"n":42,"neg":-9007199254740993,"f":1.5e3,"s":"99999999999999999999","a":[1,18446744073709551615]}';
+    const text =
+      '{"id":12345678901234567890,"n":42,"neg":-9007199254740993,"f":1.5e3,"s":"99999999999999999999","a":[1,18446744073709551615]}';
     expect(parseJsonPreservingIds(text)).toEqual({
       id: '12345678901234567890',
       n: 42,
@@ -74,13 +83,18 @@ describe('parseJsonPreservingIds', () => {
   });
 
   it('does not touch digits inside strings with escapes', () => {
-    expect(parseJsonPreservingIds('{"t":"a\\"12345678901234567890\\"b","x":1}')).toEqual({ t: 'a"12345678901234567890"b', x: 1 });
+    expect(parseJsonPreservingIds('{"t":"a\\"12345678901234567890\\"b","x":1}')).toEqual({
+      t: 'a"12345678901234567890"b',
+      x: 1,
+    });
   });
 });
 
 describe('computeAppSecretProof', () => {
   it('is lowercase hex HMAC-SHA256(key=secret, msg=token)', () => {
     // Expected value computed independently: echo -n tok | openssl dgst -sha256 -hmac sec
-    expect(computeAppSecretProof('tok', 'sec')).toBe('b13512356d1403d2449aa2e7369214f0459f0d3c08cb742b0aff4fe57aae36f5');
+    expect(computeAppSecretProof('tok', 'sec')).toBe(
+      'b13512356d1403d2449aa2e7369214f0459f0d3c08cb742b0aff4fe57aae36f5',
+    );
   });
 });

@@ -17,7 +17,7 @@ beforeEach(() => {
 
 const client = () => createGraphClient({ baseUrl: fake.url, appSecret: APP.appSecret, timeoutMs: 2000 });
 
-describe('getMe (zalo.md §3.1)', () => {
+describe('getMe (docs/zalo.md §2)', () => {
   it('returns the profile and sends access_token + appsecret_proof headers', async () => {
     const { accessToken, user } = fake.issueUserToken({ name: 'Trần Thị Bình' });
     const me = await client().getMe(accessToken);
@@ -88,9 +88,9 @@ describe('getMe (zalo.md §3.1)', () => {
     const { accessToken } = fake.issueUserToken();
     fake.script.failNext('/v2.0/me', { delayMs: 1500 });
     const fast = createGraphClient({ baseUrl: fake.url, appSecret: APP.appSecret, timeoutMs: 150 });
-    const started = Date.now();
+    // Had the client waited for Zalo's (late, successful) answer this would not reject at all, so
+    // the kind proves the timeout without a wall-clock bound that a loaded machine could break.
     const err = await rejectionOf(fast.getMe(accessToken));
-    expect(Date.now() - started).toBeLessThan(1200);
     expect(err).toMatchObject({ kind: 'timeout', code: null, httpStatus: null, action: 'retry', retryable: true });
   });
 
@@ -111,7 +111,7 @@ describe('getMe (zalo.md §3.1)', () => {
   });
 });
 
-describe('getPhoneNumber (zalo.md §2.2)', () => {
+describe('getPhoneNumber (docs/zalo.md §2)', () => {
   it('exchanges a phone token once; headers access_token, code, secret_key', async () => {
     const { accessToken, user } = fake.issueUserToken();
     const code = fake.issuePhoneToken({ userId: user.id, phone: '84987654321' });

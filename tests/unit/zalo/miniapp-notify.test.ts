@@ -12,7 +12,12 @@ let dayOffset = 0;
 
 beforeAll(async () => {
   fake = await startTestFake({ miniAppDailyCap: 3 });
-  client = createMiniAppNotifyClient({ baseUrl: fake.url, apiKey: APP.miniAppApiKey, miniAppId: APP.miniAppId, timeoutMs: 2000 });
+  client = createMiniAppNotifyClient({
+    baseUrl: fake.url,
+    apiKey: APP.miniAppApiKey,
+    miniAppId: APP.miniAppId,
+    timeoutMs: 2000,
+  });
 });
 afterAll(() => fake.close());
 beforeEach(() => {
@@ -36,7 +41,7 @@ const send = (userId: string, title = 'Kết quả đánh giá') =>
     templateData: { title, buttonText: 'Xem chi tiết', buttonUrl: `https://zalo.me/s/${APP.miniAppId}/` },
   });
 
-describe('Mini App notification (zalo.md §4.5)', () => {
+describe('Mini App notification (docs/zalo.md §5)', () => {
   it('sends with X-Api-Key: Bearer, X-User-Id, X-MiniApp-Id and {templateId, templateData}', async () => {
     const userId = eligibleUser();
     await send(userId);
@@ -44,14 +49,21 @@ describe('Mini App notification (zalo.md §4.5)', () => {
     expect(req?.headers['x-api-key']).toBe(`Bearer ${APP.miniAppApiKey}`);
     expect(req?.headers['x-user-id']).toBe(userId);
     expect(req?.headers['x-miniapp-id']).toBe(APP.miniAppId);
-    expect(req?.body).toMatchObject({ templateId: '00126fd75392bacce383', templateData: { title: 'Kết quả đánh giá' } });
+    expect(req?.body).toMatchObject({
+      templateId: '00126fd75392bacce383',
+      templateData: { title: 'Kết quả đánh giá' },
+    });
     expect(fake.delivered.at(-1)).toMatchObject({ channel: 'miniapp', recipient: userId });
   });
 
   it('one per user per day; the next day works again', async () => {
     const userId = eligibleUser();
     await send(userId);
-    expect(await rejectionOf(send(userId))).toMatchObject({ code: -2103, channel: 'miniapp', action: 'reschedule_tomorrow' });
+    expect(await rejectionOf(send(userId))).toMatchObject({
+      code: -2103,
+      channel: 'miniapp',
+      action: 'reschedule_tomorrow',
+    });
     fake.clock.advance(DAY);
     fake.setMiniAppUser(userId, { allowedNotifications: true, lastOpenedAt: fake.clock.now() });
     await send(userId);
@@ -64,7 +76,10 @@ describe('Mini App notification (zalo.md §4.5)', () => {
   });
 
   it('user did not open the app in the last 7 days → dead', async () => {
-    fake.setMiniAppUser('6660000000000000002', { allowedNotifications: true, lastOpenedAt: new Date(fake.clock.nowMs() - 8 * DAY) });
+    fake.setMiniAppUser('6660000000000000002', {
+      allowedNotifications: true,
+      lastOpenedAt: new Date(fake.clock.nowMs() - 8 * DAY),
+    });
     expect(await rejectionOf(send('6660000000000000002'))).toMatchObject({ code: -2102, action: 'dead' });
   });
 
@@ -87,7 +102,9 @@ describe('Mini App notification (zalo.md §4.5)', () => {
   it('title over 32 characters → dead; wrong API key → alert_human', async () => {
     expect(await rejectionOf(send(eligibleUser(), 'x'.repeat(33)))).toMatchObject({ code: -2106, action: 'dead' });
     const wrong = createMiniAppNotifyClient({ baseUrl: fake.url, apiKey: 'nope', miniAppId: APP.miniAppId });
-    expect(await rejectionOf(wrong.sendNotification({ userId: eligibleUser(), templateId: 't', templateData: {} }))).toMatchObject({
+    expect(
+      await rejectionOf(wrong.sendNotification({ userId: eligibleUser(), templateId: 't', templateData: {} })),
+    ).toMatchObject({
       code: -2100,
       action: 'alert_human',
     });

@@ -31,7 +31,7 @@ beforeEach(() => {
   fake.clock.set(vnTime('2026-12-01T09:00'));
 });
 
-describe('GMF group message (zalo.md §4.3)', () => {
+describe('GMF group message (docs/zalo.md §4)', () => {
   it('posts {recipient:{group_id}, message:{text}} with the OA access_token header', async () => {
     const g = fake.addGroup({ name: 'Ấp Tân Hòa' });
     // NFD input ("Hội" typed with combining marks) is sent as NFC.
@@ -65,7 +65,9 @@ describe('GMF group message (zalo.md §4.3)', () => {
     const err = await rejectionOf(oa.sendGroupMessage({ groupId: g.groupId, text: 'x' }));
     expect(err).toMatchObject({ code: -32, action: 'rate_limited', retryable: true, retryAfterMs: 60_000 });
     fake.script.failNext('/v3.0/oa/group/message', { error: -32, retryAfterSec: 7 });
-    expect(await rejectionOf(oa.sendGroupMessage({ groupId: g.groupId, text: 'x' }))).toMatchObject({ retryAfterMs: 7000 });
+    expect(await rejectionOf(oa.sendGroupMessage({ groupId: g.groupId, text: 'x' }))).toMatchObject({
+      retryAfterMs: 7000,
+    });
   });
 
   it('HTTP 500 → retry', async () => {
@@ -79,7 +81,7 @@ describe('GMF group message (zalo.md §4.3)', () => {
   });
 });
 
-describe('consultation message (zalo.md §4.2)', () => {
+describe('consultation message (docs/zalo.md §4)', () => {
   it('reaches a user who interacted within 7 days; -230 otherwise', async () => {
     fake.setOaInteraction('5550001112223334445', new Date(fake.clock.nowMs() - 2 * 86_400_000));
     await oa.sendConsultationMessage({ userId: '5550001112223334445', text: 'Chào bạn' });
@@ -93,7 +95,7 @@ describe('consultation message (zalo.md §4.2)', () => {
   });
 });
 
-describe('ZBS template (zalo.md §4.2 UID, §4.4 phone)', () => {
+describe('ZBS template (docs/zalo.md §6)', () => {
   it('by UID: {user_id, template_id, template_data}', async () => {
     const res = await zbs.sendTemplateByUid({
       userId: '7412589632147896325',
@@ -121,7 +123,10 @@ describe('ZBS template (zalo.md §4.2 UID, §4.4 phone)', () => {
     const send = (phone: string, trackingId: string) =>
       zbs.sendTemplateByPhone({ phone, templateId: 'tpl1', templateData: { k: 'v' }, trackingId });
     const ok = await send('84987654321', 'reminder-hh123-2026w49');
-    expect(fake.record.for('/message/template')[0]?.body).toMatchObject({ phone: '84987654321', tracking_id: 'reminder-hh123-2026w49' });
+    expect(fake.record.for('/message/template')[0]?.body).toMatchObject({
+      phone: '84987654321',
+      tracking_id: 'reminder-hh123-2026w49',
+    });
     expect(ok).toMatchObject({ dailyQuota: 2, remainingQuota: 1 });
 
     expect(await rejectionOf(send('0987654321', 't2'))).toMatchObject({ code: -108, action: 'dead' });

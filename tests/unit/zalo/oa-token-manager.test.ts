@@ -46,7 +46,7 @@ function setup(store: TokenStore, alerts: RefreshFailure[] = []) {
   return { tokens, oa, alerts };
 }
 
-describe('OA token manager (zalo.md §4.1, §6.2)', () => {
+describe('OA token manager (docs/zalo.md §3)', () => {
   it('uses the stored token without refreshing while it is fresh', async () => {
     const store = seededStore();
     const { oa } = setup(store);
@@ -197,7 +197,11 @@ describe('OA token manager (zalo.md §4.1, §6.2)', () => {
     const { tokens, oa } = setup(store);
     const code = fake.issueOaAuthCode();
     await tokens.exchangeAuthorizationCode(code, 'pkce-verifier');
-    expect(fake.record.for(TOKEN_URL)[0]?.body).toMatchObject({ code, grant_type: 'authorization_code', code_verifier: 'pkce-verifier' });
+    expect(fake.record.for(TOKEN_URL)[0]?.body).toMatchObject({
+      code,
+      grant_type: 'authorization_code',
+      code_verifier: 'pkce-verifier',
+    });
     await oa.sendGroupMessage({ groupId, text: 'ok' });
     expect(await rejectionOf(tokens.exchangeAuthorizationCode(code))).toMatchObject({ channel: 'oauth' }); // single use
   });

@@ -1,7 +1,10 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature, type VerifyWebhookResult } from '@hoctap/server/zalo/webhook-signature.ts';
-import { computeMiniAppWebhookSignature, verifyMiniAppWebhookSignature } from '@hoctap/server/zalo/webhook-signature.ts';
+import {
+  computeMiniAppWebhookSignature,
+  verifyMiniAppWebhookSignature,
+} from '@hoctap/server/zalo/webhook-signature.ts';
 import type { FakeZalo } from '../../fakes/zalo/fake-zalo.ts';
 import { APP, startTestFake } from './fixtures.ts';
 
@@ -19,10 +22,21 @@ const event = {
   message: { text: 'Xin chào', msg_id: 'a1b2c3' },
 };
 
-const verify = (rawBody: string, headers: Record<string, string>, extra: Partial<Parameters<typeof verifyWebhookSignature>[0]> = {}) =>
-  verifyWebhookSignature({ rawBody, headers, appId: APP.appId, oaSecretKey: APP.oaSecretKey, clock: fake.clock, ...extra });
+const verify = (
+  rawBody: string,
+  headers: Record<string, string>,
+  extra: Partial<Parameters<typeof verifyWebhookSignature>[0]> = {},
+) =>
+  verifyWebhookSignature({
+    rawBody,
+    headers,
+    appId: APP.appId,
+    oaSecretKey: APP.oaSecretKey,
+    clock: fake.clock,
+    ...extra,
+  });
 
-describe('OA webhook signature (zalo.md §4.6)', () => {
+describe('OA webhook signature (docs/zalo.md §7)', () => {
   it('accepts a Zalo-signed body (default: app_id + OA secret key, mac= prefix)', () => {
     const s = fake.webhook.sign(event);
     expect(s.headers['x-zevent-signature']).toMatch(/^mac=[0-9a-f]{64}$/);
@@ -37,9 +51,18 @@ describe('OA webhook signature (zalo.md §4.6)', () => {
     const s = fake.webhook.sign(event, { tamper: true });
     expect(verify(s.rawBody, s.headers)).toEqual({ ok: false, reason: 'bad_signature' });
     const good = fake.webhook.sign(event);
-    expect(verify(good.rawBody.replace('Xin chào', 'Xin chao'), good.headers)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verify(good.rawBody, { 'content-type': 'application/json' })).toEqual({ ok: false, reason: 'missing_signature' });
-    expect(verify(good.rawBody, good.headers, { oaSecretKey: 'other' })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verify(good.rawBody.replace('Xin chào', 'Xin chao'), good.headers)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verify(good.rawBody, { 'content-type': 'application/json' })).toEqual({
+      ok: false,
+      reason: 'missing_signature',
+    });
+    expect(verify(good.rawBody, good.headers, { oaSecretKey: 'other' })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 
   it('rejects a stale (or far-future) timestamp even when correctly signed', () => {
@@ -47,7 +70,10 @@ describe('OA webhook signature (zalo.md §4.6)', () => {
     expect(verify(old.rawBody, old.headers)).toEqual({ ok: false, reason: 'stale_timestamp' });
     const recent = fake.webhook.sign(event, { timestampMs: fake.clock.nowMs() - 10 * 60 * 1000 });
     expect(verify(recent.rawBody, recent.headers).ok).toBe(true);
-    expect(verify(recent.rawBody, recent.headers, { toleranceMs: 5 * 60 * 1000 })).toEqual({ ok: false, reason: 'stale_timestamp' });
+    expect(verify(recent.rawBody, recent.headers, { toleranceMs: 5 * 60 * 1000 })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
     const future = fake.webhook.sign(event, { timestampMs: fake.clock.nowMs() + 4 * 60 * 60 * 1000 });
     expect(verify(future.rawBody, future.headers)).toEqual({ ok: false, reason: 'stale_timestamp' });
   });
@@ -67,7 +93,10 @@ describe('OA webhook signature (zalo.md §4.6)', () => {
   });
 
   it('rejects a body without timestamp or not JSON', () => {
-    expect(verify('{"event_name":"follow"}', { 'x-zevent-signature': 'mac=00' })).toEqual({ ok: false, reason: 'missing_timestamp' });
+    expect(verify('{"event_name":"follow"}', { 'x-zevent-signature': 'mac=00' })).toEqual({
+      ok: false,
+      reason: 'missing_timestamp',
+    });
     expect(verify('not json', { 'x-zevent-signature': 'mac=00' })).toEqual({ ok: false, reason: 'invalid_body' });
   });
 
@@ -92,11 +121,24 @@ describe('OA webhook signature (zalo.md §4.6)', () => {
   });
 });
 
-describe('Mini App Open API webhook signature (zalo.md §4.6, S9)', () => {
+describe('Mini App Open API webhook signature (docs/zalo.md §7)', () => {
   it('sha256 of values sorted by key (objects JSON-stringified) + API key', () => {
-    const data = { event: 'app_review', appId: APP.miniAppId, detail: { status: 'approved' }, timestamp: '1700000000000' };
+    const data = {
+      event: 'app_review',
+      appId: APP.miniAppId,
+      detail: { status: 'approved' },
+      timestamp: '1700000000000',
+    };
     const sig = computeMiniAppWebhookSignature(data, APP.miniAppApiKey);
-    expect(verifyMiniAppWebhookSignature({ data, headers: { 'X-ZEvent-Signature': sig }, apiKey: APP.miniAppApiKey })).toBe(true);
-    expect(verifyMiniAppWebhookSignature({ data: { ...data, event: 'x' }, headers: { 'x-zevent-signature': sig }, apiKey: APP.miniAppApiKey })).toBe(false);
+    expect(
+      verifyMiniAppWebhookSignature({ data, headers: { 'X-ZEvent-Signature': sig }, apiKey: APP.miniAppApiKey }),
+    ).toBe(true);
+    expect(
+      verifyMiniAppWebhookSignature({
+        data: { ...data, event: 'x' },
+        headers: { 'x-zevent-signature': sig },
+        apiKey: APP.miniAppApiKey,
+      }),
+    ).toBe(false);
   });
 });

@@ -1,0 +1,127 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const serverDir = join(dirname(fileURLToPath(import.meta.url)), '../../../server');
+
+/** The benchmark's JWT secret: servers started here sign and verify with it (bench-only). */
+export const BENCH_JWT_SECRET = 'bench-only-secret-0123456789abcdefghijklmnopqrstuv';
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Peak resident memory of the process so far (the kernel's VmHWM), in MB. */
+  peakRssMb(): number;
+  /** Starts a new peak (the kernel's clear_refs 5), so each scenario gets its own figure. */
+  resetPeakRss(): void;
+  /**
+   * CPU seconds the process has used so far, every thread included (user + system, from
+   * /proc/<pid>/stat; 0 where unavailable). On a shared machine the wall-clock figures also count
+   * time the API's core spent on other work; CPU per request does not.
+   */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+export const hasTaskset = (() => spawnSync('taskset', ['-p', String(process.pid)]).status === 0)();
+
+/** CPUs for the server (the last core) and the load generator (the first) on a 2-core box. */
+export const CPUS = { server: '1', load: '0' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real API as its own process (node + tsx, as `npm start` runs it), pinned with taskset to
+ * the server's core when available so the load generator does not steal its CPU.
+ */
+export async function startServerProcess(env: Record<string, string>, cpu = CPUS.server): Promise<ServerProcess> {
+  const port = await freePort();
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the API under load
+  // (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const args = [...nodeArgs, '--import', 'tsx', 'src/main.ts'];
+  const fullEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: BENCH_JWT_SECRET,
+    BENCH_BASELINE_ROUTE: 'true',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  };
+  const child: ChildProcess = hasTaskset
+    ? spawn('taskset', ['-c', cpu, process.execPath, ...args], {
+        cwd: serverDir,
+        env: fullEnv,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+    : spawn(process.execPath, args, { cwd: serverDir, env: fullEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  // Benchmarks may wait on wall-clock time; tests never do.
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
+    const ok = await fetch(`${url}/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (i > 600) throw new Error(`server not ready after 60 s: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // taskset execs node in place, so the child's pid is the server's.
+  const pid = child.pid!;
+  let peak = 0;
+  const readHwm = () => {
+    const file = `/proc/${pid}/status`;
+    if (!existsSync(file)) return peak;
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(file, 'utf8'));
+    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    return peak;
+  };
+  return {
+    url,
+    pid,
+    peakRssMb: readHwm,
+    cpuSeconds: () => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime and stime (fields 14 and 15 of proc(5)) in clock ticks; Linux's USER_HZ is 100.
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return 0;
+      }
+    },
+    resetPeakRss: () => {
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        peak = 0;
+      } catch {
+        // Not Linux, or not allowed: the figure stays the peak since start (pessimistic).
+      }
+    },
+    stop: async () => {
+      readHwm();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
