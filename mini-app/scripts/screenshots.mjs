@@ -14,7 +14,10 @@ mkdirSync(out, { recursive: true });
 if (!existsSync(join(root, 'www/index.html'))) throw new Error('Run the build first: pnpm run build');
 
 process.chdir(root);
-const server = await preview({ configFile: join(root, 'vite.config.mts'), preview: { port: 4173, host: 'localhost', strictPort: false } });
+const server = await preview({
+  configFile: join(root, 'vite.config.mts'),
+  preview: { port: 4173, host: 'localhost', strictPort: false },
+});
 const base = server.resolvedUrls.local[0];
 
 const meBase = {
@@ -23,7 +26,14 @@ const meBase = {
   phone: null,
   roles: [],
   householdId: 'hh-1',
-  household: { id: 'hh-1', headName: 'Nguyễn Văn Bình', address: '12 ấp Mỹ Hòa', hamletName: 'ấp Mỹ Hòa', groupName: 'Tổ 3', communeId: 'xa-my-hoa' },
+  household: {
+    id: 'hh-1',
+    headName: 'Nguyễn Văn Bình',
+    address: '12 ấp Mỹ Hòa',
+    hamletName: 'ấp Mỹ Hòa',
+    groupName: 'Tổ 3',
+    communeId: 'xa-my-hoa',
+  },
 };
 let consented = false;
 // Who is signed in: the household flow first, then a Công dân học tập (me.personId) and their group form.
@@ -61,10 +71,24 @@ function json(route, status, body, headers = {}) {
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, locale: 'vi-VN', isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    deviceScaleFactor: 2,
+    locale: 'vi-VN',
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('[console]', m.text()));
@@ -78,21 +102,48 @@ try {
       return json(route, 200, {
         items: [
           { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa', roleLabel: 'Hộ gia đình', unitName: 'Tổ 3, ấp Mỹ Hòa' },
-          { id: 'u-tam', displayName: 'Trần Văn Tâm', roleLabel: 'Tổ trưởng', unitName: 'Tổ 3 – Khuyến học, ấp Mỹ Hòa' },
+          {
+            id: 'u-tam',
+            displayName: 'Trần Văn Tâm',
+            roleLabel: 'Tổ trưởng',
+            unitName: 'Tổ 3 – Khuyến học, ấp Mỹ Hòa',
+          },
           { id: 'u-lan', displayName: 'Lê Thị Lan', roleLabel: 'Cán bộ xã', unitName: 'Xã Mỹ Hòa' },
           { id: 'u-khoa', displayName: 'Lê Minh Khoa', roleLabel: 'Công dân học tập', unitName: 'ấp Mỹ Hòa' },
         ],
       });
-    if (p === '/api/v1/auth/dev-login') return json(route, 200, { accessToken: 'acc', refreshToken: 'ref', expiresIn: 900, user: { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa' } });
-    if (p === '/api/v1/me' && persona === 'citizen') return json(route, 200, { ...meCitizen, consents: { evaluation: true, photos: true, notifications: false } });
-    if (p === '/api/v1/me') return json(route, 200, { ...meBase, consents: { evaluation: consented, photos: consented, notifications: false } });
+    if (p === '/api/v1/auth/dev-login')
+      return json(route, 200, {
+        accessToken: 'acc',
+        refreshToken: 'ref',
+        expiresIn: 900,
+        user: { id: 'u-hoa', displayName: 'Nguyễn Thị Hoa' },
+      });
+    if (p === '/api/v1/me' && persona === 'citizen')
+      return json(route, 200, { ...meCitizen, consents: { evaluation: true, photos: true, notifications: false } });
+    if (p === '/api/v1/me')
+      return json(route, 200, {
+        ...meBase,
+        consents: { evaluation: consented, photos: consented, notifications: false },
+      });
     if (p === '/api/v1/clans' || p === '/api/v1/units') return json(route, 200, { items: [], nextCursor: null });
     if (p === '/api/v1/inbox') return json(route, 200, { items: [], nextCursor: null, unread: 0 });
     if (persona === 'citizen') {
-      if (p === '/api/v1/assessments' && m === 'GET') return json(route, 200, { items: citizen && url.searchParams.get('subjectType') === 'citizen' ? [citizen] : [] });
+      if (p === '/api/v1/assessments' && m === 'GET')
+        return json(route, 200, {
+          items: citizen && url.searchParams.get('subjectType') === 'citizen' ? [citizen] : [],
+        });
       if (p === '/api/v1/assessments' && m === 'POST') {
         const b = JSON.parse(req.postData() ?? '{}');
-        citizen = { ...assessment, id: b.id, subjectType: 'citizen', subjectId: b.subjectId, subjectName: 'Lê Minh Khoa', subjectGroup: b.subjectGroup, criteriaSetId: 'cdht-244-2022-v1' };
+        citizen = {
+          ...assessment,
+          id: b.id,
+          subjectType: 'citizen',
+          subjectId: b.subjectId,
+          subjectName: 'Lê Minh Khoa',
+          subjectGroup: b.subjectGroup,
+          criteriaSetId: 'cdht-244-2022-v1',
+        };
         return json(route, 201, citizen);
       }
       if (citizen && p === `/api/v1/assessments/${citizen.id}`) return json(route, 200, citizen);
@@ -103,18 +154,48 @@ try {
       return json(route, 201, {});
     }
     if (p === '/api/v1/campaigns')
-      return json(route, 200, { items: [{ id: 'camp-2026', title: 'Đánh giá danh hiệu học tập năm 2026', year: 2026, communeId: 'xa-my-hoa', status: 'open', selfAssessmentDueAt: deadline, verificationDueAt: deadline, criteriaSetIds: { household: 'gdht-448-2015-v1', citizen: 'cdht-244-2022-v1' } }] });
+      return json(route, 200, {
+        items: [
+          {
+            id: 'camp-2026',
+            title: 'Đánh giá danh hiệu học tập năm 2026',
+            year: 2026,
+            communeId: 'xa-my-hoa',
+            status: 'open',
+            selfAssessmentDueAt: deadline,
+            verificationDueAt: deadline,
+            criteriaSetIds: { household: 'gdht-448-2015-v1', citizen: 'cdht-244-2022-v1' },
+          },
+        ],
+      });
     if (p === '/api/v1/assessments' && m === 'GET') return json(route, 200, { items: [assessment] });
     if (p === `/api/v1/assessments/${assessment.id}`) return json(route, 200, assessment);
     if (p.startsWith(`/api/v1/assessments/${assessment.id}/answers/`)) {
       if (failSaves > 0) {
         failSaves--; // the client retries 3 times with backoff before it shows the error
-        return json(route, 503, { statusCode: 503, error: 'Service Unavailable', message: 'Service Unavailable', reqId: 'req-8f2a' }, { 'Retry-After': '0' });
+        return json(
+          route,
+          503,
+          { statusCode: 503, error: 'Service Unavailable', message: 'Service Unavailable', reqId: 'req-8f2a' },
+          { 'Retry-After': '0' },
+        );
       }
       return json(route, 200, { ok: true });
     }
     if (p === `/api/v1/assessments/${assessment.id}/evidence`)
-      return json(route, 201, { id: `ev-${Date.now()}`, assessmentId: assessment.id, indicatorCode: url.searchParams.get('indicatorCode'), width: 1600, height: 1200, bytes: 250000, capturedAt: null, gpsLat: null, gpsLon: null, nearDuplicates: [], createdAt: new Date().toISOString() });
+      return json(route, 201, {
+        id: `ev-${Date.now()}`,
+        assessmentId: assessment.id,
+        indicatorCode: url.searchParams.get('indicatorCode'),
+        width: 1600,
+        height: 1200,
+        bytes: 250000,
+        capturedAt: null,
+        gpsLat: null,
+        gpsLon: null,
+        nearDuplicates: [],
+        createdAt: new Date().toISOString(),
+      });
     return json(route, 404, { statusCode: 404, error: 'Not Found', message: 'Not mocked', reqId: 'mock' });
   });
 
@@ -150,7 +231,9 @@ try {
   if (existsSync(photoPath)) {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: /Chụp hoặc chọn ảnh/ }).click();
-    await (await chooser).setFiles({ name: 'the-hoc-sinh.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photoPath) });
+    await (
+      await chooser
+    ).setFiles({ name: 'the-hoc-sinh.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photoPath) });
     await page.getByText('Ảnh minh chứng (cần 1 ảnh, đã có 1)').waitFor();
     await shot('07-wizard-photo', true);
   }
@@ -200,7 +283,6 @@ try {
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }).click();
   await page.getByText('Xem lại và nộp').waitFor();
   await shotAt('16-citizen-review-rules', page.locator('.rules'));
-
 } finally {
   await browser.close();
   await new Promise((r) => server.httpServer.close(r));

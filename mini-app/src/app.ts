@@ -1,4 +1,4 @@
-import { createElement } from 'react';
+import { createElement, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'zmp-ui/zaui.css';
 import './css/app.css';
@@ -9,4 +9,37 @@ import HoctapApp from './components/app.tsx';
 const w = window as unknown as { APP_CONFIG?: unknown };
 if (!w.APP_CONFIG) w.APP_CONFIG = appConfig;
 
-createRoot(document.getElementById('app')!).render(createElement(HoctapApp));
+/**
+ * The built index.html preloads the stylesheet without blocking the splash (vite.config.mts) and
+ * applies it when it arrives: render once it is applied, so nothing shows unstyled.
+ */
+function stylesheetLoaded(): Promise<void> {
+  const link = document.querySelector<HTMLLinkElement>('link[data-app-css]');
+  if (!link || (link.rel === 'stylesheet' && link.sheet)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onLoad = () => {
+      if (link.rel !== 'stylesheet')
+        link.rel = 'stylesheet'; // the preload arrived: apply it
+      else if (link.sheet) finish();
+    };
+    const finish = () => {
+      link.removeEventListener('load', onLoad);
+      resolve();
+    };
+    link.addEventListener('load', onLoad);
+    link.addEventListener('error', finish, { once: true }); // unstyled beats a splash forever
+  });
+}
+
+// The officer console (a PC browser at /console) is its own chunk, fetched only there: a household's
+// phone never downloads it. The splash stays until it has arrived.
+const root: Promise<ComponentType> = /^\/console$/.test(location.pathname)
+  ? import('./console/index.tsx').then((m) => m.default)
+  : Promise.resolve(HoctapApp);
+
+void Promise.all([stylesheetLoaded(), root]).then(
+  ([, Root]) => createRoot(document.getElementById('app')!).render(createElement(Root)),
+  () => {
+    document.querySelector('.boot-text')!.textContent = 'Không tải được trang. Hãy kiểm tra mạng rồi tải lại trang.';
+  },
+);

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { LoginResponse, Me, SessionUser, TokenPair } from './services/types.ts';
+import { forgetHome } from './services/home-kept.ts';
 
 export interface Session {
   accessToken: string;
@@ -60,24 +61,35 @@ export const useAppStore = create<AppState>()(
       setTokens: (t) =>
         set((s) =>
           s.session
-            ? { session: { ...s.session, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Date.now() + t.expiresIn * 1000 } }
+            ? {
+                session: {
+                  ...s.session,
+                  accessToken: t.accessToken,
+                  refreshToken: t.refreshToken,
+                  expiresAt: Date.now() + t.expiresIn * 1000,
+                },
+              }
             : {},
         ),
       setMe: (me) => set({ me }),
-      signOut: () => set({ session: null, me: null, assisted: null, unread: null, mine: [] }),
+      signOut: () => {
+        forgetHome();
+        set({ session: null, me: null, assisted: null, unread: null, mine: [] });
+      },
       setOnline: (online) => set({ online }),
     }),
     {
       name: 'hoctap:session',
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ session: s.session, assisted: s.assisted }),
+      // `me` too: a warm start renders home at once and refreshes it in the background (app.tsx).
+      partialize: (s) => ({ session: s.session, me: s.me, assisted: s.assisted }),
     },
   ),
 );
 
-/** Roles that make the household screens relevant. */
+/** A household member holds no staff role (/me lists staff roles only), so the household screens are theirs. */
 export function isHouseholdUser(me: Me): boolean {
-  return me.roles.length === 0 || me.roles.some((r) => r.role === 'household');
+  return me.roles.length === 0;
 }
 
 export type HomeKind = 'household' | 'leader' | 'officer';

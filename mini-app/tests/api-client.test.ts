@@ -3,7 +3,10 @@ import { ApiError, createApiClient, createEndpoints, parseRetryAfter } from '../
 import type { TokenPair } from '../src/services/types.ts';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }
 
 function setup(responder: (url: string, init: RequestInit) => Response | Promise<Response>) {
@@ -38,12 +41,19 @@ const auth = (init: RequestInit) => (init.headers as Record<string, string>).Aut
 describe('api client', () => {
   it('refreshes the token once on 401 and repeats the request with the new token', async () => {
     const t = setup((url, init) => {
-      if (url.endsWith('/api/v1/auth/refresh')) return json(200, { accessToken: 'new-access', refreshToken: 'refresh-2', expiresIn: 900 });
-      return auth(init) === 'Bearer new-access' ? json(200, { id: 'u1' }) : json(401, { statusCode: 401, error: 'Unauthorized', message: 'jwt expired', reqId: 'r1' });
+      if (url.endsWith('/api/v1/auth/refresh'))
+        return json(200, { accessToken: 'new-access', refreshToken: 'refresh-2', expiresIn: 900 });
+      return auth(init) === 'Bearer new-access'
+        ? json(200, { id: 'u1' })
+        : json(401, { statusCode: 401, error: 'Unauthorized', message: 'jwt expired', reqId: 'r1' });
     });
     const me = await t.api.me();
     expect(me).toEqual({ id: 'u1' });
-    expect(t.calls.map((c) => c.url)).toEqual(['https://api.test/api/v1/me', 'https://api.test/api/v1/auth/refresh', 'https://api.test/api/v1/me']);
+    expect(t.calls.map((c) => c.url)).toEqual([
+      'https://api.test/api/v1/me',
+      'https://api.test/api/v1/auth/refresh',
+      'https://api.test/api/v1/me',
+    ]);
     expect(JSON.parse(String(t.calls[1]!.init.body))).toEqual({ refreshToken: 'refresh-1' });
     expect(t.tokens).toEqual({ access: 'new-access', refresh: 'refresh-2' });
     expect(t.onAuthLost).not.toHaveBeenCalled();
@@ -51,7 +61,8 @@ describe('api client', () => {
 
   it('shares one refresh between concurrent 401s', async () => {
     const t = setup((url, init) => {
-      if (url.endsWith('/auth/refresh')) return json(200, { accessToken: 'new-access', refreshToken: 'refresh-2', expiresIn: 900 });
+      if (url.endsWith('/auth/refresh'))
+        return json(200, { accessToken: 'new-access', refreshToken: 'refresh-2', expiresIn: 900 });
       return auth(init) === 'Bearer new-access' ? json(200, []) : json(401, undefined);
     });
     await Promise.all([t.api.me(), t.api.campaigns('c1'), t.api.devUsers().catch(() => undefined)]);
@@ -73,14 +84,24 @@ describe('api client', () => {
 
   it('retries 503 honouring Retry-After, then succeeds', async () => {
     let n = 0;
-    const t = setup(() => (++n <= 2 ? json(503, { statusCode: 503, error: 'Service Unavailable', message: 'busy', reqId: 'r' }, { 'Retry-After': '2' }) : json(200, { ok: true })));
+    const t = setup(() =>
+      ++n <= 2
+        ? json(
+            503,
+            { statusCode: 503, error: 'Service Unavailable', message: 'busy', reqId: 'r' },
+            { 'Retry-After': '2' },
+          )
+        : json(200, { ok: true }),
+    );
     await expect(t.client.request('/api/v1/campaigns')).resolves.toEqual({ ok: true });
     expect(n).toBe(3);
     expect(t.sleeps).toEqual([2000, 2000]);
   });
 
   it('backs off exponentially on 503 without Retry-After and gives up with a Vietnamese message', async () => {
-    const t = setup(() => json(503, { statusCode: 503, error: 'Service Unavailable', message: 'Server under pressure', reqId: 'req-9' }));
+    const t = setup(() =>
+      json(503, { statusCode: 503, error: 'Service Unavailable', message: 'Server under pressure', reqId: 'req-9' }),
+    );
     const err = (await t.client.request('/api/v1/me').catch((e: unknown) => e)) as ApiError;
     expect(t.fetchMock).toHaveBeenCalledTimes(4); // 1 + 3 retries
     // random() = 0.5 → 75 % of 500·2^n
@@ -103,7 +124,9 @@ describe('api client', () => {
   });
 
   it('does not repeat a non-idempotent POST after a 500', async () => {
-    const t = setup(() => json(500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error', reqId: 'r5' }));
+    const t = setup(() =>
+      json(500, { statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error', reqId: 'r5' }),
+    );
     const err = (await t.api.logout('x').catch((e: unknown) => e)) as ApiError;
     expect(t.fetchMock).toHaveBeenCalledTimes(1);
     expect(err.message).toBe('Máy chủ gặp sự cố. Vui lòng thử lại sau.');
@@ -118,7 +141,9 @@ describe('api client', () => {
   });
 
   it('surfaces 4xx error bodies: Vietnamese title, server detail, request id', async () => {
-    const t = setup(() => json(409, { statusCode: 409, error: 'Conflict', message: 'Mã mời đã được dùng', reqId: 'req-77' }));
+    const t = setup(() =>
+      json(409, { statusCode: 409, error: 'Conflict', message: 'Mã mời đã được dùng', reqId: 'req-77' }),
+    );
     const err = (await t.api.claimInvite('AB12').catch((e: unknown) => e)) as ApiError;
     expect(err.message).toBe('Dữ liệu đã thay đổi hoặc đã được xử lý trước đó.');
     expect(err.detail).toBe('Mã mời đã được dùng');
@@ -143,5 +168,25 @@ describe('api client', () => {
     expect(parseRetryAfter('Mon, 23 Nov 2026 10:00:05 GMT', now)).toBe(5000);
     expect(parseRetryAfter('nonsense')).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('a photo upload outlasts a dropped link: the whole upload again, same key, longer backoff', async () => {
+    let n = 0;
+    const t = setup(() => {
+      if (++n <= 6) throw new TypeError('Failed to fetch');
+      return json(201, { id: 'e1' });
+    });
+    const ev = await t.api.uploadEvidence('a1', '1.1', new Blob(['jpeg']), 'key-1');
+    expect(ev).toEqual({ id: 'e1' });
+    expect(t.calls).toHaveLength(7);
+    expect(new Set(t.calls.map((c) => (c.init.headers as Record<string, string>)['Idempotency-Key']))).toEqual(
+      new Set(['key-1']),
+    );
+    expect(t.calls.every((c) => c.init.body instanceof FormData)).toBe(true);
+    expect(t.sleeps).toEqual([375, 750, 1500, 3000, 6000, 6000]);
+    // Other requests keep the client's default of 3 retries.
+    n = 0;
+    await expect(t.api.me()).rejects.toBeInstanceOf(ApiError);
+    expect(t.calls).toHaveLength(11);
   });
 });

@@ -5,16 +5,11 @@ import LinkHouseholdPage from '../src/pages/link-household/index.tsx';
 import ConsentPage from '../src/pages/consent/index.tsx';
 import { ApiError } from '../src/services/api.ts';
 import { useAppStore } from '../src/store.ts';
-import { apiError, fakeApi, renderWithApi } from './helpers.tsx';
+import { apiError, consentStateFixture, fakeApi, meFixture, renderWithApi } from './helpers.tsx';
 import type { Me } from '../src/services/types.ts';
 
-const me: Me = {
-  id: 'u1',
-  displayName: 'Nguyễn Thị Hoa',
-  roles: [{ role: 'household', unitId: 't1', unitName: 'Tổ 3, ấp Mỹ Hòa', unitLevel: 'group' }],
-  householdId: null,
-  consents: { evaluation: false, photos: false, notifications: false },
-};
+// A household member has no staff role: the server's roles are leader, hamlet_head, officer, …
+const me: Me = meFixture({ consents: { evaluation: false, photos: false, notifications: false } });
 
 describe('login screen', () => {
   it('shows the error, a request id and a retry button, then the users', async () => {
@@ -37,8 +32,16 @@ describe('login screen', () => {
 
   it('logs in with the picked development user', async () => {
     useAppStore.getState().signOut();
-    const devLogin = vi.fn(async () => ({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: { id: 'u1', displayName: 'Hoa' } }));
-    const devUsers = vi.fn(async () => [{ id: 'u1', displayName: 'Nguyễn Thị Hoa', roleLabel: 'Hộ gia đình', unitName: 'Tổ 3' }]);
+    const devLogin = vi.fn(async () => ({
+      accessToken: 'a',
+      refreshToken: 'r',
+      expiresIn: 900,
+      tokenType: 'Bearer' as const,
+      user: meFixture({ displayName: 'Hoa' }),
+    }));
+    const devUsers = vi.fn(async () => [
+      { id: 'u1', displayName: 'Nguyễn Thị Hoa', roleLabel: 'Hộ gia đình', unitName: 'Tổ 3' },
+    ]);
     renderWithApi(<LoginPage inZalo={false} />, fakeApi({ devUsers, devLogin }));
     fireEvent.click(await screen.findByRole('button', { name: /Nguyễn Thị Hoa/ }));
     await waitFor(() => expect(useAppStore.getState().session?.accessToken).toBe('a'));
@@ -49,7 +52,10 @@ describe('login screen', () => {
 describe('consent screen', () => {
   it('sends the chosen purposes with the text version; shows errors inline', async () => {
     useAppStore.setState({ me });
-    const giveConsents = vi.fn().mockRejectedValueOnce(apiError(400, 'purposes: Invalid option', 'req-2')).mockResolvedValueOnce({});
+    const giveConsents = vi
+      .fn()
+      .mockRejectedValueOnce(apiError(400, 'purposes: Invalid option', 'req-2'))
+      .mockResolvedValueOnce(consentStateFixture({ evaluation: true, photos: true, notifications: false }));
     const meCall = vi.fn(async () => ({ ...me, consents: { evaluation: true, photos: true, notifications: false } }));
     renderWithApi(<ConsentPage />, fakeApi({ giveConsents, me: meCall }));
     expect(screen.getByRole('checkbox', { name: /Đánh giá danh hiệu/ })).toBeTruthy();
@@ -61,7 +67,8 @@ describe('consent screen', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: /Ảnh minh chứng/ }));
     fireEvent.click(agree);
     await screen.findByText('Thông tin gửi lên chưa hợp lệ.');
-    expect(screen.getByText('purposes: Invalid option')).toBeTruthy();
+    // A server text that is not Vietnamese never reaches the screen.
+    expect(screen.queryByText('purposes: Invalid option')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Đồng ý và tiếp tục' }));
     await waitFor(() => expect(useAppStore.getState().me?.consents.evaluation).toBe(true));
     expect(giveConsents).toHaveBeenLastCalledWith(['evaluation', 'photos'], expect.any(String));

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
+import { catalogSetIds, preloadCatalogSets } from '../src/services/catalog.ts';
+import { contractViolations } from './contract.ts';
+
+// In the app a set's chunk loads while a <Suspense> fallback shows; components rendered alone in
+// tests have no boundary, so every shipped set is loaded before they render.
+await preloadCatalogSets(catalogSetIds());
 
 // jsdom has no object URLs.
 let n = 0;
@@ -12,4 +18,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   if (typeof document !== 'undefined') cleanup();
+  const found = contractViolations.splice(0);
+  if (found.length > 0) throw new Error(`The fake API departed from the contract:\n${found.join('\n')}`);
 });

@@ -4,13 +4,25 @@ import { requireCatalogSet } from '@hoctap/shared/catalog';
 import { AssessmentWizard } from '../src/pages/wizard/wizard.tsx';
 import WizardPage from '../src/pages/wizard/index.tsx';
 import { answerDrafts } from '../src/services/drafts.ts';
-import { apiError, draftAssessment, evidence, fakeApi, renderWithApi } from './helpers.tsx';
+import { apiError, draftAssessment, evidence, fakeApi, renderWithApi, confirmIn, withVerdict } from './helpers.tsx';
 
 const set = requireCatalogSet('gdht-448-2015-v1');
-const photoSeams = { pick: async () => [{ blob: new Blob(['x'], { type: 'image/jpeg' }), name: 'a.jpg' }], prepare: async (b: Blob) => b };
+const photoSeams = {
+  pick: async () => [{ blob: new Blob(['x'], { type: 'image/jpeg' }), name: 'a.jpg' }],
+  prepare: async (b: Blob) => b,
+};
 
 function renderWizard(api = fakeApi({ saveAnswer: vi.fn(async () => ({})) }), assessment = draftAssessment()) {
-  renderWithApi(<AssessmentWizard set={set} assessment={assessment} onExit={() => undefined} onSubmitted={() => undefined} photo={photoSeams} />, api);
+  renderWithApi(
+    <AssessmentWizard
+      set={set}
+      assessment={assessment}
+      onExit={() => undefined}
+      onSubmitted={() => undefined}
+      photo={photoSeams}
+    />,
+    api,
+  );
   return api;
 }
 
@@ -21,7 +33,11 @@ describe('self-assessment wizard', () => {
     expect(screen.getByText(/Trẻ em ở độ tuổi phổ cập đều được đến trường/)).toBeTruthy();
     expect(screen.getByText(/Gia đình không có trẻ trong độ tuổi phổ cập/)).toBeTruthy();
     const group = screen.getByRole('radiogroup', { name: 'Chọn điểm' });
-    expect(within(group).getAllByRole('radio').map((b) => b.textContent)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(
+      within(group)
+        .getAllByRole('radio')
+        .map((b) => b.textContent),
+    ).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     expect(screen.queryByText('Tạm thời — chờ văn bản chính thức')).toBeNull(); // 1.1 is official
   });
 
@@ -31,7 +47,11 @@ describe('self-assessment wizard', () => {
     fireEvent.click(screen.getByRole('radio', { name: '10 điểm' }));
     expect(screen.getByRole('radio', { name: '10 điểm' }).getAttribute('aria-checked')).toBe('true');
     expect(screen.getByTestId('verdict-total').textContent).toBe('10/100 điểm');
-    expect(screen.getByText('Còn thiếu ảnh minh chứng cho chỉ số 1.1 (Ảnh thẻ học sinh hoặc giấy xác nhận của nhà trường cho từng cháu)')).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Còn thiếu ảnh minh chứng cho chỉ số 1.1 (Ảnh thẻ học sinh hoặc giấy xác nhận của nhà trường cho từng cháu)',
+      ),
+    ).toBeTruthy();
     await screen.findByText('✓ Đã lưu');
     expect(api.saveAnswer).toHaveBeenCalledWith('7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c', '1.1', { points: 10 });
     // 0 points needs no photo: the evidence reason goes away
@@ -64,7 +84,16 @@ describe('self-assessment wizard', () => {
 
   it('restores unsaved local answers over the server copy', () => {
     answerDrafts.put('7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c', '1.1', { points: 8, at: Date.now() });
-    renderWizard(fakeApi({ saveAnswer: vi.fn(() => new Promise(() => undefined)) }), draftAssessment({ layers: { self: [{ indicatorCode: '1.1', points: 3, note: null, reason: null, updatedAt: '2026-11-23T08:00:00Z' }], verifier: [], commune: [] } }));
+    renderWizard(
+      fakeApi({ saveAnswer: vi.fn(() => new Promise(() => undefined)) }),
+      draftAssessment({
+        layers: {
+          self: [{ indicatorCode: '1.1', points: 3, note: null, reason: null, updatedAt: '2026-11-23T08:00:00Z' }],
+          verifier: [],
+          commune: [],
+        },
+      }),
+    );
     expect(screen.getByRole('radio', { name: '8 điểm' }).getAttribute('aria-checked')).toBe('true');
   });
 
@@ -76,37 +105,64 @@ describe('self-assessment wizard', () => {
   });
 
   it('submits from the review step with an Idempotency-Key', async () => {
-    const submit = vi.fn(async () => draftAssessment({ state: 'submitted' }));
+    const submit = vi.fn(async () => withVerdict(draftAssessment({ state: 'submitted' })));
     const onSubmitted = vi.fn();
     let n = 0;
     const uploadEvidence = vi.fn(async (_id: string, code: string) => evidence(`e${++n}`, code));
     const api = fakeApi({ saveAnswer: vi.fn(async () => ({})), submit, uploadEvidence });
-    renderWithApi(<AssessmentWizard set={set} assessment={draftAssessment()} onExit={() => undefined} onSubmitted={onSubmitted} photo={photoSeams} />, api);
+    renderWithApi(
+      <AssessmentWizard
+        set={set}
+        assessment={draftAssessment()}
+        onExit={() => undefined}
+        onSubmitted={onSubmitted}
+        photo={photoSeams}
+      />,
+      api,
+    );
     for (let i = 0; i < 10; i++) fireEvent.click(screen.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }));
-    expect(screen.getByText('Xem lại và nộp')).toBeTruthy();
+    expect(screen.getByText('Xem lại và gửi')).toBeTruthy();
     // an unfinished form cannot be sent
-    expect((screen.getByRole('button', { name: 'Nộp bài' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText(/Chưa nộp được: hãy chấm hết các chỉ số/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Gửi hồ sơ' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/Chưa gửi được: hãy chấm hết các chỉ số/)).toBeTruthy();
     for (let i = 0; i < 10; i++) fireEvent.click(screen.getByRole('button', { name: /‹ Trước/ }));
     for (let i = 0; i < 10; i++) {
       fireEvent.click(screen.getByRole('radio', { name: i < 8 ? '10 điểm' : '0 điểm' }));
-      if (screen.queryByRole('button', { name: /Chụp hoặc chọn ảnh/ }) && i < 8 && screen.queryByText(/cần 1 ảnh, đã có 0/)) {
+      if (
+        screen.queryByRole('button', { name: /Chụp hoặc chọn ảnh/ }) &&
+        i < 8 &&
+        screen.queryByText(/cần 1 ảnh, đã có 0/)
+      ) {
         fireEvent.click(screen.getByRole('button', { name: /Chụp hoặc chọn ảnh/ }));
         await screen.findByText(/cần 1 ảnh, đã có 1/);
       }
       fireEvent.click(screen.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }));
     }
     expect(screen.getByText('Đạt: 80/100 điểm')).toBeTruthy();
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Nộp bài' })));
-    expect(submit).toHaveBeenCalledWith('7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c', expect.stringMatching(/^[0-9a-f-]{36}$/));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Gửi hồ sơ' })));
+    // Nothing is sent before the confirmation.
+    expect(submit).not.toHaveBeenCalled();
+    await act(async () => confirmIn('Gửi hồ sơ?', 'Gửi hồ sơ'));
+    await waitFor(() =>
+      expect(submit).toHaveBeenCalledWith(
+        '7f1d6c2e-9a51-4b8e-8f43-0c1e2d3a4b5c',
+        expect.stringMatching(/^[0-9a-f-]{36}$/),
+      ),
+    );
     expect(onSubmitted).toHaveBeenCalled();
   });
 });
 
 describe('wizard page error states', () => {
   it('shows the API error with its request id and retries', async () => {
-    const assessment = vi.fn().mockRejectedValueOnce(apiError(500, 'Internal Server Error', 'req-500')).mockResolvedValueOnce(draftAssessment());
-    renderWithApi(<WizardPage assessmentId="a1" onExit={() => undefined} photo={photoSeams} />, fakeApi({ assessment }));
+    const assessment = vi
+      .fn()
+      .mockRejectedValueOnce(apiError(500, 'Internal Server Error', 'req-500'))
+      .mockResolvedValueOnce(draftAssessment());
+    renderWithApi(
+      <WizardPage assessmentId="a1" onExit={() => undefined} photo={photoSeams} />,
+      fakeApi({ assessment }),
+    );
     await screen.findByText('Máy chủ gặp sự cố. Vui lòng thử lại sau.');
     expect(screen.getByText('Mã tra cứu: req-500')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Thử lại' }));

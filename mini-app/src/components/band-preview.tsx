@@ -22,7 +22,8 @@ export function BandPreview({ set, result }: { set: CriteriaSet; result: ScoreRe
   return (
     <section className="bands" aria-label="Xếp loại tạm tính">
       <p className="bands-now">
-        Xếp loại tạm tính: <strong data-testid="band-current">{current?.label ?? '—'}</strong> ({formatNumber(result.total)} điểm)
+        Xếp loại tạm tính: <strong data-testid="band-current">{current?.label ?? '—'}</strong> (
+        {formatNumber(result.total)} điểm)
       </p>
       {open.length > 0 && best && best !== current && (
         <p className="small">
@@ -31,7 +32,11 @@ export function BandPreview({ set, result }: { set: CriteriaSet; result: ScoreRe
       )}
       <ul className="bands-list">
         {bands.map((b) => (
-          <li key={b.code} className={`band ${b === current ? 'band-on' : ''} ${b.passes ? '' : 'band-fail'}`} aria-current={b === current ? 'true' : undefined}>
+          <li
+            key={b.code}
+            className={`band ${b === current ? 'band-on' : ''} ${b.passes ? '' : 'band-fail'}`}
+            aria-current={b === current ? 'true' : undefined}
+          >
             <span className="band-label">{b.label}</span>
             <span className="band-range">{bandRange(b)}</span>
           </li>

@@ -2,9 +2,20 @@ import { useState } from 'react';
 import { useApi } from '../hooks/use-api.tsx';
 import { saveBlob } from '../services/format.ts';
 import { InlineError } from './screen.tsx';
+import { Button } from 'zmp-ui';
 
 /** Fetches a file with the token (the link itself would not carry it) and saves it via a blob link. */
-export function DownloadButton({ label, path, query, fileName }: { label: string; path: string; query?: Record<string, string>; fileName: string }) {
+export function DownloadButton({
+  label,
+  path,
+  query,
+  fileName,
+}: {
+  label: string;
+  path: string;
+  query?: Record<string, string>;
+  fileName: string;
+}) {
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -24,9 +35,9 @@ export function DownloadButton({ label, path, query, fileName }: { label: string
   };
   return (
     <div className="stack-tight">
-      <button type="button" className="btn btn-secondary btn-block" disabled={busy} onClick={() => void run()}>
+      <Button variant="secondary" fullWidth disabled={busy} onClick={() => void run()}>
         {busy ? 'Đang tải…' : label}
-      </button>
+      </Button>
       {done && (
         <p className="small" role="status">
           Đã tải xong “{fileName}”.

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Button, ImageViewer } from 'zmp-ui';
 import { useAuthImage } from './photo-slot.tsx';
 import { formatDateTime } from '../services/format.ts';
 import type { EvidenceDto } from '../services/types.ts';
@@ -8,8 +9,14 @@ const img = (id: string, v: 'thumbnail' | 'image') => `/api/v1/evidence/${encode
 function Thumb({ e, index, onOpen }: { e: EvidenceDto; index: number; onOpen: () => void }) {
   const src = useAuthImage(img(e.id, 'thumbnail'));
   return (
-    <button type="button" className="ev-thumb" onClick={onOpen} aria-label={`Xem ảnh ${index + 1} cỡ lớn`}>
-      {src ? <img src={src} alt={`Ảnh minh chứng ${index + 1}`} className="photo-img" /> : <span className="photo-placeholder">Đang tải ảnh…</span>}
+    // Named by what it shows (the image's alt, or the loading text): a fixed aria-label would hide the
+    // visible "Đang tải ảnh…" from a voice user saying what they see.
+    <button type="button" className="ev-thumb" onClick={onOpen}>
+      {src ? (
+        <img src={src} alt={`Xem ảnh ${index + 1} cỡ lớn`} className="photo-img" />
+      ) : (
+        <span className="photo-placeholder">Đang tải ảnh {index + 1}…</span>
+      )}
     </button>
   );
 }
@@ -17,11 +24,20 @@ function Thumb({ e, index, onOpen }: { e: EvidenceDto; index: number; onOpen: ()
 /** What the photo's own data says: when and roughly where it was taken, and look-alikes. */
 export function evidenceHints(e: EvidenceDto, all: EvidenceDto[]): { text: string; warn: boolean }[] {
   const out: { text: string; warn: boolean }[] = [];
-  out.push(e.capturedAt ? { text: `Chụp lúc ${formatDateTime(e.capturedAt)}`, warn: false } : { text: 'Ảnh không ghi thời gian chụp', warn: true });
-  if (e.gpsLat !== null && e.gpsLon !== null) out.push({ text: `Vị trí ≈ ${e.gpsLat.toFixed(2)}, ${e.gpsLon.toFixed(2)}`, warn: false });
+  out.push(
+    e.capturedAt
+      ? { text: `Chụp lúc ${formatDateTime(e.capturedAt)}`, warn: false }
+      : { text: 'Ảnh không ghi thời gian chụp', warn: true },
+  );
+  // The coordinates are removed on the server; only whether the photo had any is known.
+  if (e.hasLocation) out.push({ text: 'Ảnh có ghi vị trí chụp (đã xóa khỏi ảnh)', warn: false });
+  if (e.nearDuplicates.some((d) => d.exact)) out.push({ text: 'Trùng hệt một ảnh đã gửi trước đó', warn: true });
   if (e.nearDuplicates.length > 0) {
     const same = e.nearDuplicates.filter((d) => all.some((x) => x.id === d.evidenceId)).length;
-    out.push({ text: same > 0 ? 'Gần giống một ảnh khác trong hồ sơ này' : 'Gần giống ảnh của hồ sơ khác', warn: true });
+    out.push({
+      text: same > 0 ? 'Gần giống một ảnh khác trong hồ sơ này' : 'Gần giống ảnh của hồ sơ khác',
+      warn: true,
+    });
   }
   return out;
 }
@@ -50,14 +66,16 @@ export function EvidenceReview({ items, all }: { items: EvidenceDto[]; all: Evid
   );
 }
 
+/** Full size in zmp-ui's ImageViewer (pinch to zoom, swipe down to close) once fetched with the token. */
 function FullImage({ e, onClose }: { e: EvidenceDto; onClose: () => void }) {
   const src = useAuthImage(img(e.id, 'image'));
+  if (src) return <ImageViewer images={[{ src, alt: 'Ảnh minh chứng cỡ lớn' }]} visible onClose={onClose} />;
   return (
     <div className="viewer" role="dialog" aria-modal="true" aria-label="Ảnh minh chứng cỡ lớn">
-      <button type="button" className="btn btn-secondary viewer-close" onClick={onClose}>
+      <Button variant="secondary" className="viewer-close" onClick={onClose}>
         Đóng ảnh
-      </button>
-      {src ? <img src={src} alt="Ảnh minh chứng cỡ lớn" className="viewer-img" /> : <p className="viewer-loading">Đang tải ảnh cỡ lớn…</p>}
+      </Button>
+      <p className="viewer-loading">Đang tải ảnh cỡ lớn…</p>
     </div>
   );
 }

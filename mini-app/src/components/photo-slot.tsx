@@ -1,12 +1,22 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../hooks/use-api.tsx';
+import { formatBytes } from '../services/image.ts';
+import { Button } from 'zmp-ui';
 
 export type PhotoSlotState =
   | { kind: 'empty' }
-  | { kind: 'preparing'; previewUrl?: string | undefined }
-  | { kind: 'uploading'; progress: number; previewUrl?: string | undefined }
+  | { kind: 'preparing'; previewUrl?: string | undefined; bytes?: number | undefined }
+  | { kind: 'uploading'; progress: number; previewUrl?: string | undefined; bytes?: number | undefined }
   | { kind: 'done'; previewUrl?: string | undefined }
-  | { kind: 'failed'; message: string; previewUrl?: string | undefined };
+  | {
+      kind: 'failed';
+      message: string;
+      previewUrl?: string | undefined;
+      /** False when the same file can never succeed (format, size): no "Gửi lại". */
+      retryable?: boolean;
+      /** A network/server outage: resent by itself when the phone is back online. */
+      transient?: boolean;
+    };
 
 /** One photo: empty (add button), preparing/uploading (progress), done (preview), failed (retry). */
 export function PhotoSlot({
@@ -39,7 +49,12 @@ export function PhotoSlot({
       <div className="photo photo-busy" data-testid="photo-uploading">
         {preview}
         <div className="photo-overlay" role="status">
-          <span>{state.kind === 'preparing' ? 'Đang nén ảnh…' : `Đang gửi ${pct}%`}</span>
+          <span>
+            {state.kind === 'preparing'
+              ? // The phone's photo as taken (often 3–5 MB), then below what is actually sent.
+                `Đang thu nhỏ ảnh${state.bytes ? ` ${formatBytes(state.bytes)}` : ''}…`
+              : `Đang gửi ${state.bytes ? `ảnh ${formatBytes(state.bytes)} · ` : ''}${pct}%`}
+          </span>
           <progress max={100} value={state.kind === 'uploading' ? pct : undefined} aria-label="Tiến độ gửi ảnh" />
         </div>
       </div>
@@ -51,13 +66,15 @@ export function PhotoSlot({
         {preview}
         <div className="photo-overlay photo-overlay-error" role="alert">
           <span>{state.message}</span>
-          <button type="button" className="btn btn-small btn-primary" onClick={onRetry}>
-            Gửi lại
-          </button>
+          {onRetry && state.retryable !== false && (
+            <Button variant="primary" size="small" onClick={onRetry}>
+              Gửi lại
+            </Button>
+          )}
           {onRemove && (
-            <button type="button" className="btn btn-small btn-link-light" onClick={onRemove}>
+            <Button variant="tertiary" size="small" className="on-dark" onClick={onRemove}>
               Bỏ ảnh
-            </button>
+            </Button>
           )}
         </div>
       </div>
@@ -79,16 +96,24 @@ export function useAuthImage(path: string | undefined): string | undefined {
     if (!path) return;
     let url: string | undefined;
     let live = true;
-    api.evidenceBlob(path).then(
-      (blob) => {
-        if (!live || !(blob instanceof Blob)) return;
-        url = URL.createObjectURL(blob);
-        setSrc(url);
-      },
-      () => undefined,
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Right after an upload the server is still processing the photo (409), or the link dropped:
+    // ask again a few times with a growing pause instead of showing "Đang tải ảnh…" for ever.
+    const load = (attempt: number) =>
+      api.evidenceBlob(path).then(
+        (blob) => {
+          if (!live || !(blob instanceof Blob)) return;
+          url = URL.createObjectURL(blob);
+          setSrc(url);
+        },
+        () => {
+          if (live && attempt < 6) timer = setTimeout(() => void load(attempt + 1), 1000 * 2 ** attempt);
+        },
+      );
+    void load(0);
     return () => {
       live = false;
+      if (timer) clearTimeout(timer);
       if (url) URL.revokeObjectURL(url);
     };
   }, [api, path]);

@@ -1,7 +1,12 @@
 import { formatNumber } from '@hoctap/shared';
 
 /** The allowed scores of an indicator: its list, or 0..max by step. */
-export function allowedSteps(ind: { maxPoints: number; step?: number | undefined; allowedPoints?: readonly number[] | undefined; kind?: string | undefined }): number[] {
+export function allowedSteps(ind: {
+  maxPoints: number;
+  step?: number | undefined;
+  allowedPoints?: readonly number[] | undefined;
+  kind?: string | undefined;
+}): number[] {
   if (ind.kind === 'condition') return [0, 1];
   if (ind.allowedPoints) return [...ind.allowedPoints];
   const step = ind.step ?? 1;
@@ -27,7 +32,11 @@ export function PointChoice({
   // A condition: "Đạt" first, as a big yes/no pair.
   const shown = isCondition ? [...values].sort((a, b) => b - a) : values;
   return (
-    <div className={`points ${isCondition ? 'points-condition' : ''}`} role="radiogroup" aria-label={isCondition ? 'Đạt hay chưa đạt' : 'Chọn điểm'}>
+    <div
+      className={`points ${isCondition ? 'points-condition' : ''}`}
+      role="radiogroup"
+      aria-label={isCondition ? 'Đạt hay chưa đạt' : 'Chọn điểm'}
+    >
       {shown.map((v) => {
         const label = isCondition ? (v === 1 ? 'Đạt' : 'Chưa đạt') : formatNumber(v);
         const selected = value === v;

@@ -1,6 +1,8 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ApiError } from '../services/api.ts';
 import { useAppStore } from '../store.ts';
+import '../css/styles/screens.css';
+import { Button } from 'zmp-ui';
 
 /** A full-height screen: title bar, scrolling content, optional sticky footer. */
 export function Screen({
@@ -8,14 +10,27 @@ export function Screen({
   onBack,
   children,
   footer,
+  scrollKey,
 }: {
   title: string;
   onBack?: () => void;
   children: ReactNode;
   footer?: ReactNode;
+  /** When it changes (the wizard's step), the screen goes back to its top. */
+  scrollKey?: string | number;
 }) {
+  const footerRef = useRef<HTMLElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  // A new screen (or step) starts at its top, not at the scroll position of the one before. Inside
+  // zmp-ui's routes the page item scrolls, not the window: scroll both.
+  useEffect(() => {
+    if (typeof window === 'undefined' || /jsdom/i.test(navigator.userAgent)) return;
+    rootRef.current?.closest('.zaui-routes-item')?.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+  }, [scrollKey]);
+  useFooterHeight(footerRef, !!footer);
   return (
-    <div className="screen">
+    <div className="screen" ref={rootRef}>
       <header className="topbar-wrap">
         <div className="topbar">
           {onBack && (
@@ -29,9 +44,34 @@ export function Screen({
         <OfflineBanner />
       </header>
       <main className="screen-body">{children}</main>
-      {footer && <footer className="screen-footer">{footer}</footer>}
+      {footer && (
+        <footer className="screen-footer" ref={footerRef}>
+          {footer}
+        </footer>
+      )}
     </div>
   );
+}
+
+/**
+ * The sticky footer's height as --footer-h on the root: zmp-ui's snackbar (fixed at the bottom)
+ * is lifted above it instead of covering "Tiếp" or "Gửi hồ sơ".
+ */
+function useFooterHeight(ref: { current: HTMLElement | null }, present: boolean) {
+  useEffect(() => {
+    const root = document.documentElement;
+    const el = ref.current;
+    if (!present || !el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => root.style.setProperty('--footer-h', `${el.offsetHeight}px`));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      // During a route animation the next screen's footer is already there: keep its height.
+      const next = [...document.querySelectorAll<HTMLElement>('.screen-footer')].find((f) => f !== el);
+      if (next) root.style.setProperty('--footer-h', `${next.offsetHeight}px`);
+      else root.style.removeProperty('--footer-h');
+    };
+  }, [ref, present]);
 }
 
 /** Assisted mode is always visible: a tổ leader filling in for a household. */
@@ -40,9 +80,11 @@ export function AssistedBanner() {
   const setAssisted = useAppStore((s) => s.setAssisted);
   if (!assisted) return null;
   return (
-    <div className="banner banner-assisted" role="status">
-      <span>Bạn đang nhập thay cho hộ {assisted.name}. Mọi thao tác được ghi lại là “nhập thay hộ”.</span>
-      <button type="button" className="btn btn-small btn-assisted" onClick={() => setAssisted(null)}>
+    <div className="assisted-bar" role="status" title="Mọi thao tác được ghi lại là “nhập thay hộ”.">
+      <span className="assisted-bar-text">
+        Nhập thay: <strong>hộ {assisted.name}</strong>
+      </span>
+      <button type="button" className="assisted-bar-end" onClick={() => setAssisted(null)}>
         Kết thúc nhập thay
       </button>
     </div>
@@ -77,24 +119,36 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-/** The Vietnamese message of any error. */
+const VIETNAMESE = /[à-ỹđ]/i;
+
+/**
+ * The Vietnamese message of any error. For a 4xx the server's own sentence says what happened
+ * ("Bạn cần đồng ý cho phép gửi ảnh minh chứng…"), so it wins over the generic one by status.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof Error && /[à-ỹđ]/i.test(error.message)) return error.message;
+  if (error instanceof ApiError) return error.detail && VIETNAMESE.test(error.detail) ? error.detail : error.message;
+  if (error instanceof Error && VIETNAMESE.test(error.message)) return error.message;
   return 'Có lỗi xảy ra. Vui lòng thử lại.';
 }
 
-export function ErrorState({ error, onRetry, retryLabel = 'Thử lại' }: { error: unknown; onRetry?: () => void; retryLabel?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  retryLabel = 'Thử lại',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  retryLabel?: string;
+}) {
   const api = error instanceof ApiError ? error : undefined;
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{errorMessage(error)}</p>
-      {api?.detail && <p className="state-detail">{api.detail}</p>}
       {api?.reqId && <p className="state-reqid">Mã tra cứu: {api.reqId}</p>}
       {onRetry && (
-        <button type="button" className="btn btn-primary" onClick={onRetry}>
+        <Button variant="primary" onClick={onRetry}>
           {retryLabel}
-        </button>
+        </Button>
       )}
     </div>
   );
@@ -102,11 +156,9 @@ export function ErrorState({ error, onRetry, retryLabel = 'Thử lại' }: { err
 
 export function InlineError({ error }: { error: unknown }) {
   if (!error) return null;
-  const api = error instanceof ApiError ? error : undefined;
   return (
     <div className="inline-error" role="alert">
       {errorMessage(error)}
-      {api?.detail && <div className="state-detail">{api.detail}</div>}
     </div>
   );
 }

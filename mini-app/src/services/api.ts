@@ -5,11 +5,13 @@ import type {
   AdminUnit,
   AssessmentDetail,
   AssessmentSummary,
+  AssessmentWithVerdict,
   Campaign,
   CampaignCreateBody,
   Clan,
   CommentDto,
   ConsentPurpose,
+  ConsentState,
   CriteriaSetSummary,
   Decision,
   DecisionBody,
@@ -29,8 +31,10 @@ import type {
   LoginResponse,
   Me,
   Page,
+  PhoneLinkBody,
   TokenPair,
 } from './types.ts';
+import { postingEndpoints } from './postings-api.ts';
 
 export type ApiErrorKind = 'http' | 'network' | 'offline' | 'aborted';
 
@@ -55,7 +59,13 @@ export class ApiError extends Error {
 
   /** Worth another try later (network, server busy): drafts stay pending. */
   get transient(): boolean {
-    return this.kind === 'network' || this.kind === 'offline' || this.status >= 500 || this.status === 429 || this.status === 408;
+    return (
+      this.kind === 'network' ||
+      this.kind === 'offline' ||
+      this.status >= 500 ||
+      this.status === 429 ||
+      this.status === 408
+    );
   }
 }
 
@@ -123,6 +133,8 @@ export interface RequestOptions {
   responseType?: 'json' | 'blob';
   /** Upload progress 0..1 (uses XMLHttpRequest, since fetch cannot report it). */
   onUploadProgress?: (fraction: number) => void;
+  /** Retries for this request (default: the client's maxRetries). */
+  maxRetries?: number;
 }
 
 /** fetch() over XMLHttpRequest, for upload progress. Rejects with TypeError on network errors like fetch. */
@@ -132,13 +144,17 @@ export function xhrFetch(onProgress: (fraction: number) => void): typeof fetch {
       const xhr = new XMLHttpRequest();
       xhr.open(init?.method ?? 'GET', String(input));
       xhr.responseType = 'blob';
-      for (const [k, v] of Object.entries((init?.headers as Record<string, string> | undefined) ?? {})) xhr.setRequestHeader(k, v);
+      for (const [k, v] of Object.entries((init?.headers as Record<string, string> | undefined) ?? {}))
+        xhr.setRequestHeader(k, v);
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
       };
       xhr.onload = () => {
         const headers = new Headers();
-        for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+        for (const line of xhr
+          .getAllResponseHeaders()
+          .trim()
+          .split(/[\r\n]+/)) {
           const i = line.indexOf(':');
           if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
         }
@@ -166,7 +182,12 @@ export function parseRetryAfter(value: string | null, now = Date.now(), capMs = 
 }
 
 function isErrorBody(x: unknown): x is ErrorBody {
-  return typeof x === 'object' && x !== null && typeof (x as ErrorBody).statusCode === 'number' && typeof (x as ErrorBody).message === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ErrorBody).statusCode === 'number' &&
+    typeof (x as ErrorBody).message === 'string'
+  );
 }
 
 export function createApiClient(opts: ApiClientOptions) {
@@ -235,7 +256,10 @@ export function createApiClient(opts: ApiClientOptions) {
   async function request<T>(path: string, o: RequestOptions = {}): Promise<T> {
     const method = o.method ?? 'GET';
     const auth = o.auth ?? true;
-    const idempotent = o.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE' || Boolean(o.headers?.['Idempotency-Key']));
+    const idempotent =
+      o.idempotent ??
+      (method === 'GET' || method === 'PUT' || method === 'DELETE' || Boolean(o.headers?.['Idempotency-Key']));
+    const retries = o.maxRetries ?? maxRetries;
     let attempt = 0;
     let refreshed = false;
 
@@ -256,12 +280,15 @@ export function createApiClient(opts: ApiClientOptions) {
         const init: RequestInit = { method, headers };
         if (body !== undefined) init.body = body;
         if (o.signal) init.signal = o.signal;
-        const send = o.onUploadProgress && typeof XMLHttpRequest !== 'undefined' && !opts.fetch ? xhrFetch(o.onUploadProgress) : doFetch;
+        const send =
+          o.onUploadProgress && typeof XMLHttpRequest !== 'undefined' && !opts.fetch
+            ? xhrFetch(o.onUploadProgress)
+            : doFetch;
         res = await send(url(path, o.query), init);
       } catch (err) {
         if (o.signal?.aborted) throw new ApiError('aborted', 0, undefined, err);
         // A network error: the request may or may not have reached the server.
-        if (attempt < maxRetries && idempotent) {
+        if (attempt < retries && idempotent) {
           await sleep(backoff(attempt));
           attempt++;
           continue;
@@ -280,7 +307,7 @@ export function createApiClient(opts: ApiClientOptions) {
       if (!res.ok) {
         // 503/429 mean "not processed, come back later": safe to repeat for any method.
         const retryable = RETRY_STATUSES.has(res.status) && (idempotent || res.status === 503 || res.status === 429);
-        if (retryable && attempt < maxRetries) {
+        if (retryable && attempt < retries) {
           const wait = parseRetryAfter(res.headers.get('Retry-After')) ?? backoff(attempt);
           await res.body?.cancel().catch(() => undefined);
           await sleep(Math.max(wait, 0));
@@ -304,6 +331,24 @@ export function createApiClient(opts: ApiClientOptions) {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 /** Lists come as `{ items, nextCursor }`; tolerate a bare array too. */
+/**
+ * index.html asks for the login list while this script is still downloading (outside Zalo, signed
+ * out, same origin): taken once here. Anything but a 200 is asked again through the client, which
+ * owns retries and the Vietnamese errors (a 404 says the demo login is off).
+ */
+async function takeEarlyDevUsers(): Promise<Page<DevUser> | DevUser[] | undefined> {
+  const w = globalThis as { __hoctapDevUsers?: Promise<Response | undefined> };
+  const early = w.__hoctapDevUsers;
+  delete w.__hoctapDevUsers;
+  if (!early || resolveApiBase() !== '') return undefined;
+  try {
+    const res = await early;
+    return res?.ok ? ((await res.json()) as Page<DevUser> | DevUser[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function items<T>(x: Page<T> | T[]): T[] {
   return Array.isArray(x) ? x : (x?.items ?? []);
 }
@@ -324,64 +369,127 @@ export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
     return h ? { ...extra, 'X-Act-For-Household': h } : extra;
   };
   return {
-    devUsers: async () => items(await r<Page<DevUser> | DevUser[]>('/api/v1/auth/dev-users', { auth: false })),
-    devLogin: (userId: string) => r<LoginResponse>('/api/v1/auth/dev-login', { method: 'POST', json: { userId }, auth: false, idempotent: true }),
-    zaloLogin: (accessToken: string) => r<LoginResponse>('/api/v1/auth/zalo', { method: 'POST', json: { accessToken }, auth: false, idempotent: true }),
+    devUsers: async () => {
+      const early = await takeEarlyDevUsers();
+      return items(early ?? (await r<Page<DevUser> | DevUser[]>('/api/v1/auth/dev-users', { auth: false })));
+    },
+    devLogin: (userId: string) =>
+      r<LoginResponse>('/api/v1/auth/dev-login', { method: 'POST', json: { userId }, auth: false, idempotent: true }),
+    zaloLogin: (accessToken: string) =>
+      r<LoginResponse>('/api/v1/auth/zalo', { method: 'POST', json: { accessToken }, auth: false, idempotent: true }),
     logout: (refreshToken: string) => r<void>('/api/v1/auth/logout', { method: 'POST', json: { refreshToken } }),
     me: () => r<Me>('/api/v1/me'),
-    consentState: () =>
-      r<{ version: string; texts: Record<ConsentPurpose, { title: string; text: string }>; live: Record<ConsentPurpose, boolean> }>('/api/v1/me/consents'),
+    consentState: () => r<ConsentState>('/api/v1/me/consents'),
     giveConsents: (purposes: ConsentPurpose[], textVersion: string) =>
-      r<unknown>('/api/v1/me/consents', { method: 'POST', json: { purposes, textVersion }, idempotent: true }),
-    sendPhoneToken: (token: string) => r<unknown>('/api/v1/me/phone', { method: 'POST', json: { token } }),
-    claimInvite: (code: string) => r<unknown>(`/api/v1/invites/${enc(code)}/claim`, { method: 'POST', idempotent: true }),
-    campaigns: async (communeId?: string) => items(await r<Page<Campaign> | Campaign[]>('/api/v1/campaigns', { query: { communeId } })),
+      r<ConsentState>('/api/v1/me/consents', { method: 'POST', json: { purposes, textVersion }, idempotent: true }),
+    withdrawConsents: (purposes: ConsentPurpose[]) =>
+      r<ConsentState>('/api/v1/me/consents/withdraw', { method: 'POST', json: { purposes }, idempotent: true }),
+    /** The Zalo access token and the phone token from getPhoneNumber(), exchanged by the server. */
+    sendPhoneToken: (body: PhoneLinkBody) => r<{ phone: string }>('/api/v1/me/phone', { method: 'POST', json: body }),
+    claimInvite: (code: string) =>
+      r<unknown>(`/api/v1/invites/${enc(code)}/claim`, { method: 'POST', idempotent: true }),
+    campaigns: async (communeId?: string) =>
+      items(await r<Page<Campaign> | Campaign[]>('/api/v1/campaigns', { query: { communeId } })),
     assessments: async (q: { campaignId?: string; subjectType?: string; unitId?: string; state?: string }) =>
-      items(await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: { limit: 200, ...q } })),
-    createAssessment: (a: { id: string; campaignId: string; subjectType: string; subjectId: string; subjectGroup?: string }) =>
-      r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true, headers: af() }),
+      items(
+        await r<Page<AssessmentSummary> | AssessmentSummary[]>('/api/v1/assessments', { query: { limit: 200, ...q } }),
+      ),
+    createAssessment: (a: {
+      id: string;
+      campaignId: string;
+      subjectType: string;
+      subjectId: string;
+      subjectGroup?: string;
+    }) => r<AssessmentSummary>('/api/v1/assessments', { method: 'POST', json: a, idempotent: true, headers: af() }),
     assessment: (id: string) => r<AssessmentDetail>(`/api/v1/assessments/${enc(id)}`, { headers: af() }),
     saveAnswer: (id: string, indicatorCode: string, answer: { points: number; note?: string }) =>
-      r<unknown>(`/api/v1/assessments/${enc(id)}/answers/${enc(indicatorCode)}`, { method: 'PUT', json: answer, headers: af() }),
-    uploadEvidence: (id: string, indicatorCode: string, file: Blob, uploadKey: string, onProgress?: (fraction: number) => void) => {
+      r<unknown>(`/api/v1/assessments/${enc(id)}/answers/${enc(indicatorCode)}`, {
+        method: 'PUT',
+        json: answer,
+        headers: af(),
+      }),
+    uploadEvidence: (
+      id: string,
+      indicatorCode: string,
+      file: Blob,
+      uploadKey: string,
+      onProgress?: (fraction: number) => void,
+    ) => {
       const form = new FormData();
       form.append('file', file, 'minh-chung.jpg');
-      const o: RequestOptions = { method: 'POST', query: { indicatorCode }, body: form, headers: af({ 'Idempotency-Key': uploadKey }) };
+      // A photo is ~100–250 KB after resizing: on a dropped link the whole upload is repeated
+      // (same Idempotency-Key, so the server keeps one copy), for longer than other requests
+      // (0,5 + 1 + 2 + 4 + 8 + 8 s ≈ 24 s of backoff) because a moving phone loses signal for
+      // seconds at a time. Resumable uploads would save at most one photo's bytes per drop.
+      const o: RequestOptions = {
+        method: 'POST',
+        query: { indicatorCode },
+        body: form,
+        headers: af({ 'Idempotency-Key': uploadKey }),
+        maxRetries: 6,
+      };
       if (onProgress) o.onUploadProgress = onProgress;
       return r<EvidenceDto>(`/api/v1/assessments/${enc(id)}/evidence`, o);
     },
     evidenceBlob: (path: string) => r<Blob>(path, { responseType: 'blob', headers: af() }),
     submit: (id: string, idempotencyKey: string) =>
-      r<AssessmentSummary>(`/api/v1/assessments/${enc(id)}/submit`, { method: 'POST', headers: af({ 'Idempotency-Key': idempotencyKey }) }),
-    timeline: async (id: string) => items(await r<Page<TimelineEntry>>(`/api/v1/assessments/${enc(id)}/timeline`, { headers: af() })),
+      r<AssessmentWithVerdict>(`/api/v1/assessments/${enc(id)}/submit`, {
+        method: 'POST',
+        headers: af({ 'Idempotency-Key': idempotencyKey }),
+      }),
+    timeline: async (id: string) =>
+      items(await r<Page<TimelineEntry>>(`/api/v1/assessments/${enc(id)}/timeline`, { headers: af() })),
     addComment: (id: string, body: { indicatorCode?: string; body: string }, key: string) =>
-      r<CommentDto>(`/api/v1/assessments/${enc(id)}/comments`, { method: 'POST', json: body, headers: af({ 'Idempotency-Key': key }) }),
+      r<CommentDto>(`/api/v1/assessments/${enc(id)}/comments`, {
+        method: 'POST',
+        json: body,
+        headers: af({ 'Idempotency-Key': key }),
+      }),
     verify: (id: string, body: VerifyBody) =>
-      r<AssessmentSummary>(`/api/v1/assessments/${enc(id)}/verify`, { method: 'POST', json: body }),
+      r<AssessmentWithVerdict>(`/api/v1/assessments/${enc(id)}/verify`, { method: 'POST', json: body }),
     returnForFix: (id: string, body: ReturnBody) =>
       r<AssessmentSummary>(`/api/v1/assessments/${enc(id)}/return`, { method: 'POST', json: body }),
     review: (body: { campaignId: string; hamletId: string; subjectType: string }) =>
-      r<{ reviewed: number; assessmentIds: string[] }>('/api/v1/assessments/review', { method: 'POST', json: body, idempotent: true }),
-    decisions: async (campaignId: string) => items(await r<Page<Decision>>(`/api/v1/campaigns/${enc(campaignId)}/decisions`)),
+      r<{ reviewed: number; assessmentIds: string[] }>('/api/v1/assessments/review', {
+        method: 'POST',
+        json: body,
+        idempotent: true,
+      }),
+    decisions: async (campaignId: string) =>
+      items(await r<Page<Decision>>(`/api/v1/campaigns/${enc(campaignId)}/decisions`)),
     decide: (campaignId: string, body: DecisionBody) =>
       r<DecisionResult>(`/api/v1/campaigns/${enc(campaignId)}/decisions`, { method: 'POST', json: body }),
-    criteriaSets: async (subjectType?: string) => items(await r<Page<CriteriaSetSummary>>('/api/v1/criteria-sets', { query: { subjectType } })),
-    createCampaign: (body: CampaignCreateBody) => r<Campaign>('/api/v1/campaigns', { method: 'POST', json: body, idempotent: true }),
+    criteriaSets: async (subjectType?: string) =>
+      items(await r<Page<CriteriaSetSummary>>('/api/v1/criteria-sets', { query: { subjectType } })),
+    createCampaign: (body: CampaignCreateBody) =>
+      r<Campaign>('/api/v1/campaigns', { method: 'POST', json: body, idempotent: true }),
     patchCampaign: (id: string, body: Partial<Omit<CampaignCreateBody, 'id' | 'communeId' | 'year'>>) =>
       r<Campaign>(`/api/v1/campaigns/${enc(id)}`, { method: 'PATCH', json: body, idempotent: true }),
-    adminUnits: async (parentId?: string) => items(await r<Page<AdminUnit>>('/api/v1/admin-units', { query: { parentId } })),
+    adminUnits: async (parentId?: string) =>
+      items(await r<Page<AdminUnit>>('/api/v1/admin-units', { query: { parentId } })),
     /** Clans in my scope; a clan head sees the clans they head (headUserId). */
-    clans: async (communeId?: string) => items(await r<Page<Clan>>('/api/v1/clans', { query: { communeId, limit: 200 } })),
+    clans: async (communeId?: string) =>
+      items(await r<Page<Clan>>('/api/v1/clans', { query: { communeId, limit: 200 } })),
     /** Commune units (schools, agencies, …) in my scope; a unit head sees the units they head. */
-    orgUnits: async (communeId?: string) => items(await r<Page<OrgUnit>>('/api/v1/units', { query: { communeId, limit: 200 } })),
-    households: async (unitId?: string) => items(await r<Page<Household>>('/api/v1/households', { query: { unitId, limit: 200 } })),
-    reportSummary: (campaignId: string, unitId: string) => r<ReportSummary>('/api/v1/reports/summary', { query: { campaignId, unitId } }),
+    orgUnits: async (communeId?: string) =>
+      items(await r<Page<OrgUnit>>('/api/v1/units', { query: { communeId, limit: 200 } })),
+    households: async (unitId?: string) =>
+      items(await r<Page<Household>>('/api/v1/households', { query: { unitId, limit: 200 } })),
+    reportSummary: (campaignId: string, unitId: string) =>
+      r<ReportSummary>('/api/v1/reports/summary', { query: { campaignId, unitId } }),
     inbox: (o: { cursor?: string } = {}) => r<InboxPage>('/api/v1/inbox', { query: { cursor: o.cursor, limit: 50 } }),
-    markRead: (id: string) => r<{ id: string; readAt: string }>(`/api/v1/inbox/${enc(id)}/read`, { method: 'POST', idempotent: true }),
-    messages: (q: { communeId?: string; status?: string; cursor?: string } = {}) => r<MessageLogPage>('/api/v1/messages', { query: { ...q, limit: 100 } }),
+    markRead: (id: string) =>
+      r<{ id: string; readAt: string }>(`/api/v1/inbox/${enc(id)}/read`, { method: 'POST', idempotent: true }),
+    messages: (q: { communeId?: string; status?: string; cursor?: string } = {}) =>
+      r<MessageLogPage>('/api/v1/messages', { query: { ...q, limit: 100 } }),
     shareSummary: (unitId: string) => r<ShareSummary>(`/api/v1/share-summaries/${enc(unitId)}`),
+    /** Posting of proposed lists and objections (docs/transparency.md §2). */
+    postings: postingEndpoints(r),
     /** A file (export, PDF) fetched with the token, to be saved through a blob link. */
-    download: (path: string, query?: RequestOptions['query']) => r<Blob>(path, { responseType: 'blob', ...(query ? { query } : {}) }),
+    download: (path: string, query?: RequestOptions['query']) =>
+      r<Blob>(path, { responseType: 'blob', ...(query ? { query } : {}) }),
+    /** Any other route, on the same session (the officer console's endpoints: console/api.ts). */
+    request: r,
   };
 }
 

@@ -83,6 +83,14 @@ export function stableId(name: string): string {
   writeJson(`id:${name}`, id);
   return id;
 }
+/**
+ * The Idempotency-Key of a submit: one per assessment VERSION, so a retry of the same submit
+ * replays it while the submit after a return (a newer version) is a new request. A key per state
+ * would be the same on every return and replay the first resubmit (issue 13, item 10).
+ */
+export function submitKey(assessment: { id: string; version: number }): string {
+  return stableId(`submit:${assessment.id}:v${assessment.version}`);
+}
 export function forgetId(name: string): void {
   removeKey(`id:${name}`);
 }

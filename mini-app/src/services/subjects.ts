@@ -28,9 +28,21 @@ export function localProfiles(me: Me): Profile[] {
       ...(h ? { detail: `${h.groupName}, ${h.hamletName}` } : {}),
     });
   }
-  if (me.personId) out.push({ subjectType: 'citizen', subjectId: me.personId, name: me.displayName.split(' — ')[0]!, detail: 'Cá nhân bạn' });
+  if (me.personId)
+    out.push({
+      subjectType: 'citizen',
+      subjectId: me.personId,
+      name: me.displayName.split(' — ')[0]!,
+      detail: 'Cá nhân bạn',
+    });
   for (const r of me.roles) {
-    if (r.role === 'hamlet_head' && r.unitLevel === 'hamlet') out.push({ subjectType: 'community', subjectId: r.unitId, name: capitalise(hamletLabel(r.unitName)), detail: 'Bạn là trưởng ấp' });
+    if (r.role === 'hamlet_head' && r.unitLevel === 'hamlet')
+      out.push({
+        subjectType: 'community',
+        subjectId: r.unitId,
+        name: capitalise(hamletLabel(r.unitName)),
+        detail: 'Bạn là trưởng ấp',
+      });
   }
   return out;
 }
@@ -50,9 +62,29 @@ export async function loadProfiles(api: Endpoints, me: Me): Promise<Profile[]> {
     findPerson ? api.assessments({ subjectType: 'citizen' }) : Promise.resolve([]),
   ]);
   const own = citizen[0];
-  if (own) out.push({ subjectType: 'citizen', subjectId: own.subjectId, name: subjectLabel(own.subjectName), detail: 'Cá nhân bạn' });
-  for (const c of clans) if (c.headUserId === me.id) out.push({ subjectType: 'clan', subjectId: c.id, name: c.name.startsWith('Dòng họ') ? c.name : `Dòng họ ${c.name}`, detail: `Bạn là trưởng họ · ${c.householdCount} hộ` });
-  for (const u of units) if (u.headUserId === me.id) out.push({ subjectType: 'unit', subjectId: u.id, name: u.name, detail: `Bạn là thủ trưởng đơn vị · ${u.staffCount} thành viên` });
+  if (own)
+    out.push({
+      subjectType: 'citizen',
+      subjectId: own.subjectId,
+      name: subjectLabel(own.subjectName),
+      detail: 'Cá nhân bạn',
+    });
+  for (const c of clans)
+    if (c.headUserId === me.id)
+      out.push({
+        subjectType: 'clan',
+        subjectId: c.id,
+        name: c.name.startsWith('Dòng họ') ? c.name : `Dòng họ ${c.name}`,
+        detail: `Bạn là trưởng họ · ${c.householdCount} hộ`,
+      });
+  for (const u of units)
+    if (u.headUserId === me.id)
+      out.push({
+        subjectType: 'unit',
+        subjectId: u.id,
+        name: u.name,
+        detail: `Bạn là thủ trưởng đơn vị · ${u.staffCount} thành viên`,
+      });
   return out.sort((a, b) => ORDER.indexOf(a.subjectType) - ORDER.indexOf(b.subjectType));
 }
 
@@ -69,14 +101,16 @@ export interface SubjectWords {
   verifier: string;
   /** Members counted by prerequisites: "hộ trong dòng họ". */
   members?: string;
+  /** One subject in a sentence: "trả lại cho hộ sửa", "3 dòng họ". */
+  noun: string;
 }
 
 export const SUBJECT_WORDS: Readonly<Record<SubjectType, SubjectWords>> = {
-  household: { who: 'Gia đình', verifier: 'Tổ trưởng' },
-  citizen: { who: 'Bạn', verifier: 'Người xác minh' },
-  clan: { who: 'Dòng họ', verifier: 'Người xác minh', members: 'hộ trong dòng họ' },
-  community: { who: 'Ấp', verifier: 'Người xác minh', members: 'hộ trong ấp' },
-  unit: { who: 'Đơn vị', verifier: 'Người xác minh', members: 'thành viên đơn vị' },
+  household: { who: 'Gia đình', verifier: 'Tổ trưởng', noun: 'hộ' },
+  citizen: { who: 'Bạn', verifier: 'Người xác minh', noun: 'công dân' },
+  clan: { who: 'Dòng họ', verifier: 'Người xác minh', members: 'hộ trong dòng họ', noun: 'dòng họ' },
+  community: { who: 'Ấp', verifier: 'Người xác minh', members: 'hộ trong ấp', noun: 'ấp' },
+  unit: { who: 'Đơn vị', verifier: 'Người xác minh', members: 'thành viên đơn vị', noun: 'đơn vị' },
 };
 
 const SHARE_WORDS: Record<Prerequisite['share'], { members: (t: SubjectType) => string; title: string }> = {
@@ -99,7 +133,10 @@ export function ruleTexts(set: CriteriaSet): string[] {
   const threshold = set.ratingRules.find((r) => r.type === 'threshold');
   const floor = set.ratingRules.find((r) => r.type === 'indicatorFloor');
   if (threshold || floor) {
-    const parts = [threshold && `từ ${formatNumber(threshold.minTotal)} điểm trở lên`, floor && `không chỉ số nào dưới ${formatNumber(floor.minPoints)} điểm`].filter(Boolean);
+    const parts = [
+      threshold && `từ ${formatNumber(threshold.minTotal)} điểm trở lên`,
+      floor && `không chỉ số nào dưới ${formatNumber(floor.minPoints)} điểm`,
+    ].filter(Boolean);
     out.push(`Đạt khi ${parts.join(' và ')}.`);
   }
   if (set.ratingRules.some((r) => r.type === 'allConditionsMet')) {

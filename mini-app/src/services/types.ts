@@ -1,78 +1,31 @@
-// DTOs of the HTTP contract as the mini app assumes it (see shared/design/API.md). When the real
-// server schemas land in @hoctap/shared/api, replace these with the shared zod types.
-import type { Role } from '@hoctap/shared';
+// Every DTO of the HTTP contract comes from @hoctap/shared/api: the zod schemas the server
+// validates its responses with. Type-only imports, so the bundle carries no schema code.
+import type { ConsentPurposeDto, DevUserDto, LoginResult, MeDto, SessionTokensDto } from '@hoctap/shared/api';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  reqId: string;
-  code?: string;
-}
+export type { ErrorBody, ErrorCode, ConsentStateDto as ConsentState } from '@hoctap/shared/api';
 
-export interface DevUser {
-  id: string;
-  displayName: string;
-  roleLabel: string;
-  unitName: string;
-}
+export type Me = MeDto;
+export type RoleAssignment = Me['roles'][number];
+export type HouseholdSummary = NonNullable<Me['household']>;
+export type ConsentPurpose = ConsentPurposeDto;
+export type DevUser = DevUserDto;
+export type TokenPair = SessionTokensDto;
+export type LoginResponse = LoginResult;
+/** What the session keeps of the signed-in user. */
+export type SessionUser = Pick<Me, 'id' | 'displayName'>;
 
-export interface SessionUser {
-  id: string;
-  displayName: string;
-}
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-}
-
-export interface LoginResponse extends TokenPair {
-  user: SessionUser;
-}
-
-export interface RoleAssignment {
-  role: Role;
-  unitId: string;
-  unitName: string;
-  /** 'province' | 'commune' | 'hamlet' | 'group' (tổ). */
-  unitLevel: string;
-}
-
-export interface HouseholdSummary {
-  id: string;
-  headName: string;
-  address: string;
-  hamletName: string;
-  groupName: string;
-  /** Not in the brief's shape; used for GET /campaigns?communeId= when present. */
-  communeId?: string;
-}
-
-export const CONSENT_PURPOSES = ['evaluation', 'photos', 'notifications'] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
-
-export interface Me {
-  id: string;
-  displayName: string;
-  roles: RoleAssignment[];
-  householdId: string | null;
-  household?: HouseholdSummary | null;
-  /**
-   * The person record of a Công dân học tập user (users.personId). Not in the server's meSchema
-   * yet: read when present, otherwise the citizen card cannot register a new assessment.
-   */
-  personId?: string | null;
-  consents: Record<ConsentPurpose, boolean>;
-}
+/** The purposes in the order the account screen lists them; the check below keeps it complete. */
+export const CONSENT_PURPOSES = ['evaluation', 'photos', 'notifications'] as const satisfies readonly ConsentPurpose[];
+type MissingPurpose = Exclude<ConsentPurpose, (typeof CONSENT_PURPOSES)[number]>;
+const everyPurposeListed: [MissingPurpose] extends [never] ? true : MissingPurpose = true;
+void everyPurposeListed;
 
 // Workflow DTOs come from the shared contract (the server's response schemas).
 export type {
   CampaignDto as Campaign,
   AssessmentSummaryDto as AssessmentSummary,
   AssessmentDetailDto as AssessmentDetail,
+  AssessmentWithVerdictDto as AssessmentWithVerdict,
   AnswerDto,
   EvidenceDto,
   CommentDto,
@@ -89,6 +42,7 @@ export type {
 import type {
   campaignCreateSchema,
   clanSchema,
+  phoneLinkBodySchema,
   orgUnitSchema,
   decisionCreateSchema,
   decisionResultSchema,
@@ -112,6 +66,7 @@ export type ReturnBody = In<typeof returnBodySchema>;
 export type DecisionBody = In<typeof decisionCreateSchema>;
 export type DecisionResult = Out<typeof decisionResultSchema>;
 export type CampaignCreateBody = In<typeof campaignCreateSchema>;
+export type PhoneLinkBody = In<typeof phoneLinkBodySchema>;
 export type Household = Out<typeof householdSchema>;
 export type Clan = Out<typeof clanSchema>;
 export type OrgUnit = Out<typeof orgUnitSchema>;

@@ -3,14 +3,13 @@
 // the server's own origin) browser equivalents are used: a file input for photos,
 // navigator.share / the clipboard for sharing. zmp-sdk only mocks itself on "localhost" and
 // rejects on any other host, so we never rely on its mocks.
-import {
-  chooseImage,
-  getAccessToken as sdkGetAccessToken,
-  getPhoneNumber as sdkGetPhoneNumber,
-  getUserInfo as sdkGetUserInfo,
-  openShareSheet,
-  showToast as sdkShowToast,
-} from 'zmp-sdk/apis';
+
+/**
+ * The SDK is loaded only inside Zalo, on first use: it carries its own copy of zod (v3) and ~40 KB
+ * gzip in all, which a household in a browser (the demo, the tests) never needs and which would
+ * otherwise delay the first screen on 3G. Inside Zalo the login asks for it at once.
+ */
+const sdk = () => import('./zalo-sdk.ts');
 
 /** True when running inside the Zalo app (or Zalo's testing host). */
 export function isInZalo(): boolean {
@@ -36,7 +35,7 @@ export function isUserRefusal(x: unknown): boolean {
 /** Zalo access token for POST /api/v1/auth/zalo; null outside Zalo. */
 export async function getAccessToken(): Promise<string | null> {
   if (!isInZalo()) return null;
-  const token = await sdkGetAccessToken();
+  const token = await (await sdk()).getAccessToken();
   return token || null;
 }
 
@@ -44,7 +43,7 @@ export async function getAccessToken(): Promise<string | null> {
 export async function getPhoneNumberToken(): Promise<string | null> {
   if (!isInZalo()) return null;
   try {
-    const res = await sdkGetPhoneNumber();
+    const res = await (await sdk()).getPhoneNumber();
     return res.token ?? null;
   } catch (err) {
     if (isUserRefusal(err)) return null;
@@ -56,7 +55,8 @@ let userInfoCache: Promise<{ id: string; name: string; avatar: string } | null> 
 /** Name and avatar (asks consent). Called once per session: the SDK allows 3 calls a second. */
 export function getUserInfo(): Promise<{ id: string; name: string; avatar: string } | null> {
   if (!isInZalo()) return Promise.resolve(null);
-  userInfoCache ??= sdkGetUserInfo({ autoRequestPermission: true })
+  userInfoCache ??= sdk()
+    .then((s) => s.getUserInfo({ autoRequestPermission: true }))
     .then((r) => r.userInfo)
     .catch(() => null);
   return userInfoCache;
@@ -101,7 +101,9 @@ function pickWithFileInput(count: number, camera: boolean): Promise<PickedPhoto[
  */
 export async function pickPhotos(count = 1, opts: { camera?: boolean } = {}): Promise<PickedPhoto[]> {
   if (!isInZalo()) return pickWithFileInput(count, opts.camera ?? false);
-  const res = await chooseImage({
+  const res = await (
+    await sdk()
+  ).chooseImage({
     count,
     sourceType: opts.camera ? ['camera'] : ['album', 'camera'],
     cameraType: 'back',
@@ -118,7 +120,7 @@ export async function shareText(text: string, link?: string): Promise<ShareResul
   const full = link ? `${text}\n${link}` : text;
   if (isInZalo()) {
     try {
-      const r = await openShareSheet({ type: 'text', data: { text: full, autoParseLink: true } });
+      const r = await (await sdk()).openShareSheet({ type: 'text', data: { text: full, autoParseLink: true } });
       return r.status === 0 ? 'cancelled' : 'shared';
     } catch (err) {
       if (isUserRefusal(err)) return 'cancelled';
@@ -145,7 +147,7 @@ export async function shareText(text: string, link?: string): Promise<ShareResul
 export async function nativeToast(message: string): Promise<boolean> {
   if (!isInZalo()) return false;
   try {
-    await sdkShowToast({ message });
+    await (await sdk()).showToast({ message });
     return true;
   } catch {
     return false;

@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { getCatalogSet } from '@hoctap/shared/catalog';
+import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
 import { AssessmentWizard } from '../wizard/wizard.tsx';
 import { AssessmentOverview } from './overview.tsx';
 import { homeKind, useAppStore } from '../../store.ts';
+import { Button } from 'zmp-ui';
 
 export type AssessmentMode = 'auto' | 'edit';
 
@@ -50,7 +51,11 @@ export default function AssessmentPage({
       </Screen>
     );
   const a = data.data!;
-  const owner = me.householdId === a.subjectId || me.personId === a.subjectId || assisted?.householdId === a.subjectId || mine.includes(a.subjectId);
+  const owner =
+    me.householdId === a.subjectId ||
+    me.personId === a.subjectId ||
+    assisted?.householdId === a.subjectId ||
+    mine.includes(a.subjectId);
   if (!owner && homeKind(me) !== 'household') return <Redirect go={onReview} />;
   const editable = a.state === 'draft' || a.state === 'returned';
   const showWizard = mode === 'edit' || (editable && (a.state === 'draft' || indicator !== undefined));
@@ -68,18 +73,23 @@ export default function AssessmentPage({
         set={set}
         assessment={a}
         startIndicator={indicator}
-        onExit={editable ? onOverview : onExit}
+        // A returned form has an overview (the comments); a draft has none: leave to the home screen.
+        onExit={a.state === 'returned' ? onOverview : onExit}
         onSubmitted={mode === 'edit' ? onOverview : data.reload}
       />
     );
   }
   return (
     <Screen title="Hồ sơ đánh giá" onBack={onExit}>
-      {data.loading && <p className="small" role="status">Đang cập nhật…</p>}
+      {data.loading && (
+        <p className="small" role="status">
+          Đang cập nhật…
+        </p>
+      )}
       <AssessmentOverview a={a} onFix={(code) => onEdit(code)} onView={() => onEdit()} />
-      <button type="button" className="btn btn-link btn-block" onClick={data.reload}>
+      <Button variant="tertiary" fullWidth onClick={data.reload}>
         Tải lại
-      </button>
+      </Button>
     </Screen>
   );
 }

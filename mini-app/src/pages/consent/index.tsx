@@ -4,6 +4,7 @@ import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
 import { useAppStore } from '../../store.ts';
 import type { ConsentPurpose } from '../../services/types.ts';
+import { Button } from 'zmp-ui';
 
 /**
  * Fallback only: the words and their version come from GET /me/consents (the server refuses a
@@ -69,12 +70,12 @@ export default function ConsentPage() {
       footer={
         <>
           <InlineError error={error} />
-          <button type="button" className="btn btn-primary btn-block" disabled={busy || !chosen.evaluation} onClick={() => void submit()}>
+          <Button variant="primary" fullWidth disabled={busy || !chosen.evaluation} onClick={() => void submit()}>
             {busy ? 'Đang gửi…' : 'Đồng ý và tiếp tục'}
-          </button>
-          <button type="button" className="btn btn-link btn-block" onClick={signOut}>
+          </Button>
+          <Button variant="tertiary" fullWidth onClick={signOut}>
             Không đồng ý, thoát
-          </button>
+          </Button>
         </>
       }
     >

@@ -6,6 +6,9 @@ import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../..
 import type { AssessmentSummary, Campaign, Me } from '../../services/types.ts';
 import { currentCampaign } from '../home/helpers.ts';
 import { hamletLabel, subjectLabel } from '../../services/subjects.ts';
+import { ConfirmDialog, useNotify } from '../../components/feedback.tsx';
+import { campaignSet, ProvisionalNote } from '../../components/provisional-badge.tsx';
+import { Button } from 'zmp-ui';
 
 /** What one row of each subject type is called in a count: "3 hộ", "1 dòng họ". */
 export const SUBJECT_NOUNS: Readonly<Record<SubjectType, string>> = {
@@ -48,7 +51,15 @@ export default function HamletReviewPage({ me, hamletId, onBack }: { me: Me; ham
  * The verified assessments of the hamlet, per subject type, each type with its "record the review"
  * button (POST /assessments/review {campaignId, hamletId, subjectType}: verified → reviewed).
  */
-export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Campaign; hamletId: string; hamletName: string }) {
+export function HamletReview({
+  campaign,
+  hamletId,
+  hamletName,
+}: {
+  campaign: Campaign;
+  hamletId: string;
+  hamletName: string;
+}) {
   const api = useApi();
   const data = useAsync(async () => {
     const [verified, reviewed] = await Promise.all([
@@ -58,6 +69,8 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
     return { verified: byType(verified), reviewed: byType(reviewed) };
   }, [api, campaign.id, hamletId]);
   const [busy, setBusy] = useState<SubjectType>();
+  const [asking, setAsking] = useState<SubjectType>();
+  const notify = useNotify();
   const [error, setError] = useState<{ type: SubjectType; error: unknown }>();
   const [done, setDone] = useState<Partial<Record<SubjectType, number>>>({});
 
@@ -71,10 +84,12 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
     try {
       const r = await api.review({ campaignId: campaign.id, hamletId, subjectType });
       setDone((d) => ({ ...d, [subjectType]: r.reviewed }));
+      notify.success(`Đã ghi nhận bình xét ${r.reviewed} ${SUBJECT_NOUNS[subjectType]}.`);
       data.reload();
     } catch (err) {
       setError({ type: subjectType, error: err });
     } finally {
+      setAsking(undefined);
       setBusy(undefined);
     }
   };
@@ -86,7 +101,8 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
         <p className="card-kicker">Trưởng ấp · {hamletName}</p>
         <h2 className="card-title">Họp bình xét</h2>
         <p className="small">
-          Hồ sơ đã được xác minh, chờ ấp bình xét: <strong>{total}</strong>. Sau khi họp, ghi nhận bình xét cho từng loại để xã ra quyết định công nhận.
+          Hồ sơ đã được xác minh, chờ ấp bình xét: <strong>{total}</strong>. Sau khi họp, ghi nhận bình xét cho từng
+          loại để xã ra quyết định công nhận.
         </p>
         {data.loading && (
           <p className="small" role="status">
@@ -99,7 +115,10 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
         .map(([t, list]) => (
           <section key={t} className="card" aria-label={TITLE_LABELS[t]}>
             <p className="card-kicker">{TITLE_LABELS[t]}</p>
-            <h2 className="card-title">{list.length > 0 ? `${list.length} ${SUBJECT_NOUNS[t]} chờ bình xét` : 'Đã bình xét xong'}</h2>
+            <h2 className="card-title">
+              {list.length > 0 ? `${list.length} ${SUBJECT_NOUNS[t]} chờ bình xét` : 'Đã bình xét xong'}
+            </h2>
+            {list.length > 0 && <ProvisionalNote set={campaignSet(campaign.criteriaSetIds, t)} />}
             {list.length > 0 && (
               <ol className="names">
                 {list.map((a) => (
@@ -121,23 +140,45 @@ export function HamletReview({ campaign, hamletId, hamletName }: { campaign: Cam
             )}
             {error?.type === t && <InlineError error={error.error} />}
             {list.length > 0 && (
-              <button type="button" className="btn btn-primary btn-block" disabled={busy !== undefined} onClick={() => void review(t)}>
+              <Button variant="primary" fullWidth disabled={busy !== undefined} onClick={() => setAsking(t)}>
                 {busy === t ? 'Đang ghi nhận…' : `Ghi nhận bình xét (${list.length} ${SUBJECT_NOUNS[t]})`}
-              </button>
+              </Button>
             )}
           </section>
         ))}
-      {total === 0 && [...reviewed.values()].every((l) => l.length === 0) && <EmptyState title="Chưa có hồ sơ nào đã xác minh chờ bình xét." />}
-      <button type="button" className="btn btn-link btn-block" onClick={data.reload}>
+      <ConfirmDialog
+        visible={asking !== undefined}
+        title="Ghi nhận kết quả họp bình xét?"
+        description={
+          asking
+            ? `${verified.get(asking)?.length ?? 0} ${SUBJECT_NOUNS[asking]} (${TITLE_LABELS[asking]}) sẽ chuyển sang “đã bình xét”, chờ xã ra quyết định. Không hoàn tác được.`
+            : ''
+        }
+        confirmLabel="Ghi nhận bình xét"
+        busy={busy !== undefined}
+        onConfirm={() => asking && void review(asking)}
+        onCancel={() => setAsking(undefined)}
+      >
+        <ol>
+          {(asking ? (verified.get(asking) ?? []) : []).map((a) => (
+            <li key={a.id}>{subjectLabel(a.subjectName)}</li>
+          ))}
+        </ol>
+      </ConfirmDialog>
+      {total === 0 && [...reviewed.values()].every((l) => l.length === 0) && (
+        <EmptyState title="Chưa có hồ sơ nào đã xác minh chờ bình xét." />
+      )}
+      <Button variant="tertiary" fullWidth onClick={data.reload}>
         Tải lại danh sách
-      </button>
+      </Button>
     </>
   );
 }
 
 /** "85 điểm · Đạt" for scored titles; "Đạt" / "Chưa đạt" for conditions (clans, hamlets). */
 function resultText(a: AssessmentSummary): string {
-  const outcome = a.outcome && a.outcome in OUTCOME_LABELS ? OUTCOME_LABELS[a.outcome as keyof typeof OUTCOME_LABELS] : undefined;
+  const outcome =
+    a.outcome && a.outcome in OUTCOME_LABELS ? OUTCOME_LABELS[a.outcome as keyof typeof OUTCOME_LABELS] : undefined;
   const conditions = a.subjectType === 'clan' || a.subjectType === 'community';
   const points = !conditions && a.verifiedTotal !== null ? `${formatNumber(a.verifiedTotal)} điểm` : undefined;
   return [points, outcome].filter(Boolean).join(' · ') || 'đã xác minh';

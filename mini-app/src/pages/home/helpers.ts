@@ -21,4 +21,3 @@ export function deadlineText(deadline: string, now = new Date()): { text: string
   if (days === 0) return { text: `hôm nay là ngày cuối (${date})`, urgent: true };
   return { text: `đã quá hạn ${-days} ngày (${date})`, urgent: true };
 }
-

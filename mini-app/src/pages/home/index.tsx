@@ -1,10 +1,15 @@
+import { lazy } from 'react';
 import { Screen } from '../../components/screen.tsx';
-import { LeaderHome } from '../leader/home.tsx';
-import { OfficerHome, type OfficerPage } from '../officer/home.tsx';
+import type { OfficerPage } from '../officer/home.tsx';
 import { InboxButton } from '../inbox/index.tsx';
 import { homeKind, useAppStore } from '../../store.ts';
 import { Profiles } from './profiles.tsx';
 import { hamletLabel } from '../../services/subjects.ts';
+import { Button } from 'zmp-ui';
+
+// Loaded on demand (the route's <Suspense> waits for them): households never download them.
+const LeaderHome = lazy(() => import('../leader/home.tsx').then((m) => ({ default: m.LeaderHome })));
+const OfficerHome = lazy(() => import('../officer/home.tsx').then((m) => ({ default: m.OfficerHome })));
 
 export interface HomeNav {
   openAssessment: (id: string) => void;
@@ -12,33 +17,55 @@ export interface HomeNav {
   openInbox?: () => void;
   openOfficer?: (page: OfficerPage) => void;
   openHamletReview?: (hamletId: string) => void;
+  openAccount?: () => void;
 }
 
-export default function HomePage({ openAssessment, openReview = openAssessment, openInbox, openOfficer, openHamletReview }: HomeNav) {
+export default function HomePage({
+  openAssessment,
+  openReview = openAssessment,
+  openInbox,
+  openOfficer,
+  openHamletReview,
+  openAccount,
+}: HomeNav) {
   const me = useAppStore((s) => s.me)!;
   const signOut = useAppStore((s) => s.signOut);
   const kind = homeKind(me);
   return (
     <Screen title="Học tập suốt đời">
       <div className="hello">
-        <p className="hello-name">Xin chào, {me.displayName}</p>
-        {(me.roles.length > 0 || me.householdId) && <p className="small">{me.roles.map((r) => r.unitName).filter(Boolean).join(' · ') || 'Hộ gia đình'}</p>}
+        {/* Demo names carry the role ("… — Tổ trưởng"); the role line below says it once. */}
+        <p className="hello-name">Xin chào, {me.displayName.split(' — ')[0]}</p>
+        {(me.roles.length > 0 || me.householdId) && (
+          <p className="small">
+            {me.roles
+              .map((r) => r.unitName)
+              .filter(Boolean)
+              .join(' · ') || 'Hộ gia đình'}
+          </p>
+        )}
       </div>
       {kind === 'household' && <Profiles me={me} openAssessment={openAssessment} />}
       {me.roles
         .filter((r) => r.role === 'hamlet_head' && r.unitLevel === 'hamlet')
         .map((r) => (
-          <button key={r.unitId} type="button" className="btn btn-primary btn-block" onClick={() => openHamletReview?.(r.unitId)}>
+          <Button key={r.unitId} variant="primary" fullWidth onClick={() => openHamletReview?.(r.unitId)}>
             Bình xét hồ sơ của {hamletLabel(r.unitName)}
-          </button>
+          </Button>
         ))}
       {kind === 'leader' && <LeaderHome me={me} openReview={openReview} openAssessment={openAssessment} />}
       {kind === 'officer' && <OfficerHome me={me} go={(p) => openOfficer?.(p)} />}
       {kind !== 'household' && <Profiles me={me} openAssessment={openAssessment} />}
       {openInbox && <InboxButton onOpen={openInbox} />}
-      <button type="button" className="btn btn-link btn-block" onClick={signOut}>
-        Đăng xuất
-      </button>
+      {openAccount ? (
+        <Button variant="secondary" fullWidth onClick={openAccount}>
+          Tài khoản và sự đồng ý
+        </Button>
+      ) : (
+        <Button variant="tertiary" fullWidth onClick={signOut}>
+          Đăng xuất
+        </Button>
+      )}
     </Screen>
   );
 }

@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'react';
 import { TITLE_LABELS, type CriteriaSet } from '@hoctap/shared';
-import { getCatalogSet } from '@hoctap/shared/catalog';
+import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../components/screen.tsx';
 import { StatusChip } from '../../components/status-chip.tsx';
 import { stableId } from '../../services/drafts.ts';
-import { loadProfiles, SUBJECT_WORDS, type Profile } from '../../services/subjects.ts';
+import { SUBJECT_WORDS, type Profile } from '../../services/subjects.ts';
+import { loadHome } from '../../services/home.ts';
+import { keepHome, takeKeptHome } from '../../services/home-kept.ts';
 import { useAppStore } from '../../store.ts';
 import type { AssessmentSummary, Campaign, Me } from '../../services/types.ts';
-import { communeIdOf, currentCampaign, deadlineText } from './helpers.ts';
+import { deadlineText } from './helpers.ts';
+import { Button } from 'zmp-ui';
 
 /**
  * "Hồ sơ của bạn": one card per subject the person fills in — their household, themselves
@@ -19,27 +22,36 @@ import { communeIdOf, currentCampaign, deadlineText } from './helpers.ts';
 export function Profiles({ me, openAssessment }: { me: Me; openAssessment: (id: string) => void }) {
   const api = useApi();
   const setMine = useAppStore((s) => s.setMine);
-  const data = useAsync(async () => {
-    const profiles = await loadProfiles(api, me);
-    if (profiles.length === 0) return { profiles, campaign: undefined, assessments: [] as AssessmentSummary[] };
-    const campaign = currentCampaign(await api.campaigns(communeIdOf(me)));
-    if (!campaign) return { profiles, campaign, assessments: [] as AssessmentSummary[] };
-    const types = [...new Set(profiles.map((p) => p.subjectType))];
-    const lists = await Promise.all(types.map((subjectType) => api.assessments({ campaignId: campaign.id, subjectType })));
-    return { profiles, campaign, assessments: lists.flat() };
-  }, [api, me.id, me.householdId, me.personId]);
+  const data = useAsync(() => loadHome(api, me), [api, me.id, me.householdId, me.personId]);
+  // A warm start shows the home kept from last time until the fresh one arrives (services/home-kept.ts).
+  const [kept] = useState(() => takeKeptHome(me.id));
+  const home = data.data ?? kept;
 
   useEffect(() => {
-    if (data.data) setMine(data.data.profiles.map((p) => p.subjectId));
-  }, [data.data, setMine]);
+    if (data.data) keepHome(me.id, data.data);
+  }, [data.data, me.id]);
+  useEffect(() => {
+    if (home) setMine(home.profiles.map((p) => p.subjectId));
+  }, [home, setMine]);
 
-  if (data.loading && !data.data) return <LoadingState label="Đang tải hồ sơ của bạn…" />;
-  if (data.error && !data.data) return <ErrorState error={data.error} onRetry={data.reload} />;
-  const { profiles, campaign, assessments } = data.data!;
-  if (profiles.length === 0) return null;
-  if (!campaign) return <EmptyState title="Xã chưa mở đợt đánh giá năm nay.">Khi xã mở đợt, bạn sẽ nhận được thông báo qua Zalo.</EmptyState>;
+  if (data.loading && !home) return <LoadingState label="Đang tải hồ sơ của bạn…" />;
+  if (data.error && !home) return <ErrorState error={data.error} onRetry={data.reload} />;
+  const { profiles, campaign, assessments } = home!;
+  // Offline (or the server busy) on a warm start: the kept cards stay, with the reason they may be old.
+  const stale = data.error && !data.data ? <InlineError error={data.error} /> : null;
+  if (profiles.length === 0) return stale;
+  if (!campaign)
+    return (
+      <>
+        {stale}
+        <EmptyState title="Xã chưa mở đợt đánh giá năm nay.">
+          Khi xã mở đợt, bạn sẽ nhận được thông báo qua Zalo.
+        </EmptyState>
+      </>
+    );
   return (
     <section className="stack" aria-label="Hồ sơ của bạn">
+      {stale}
       {profiles.length > 1 && <h2 className="profiles-title">Hồ sơ của bạn</h2>}
       {profiles.map((p) => (
         <ProfileCard
@@ -57,7 +69,7 @@ export function Profiles({ me, openAssessment }: { me: Me; openAssessment: (id: 
 
 function actionLabel(a: AssessmentSummary | undefined): string {
   if (!a) return 'Bắt đầu tự đánh giá';
-  if (a.state === 'returned') return 'Xem góp ý, sửa và nộp lại';
+  if (a.state === 'returned') return 'Xem góp ý, sửa và gửi lại';
   if (a.state === 'draft') return 'Tiếp tục tự đánh giá';
   if (a.state === 'recognised' || a.state === 'not_recognised') return 'Xem kết quả';
   return 'Xem tiến trình xử lý';
@@ -97,7 +109,13 @@ export function ProfileCard({
     try {
       // Same id on every retry: the server treats a repeated create as the same registration.
       const id = stableId(`assessment:${campaign.id}:${profile.subjectId}`);
-      const created = await api.createAssessment({ id, campaignId: campaign.id, subjectType: type, subjectId: profile.subjectId, ...(group ? { subjectGroup: group } : {}) });
+      const created = await api.createAssessment({
+        id,
+        campaignId: campaign.id,
+        subjectType: type,
+        subjectId: profile.subjectId,
+        ...(group ? { subjectGroup: group } : {}),
+      });
       openAssessment(created?.id ?? id);
     } catch (err) {
       setStartError(err);
@@ -108,8 +126,14 @@ export function ProfileCard({
 
   // After a return the subject resubmits within the verification phase.
   const returned = assessment?.state === 'returned';
-  const deadline = returned ? deadlineText(campaign.verificationDueAt) : assessment && assessment.state !== 'draft' ? undefined : deadlineText(campaign.selfAssessmentDueAt);
-  const groupLabel = assessment?.subjectGroup ? groups.find((g) => g.code === assessment.subjectGroup)?.label : undefined;
+  const deadline = returned
+    ? deadlineText(campaign.verificationDueAt)
+    : assessment && assessment.state !== 'draft'
+      ? undefined
+      : deadlineText(campaign.selfAssessmentDueAt);
+  const groupLabel = assessment?.subjectGroup
+    ? groups.find((g) => g.code === assessment.subjectGroup)?.label
+    : undefined;
   return (
     <section className="card" aria-label={`${title}: ${profile.name}`}>
       <p className="card-kicker">{title}</p>
@@ -130,25 +154,36 @@ export function ProfileCard({
             <span>Trạng thái:</span>
             <StatusChip state={assessment?.state ?? 'not_started'} />
           </div>
-          {deadline && <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>{returned ? 'Hạn nộp lại' : 'Hạn tự đánh giá'}: {deadline.text}</p>}
+          {deadline && (
+            <p className={deadline.urgent ? 'deadline deadline-urgent' : 'deadline'}>
+              {returned ? 'Hạn gửi lại' : 'Hạn tự đánh giá'}: {deadline.text}
+            </p>
+          )}
           {assessment?.state === 'recognised' && (
             <p className="result-inline">
               Đã được công nhận “{title}”{assessment.certificateNo ? ` · giấy số ${assessment.certificateNo}` : ''}
             </p>
           )}
-          {returned && <p className="note-warn">{SUBJECT_WORDS[type].verifier} trả lại để sửa: hãy xem góp ý và nộp lại.</p>}
+          {returned && (
+            <p className="note-warn">{SUBJECT_WORDS[type].verifier} trả lại để sửa: hãy xem góp ý và gửi lại.</p>
+          )}
           {!assessment && groups.length > 0 && (
-            <GroupPicker groups={groups} value={group} missing={groupMissing} onChange={(g) => (setGroup(g), setGroupMissing(false))} />
+            <GroupPicker
+              groups={groups}
+              value={group}
+              missing={groupMissing}
+              onChange={(g) => (setGroup(g), setGroupMissing(false))}
+            />
           )}
           <InlineError error={startError} />
           {assessment ? (
-            <button type="button" className="btn btn-primary btn-block" onClick={() => openAssessment(assessment.id)}>
+            <Button variant="primary" fullWidth onClick={() => openAssessment(assessment.id)}>
               {actionLabel(assessment)}
-            </button>
+            </Button>
           ) : (
-            <button type="button" className="btn btn-primary btn-block" disabled={starting} onClick={() => void start()}>
+            <Button variant="primary" fullWidth disabled={starting} onClick={() => void start()}>
               {starting ? 'Đang mở…' : 'Bắt đầu tự đánh giá'}
-            </button>
+            </Button>
           )}
         </>
       )}
@@ -173,7 +208,13 @@ export function GroupPicker({
       <legend>Bạn thuộc nhóm đối tượng nào?</legend>
       {groups.map((g) => (
         <label key={g.code} className={`group-option ${value === g.code ? 'group-option-on' : ''}`}>
-          <input type="radio" name="subject-group" value={g.code} checked={value === g.code} onChange={() => onChange(g.code)} />
+          <input
+            type="radio"
+            name="subject-group"
+            value={g.code}
+            checked={value === g.code}
+            onChange={() => onChange(g.code)}
+          />
           <span>{g.label}</span>
         </label>
       ))}

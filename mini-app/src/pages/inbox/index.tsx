@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../..
 import { formatDateTime } from '../../services/format.ts';
 import type { InboxMessage } from '../../services/types.ts';
 import { useAppStore } from '../../store.ts';
+import { Button } from 'zmp-ui';
 
 /** Loads the unread count for the badge (home screen). */
 export function useUnreadCount(): number | null {
@@ -27,14 +28,14 @@ export function useUnreadCount(): number | null {
 export function InboxButton({ onOpen }: { onOpen: () => void }) {
   const unread = useUnreadCount();
   return (
-    <button type="button" className="btn btn-secondary btn-block inbox-btn" onClick={onOpen}>
+    <Button variant="secondary" fullWidth className="inbox-btn" onClick={onOpen}>
       <span>Hộp thư</span>
       {unread !== null && unread > 0 && (
         <span className="badge" aria-label={`${unread} tin chưa đọc`}>
           {unread}
         </span>
       )}
-    </button>
+    </Button>
   );
 }
 
@@ -75,14 +76,20 @@ export default function InboxPage({ onBack, openLink }: { onBack: () => void; op
     const items = page.data?.items ?? [];
     body =
       items.length === 0 ? (
-        <EmptyState title="Chưa có tin nhắn nào.">Khi tổ trưởng hoặc xã gửi kết quả, tin nhắn sẽ hiện ở đây.</EmptyState>
+        <EmptyState title="Chưa có tin nhắn nào.">
+          Khi tổ trưởng hoặc xã gửi kết quả, tin nhắn sẽ hiện ở đây.
+        </EmptyState>
       ) : (
         <ul className="list">
           {items.map((m) => {
             const unread = !m.readAt && !readIds.has(m.id);
             return (
               <li key={m.id}>
-                <button type="button" className={`list-item msg ${unread ? 'msg-unread' : ''}`} onClick={() => void open(m)}>
+                <button
+                  type="button"
+                  className={`list-item msg ${unread ? 'msg-unread' : ''}`}
+                  onClick={() => void open(m)}
+                >
                   <span className="msg-head">
                     {unread && <span className="dot" aria-label="Chưa đọc" />}
                     <span className="list-item-title">{m.title}</span>
@@ -104,9 +111,9 @@ export default function InboxPage({ onBack, openLink }: { onBack: () => void; op
       <InlineError error={error} />
       {body}
       {page.data && (
-        <button type="button" className="btn btn-link btn-block" onClick={page.reload}>
+        <Button variant="tertiary" fullWidth onClick={page.reload}>
           Tải lại
-        </button>
+        </Button>
       )}
     </Screen>
   );

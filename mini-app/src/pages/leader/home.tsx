@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AssessmentState } from '@hoctap/shared';
+import { TITLE_LABELS, type AssessmentState } from '@hoctap/shared';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../../components/screen.tsx';
@@ -10,6 +10,9 @@ import { shareText } from '../../services/zalo.ts';
 import { useAppStore } from '../../store.ts';
 import type { AssessmentSummary, Household, Me } from '../../services/types.ts';
 import { currentCampaign, deadlineText } from '../home/helpers.ts';
+import { useNotify } from '../../components/feedback.tsx';
+import { subjectLabel } from '../../services/subjects.ts';
+import { Button } from 'zmp-ui';
 
 export const QUEUE_FILTERS: { key: string; label: string; states: AssessmentState[] | null }[] = [
   { key: 'waiting', label: 'Chờ xác minh', states: ['submitted', 'resubmitted'] },
@@ -18,37 +21,61 @@ export const QUEUE_FILTERS: { key: string; label: string; states: AssessmentStat
   { key: 'all', label: 'Tất cả', states: null },
 ];
 
-/** The tổ leader's home: the queue of neighbours, assisted mode and the share sheet. */
-export function LeaderHome({ me, openReview, openAssessment }: { me: Me; openReview: (id: string) => void; openAssessment: (id: string) => void }) {
+/**
+ * The tổ leader's (or trưởng ấp's) home: every form of the tổ/ấp they verify — households,
+ * citizens, and for a trưởng ấp the clans and units of the ấp — assisted mode and the share sheet.
+ * Their own forms (the hamlet's Cộng đồng học tập) are verified by the commune, not listed here.
+ */
+export function LeaderHome({
+  me,
+  openReview,
+  openAssessment,
+}: {
+  me: Me;
+  openReview: (id: string) => void;
+  openAssessment: (id: string) => void;
+}) {
   const api = useApi();
   const unit = me.roles.find((r) => r.role === 'leader') ?? me.roles.find((r) => r.role === 'hamlet_head');
+  const mine = useAppStore((s) => s.mine);
   const data = useAsync(async () => {
     const campaign = currentCampaign(await api.campaigns());
     if (!campaign) return { campaign: undefined, list: [] as AssessmentSummary[] };
-    const list = await api.assessments({ campaignId: campaign.id, subjectType: 'household', ...(unit ? { unitId: unit.unitId } : {}) });
+    const list = await api.assessments({ campaignId: campaign.id, ...(unit ? { unitId: unit.unitId } : {}) });
     return { campaign, list };
   }, [api, unit?.unitId]);
+  const queue = useMemo(
+    () =>
+      (data.data?.list ?? []).filter(
+        // A hamlet's own form is verified by the commune: never in this queue, even before the
+        // person's own profiles (`mine`) have loaded on a cold start.
+        (a) => a.subjectType !== 'community' && !mine.includes(a.subjectId) && a.subjectId !== me.householdId,
+      ),
+    [data.data, mine, me.householdId],
+  );
   const [filter, setFilter] = useState('waiting');
 
   const counts = useMemo(() => {
     const out: Record<string, number> = {};
-    for (const f of QUEUE_FILTERS) out[f.key] = (data.data?.list ?? []).filter((a) => !f.states || f.states.includes(a.state)).length;
+    for (const f of QUEUE_FILTERS) out[f.key] = queue.filter((a) => !f.states || f.states.includes(a.state)).length;
     return out;
-  }, [data.data]);
+  }, [queue]);
 
   if (data.loading && !data.data) return <LoadingState label="Đang tải danh sách hộ…" />;
   if (data.error && !data.data) return <ErrorState error={data.error} onRetry={data.reload} />;
   const { campaign, list } = data.data!;
   if (!campaign) return <EmptyState title="Xã chưa mở đợt đánh giá năm nay." />;
   const states = QUEUE_FILTERS.find((f) => f.key === filter)?.states ?? null;
-  const shown = list.filter((a) => !states || states.includes(a.state));
+  const shown = queue.filter((a) => !states || states.includes(a.state));
   const due = deadlineText(campaign.verificationDueAt);
 
   return (
     <>
       <section className="card">
-        <p className="card-kicker">Tổ trưởng · {unit?.unitName}</p>
-        <h2 className="card-title">Hộ cần xác minh</h2>
+        <p className="card-kicker">
+          {unit?.role === 'leader' ? 'Tổ trưởng' : 'Trưởng ấp'} · {unit?.unitName}
+        </p>
+        <h2 className="card-title">Hồ sơ cần xác minh</h2>
         <p className={due.urgent ? 'deadline deadline-urgent' : 'deadline'}>Hạn xác minh: {due.text}</p>
         <div className="filters" role="tablist" aria-label="Lọc theo trạng thái">
           {QUEUE_FILTERS.map((f) => (
@@ -64,32 +91,45 @@ export function LeaderHome({ me, openReview, openAssessment }: { me: Me; openRev
             </button>
           ))}
         </div>
-        {data.loading && <p className="small" role="status">Đang cập nhật…</p>}
+        {data.loading && (
+          <p className="small" role="status">
+            Đang cập nhật…
+          </p>
+        )}
         {data.error !== undefined && <InlineError error={data.error} />}
         {shown.length === 0 ? (
-          <EmptyState title={filter === 'waiting' ? 'Không có hộ nào đang chờ xác minh.' : 'Không có hộ nào ở mục này.'} />
+          <EmptyState
+            title={filter === 'waiting' ? 'Không có hồ sơ nào đang chờ xác minh.' : 'Không có hồ sơ nào ở mục này.'}
+          />
         ) : (
           <ul className="list">
             {shown.map((a) => (
               <li key={a.id}>
                 <button type="button" className="list-item" onClick={() => openReview(a.id)}>
-                  <span className="list-item-title">{a.subjectName}</span>
+                  {a.subjectType !== 'household' && (
+                    <span className="list-item-sub">{TITLE_LABELS[a.subjectType]}</span>
+                  )}
+                  <span className="list-item-title">{subjectLabel(a.subjectName)}</span>
                   <span className="row">
                     <StatusChip state={a.state} />
                     {a.selfTotal !== null && <span className="list-item-sub">Tự chấm {a.selfTotal} điểm</span>}
                   </span>
-                  <span className="list-item-sub">{a.submittedAt ? `Nộp ngày ${formatDate(a.submittedAt)}` : 'Chưa nộp'}</span>
+                  <span className="list-item-sub">
+                    {a.submittedAt ? `Gửi ngày ${formatDate(a.submittedAt)}` : 'Chưa gửi'}
+                  </span>
                 </button>
               </li>
             ))}
           </ul>
         )}
-        <button type="button" className="btn btn-link btn-block" onClick={data.reload}>
+        <Button variant="tertiary" fullWidth onClick={data.reload}>
           Tải lại danh sách
-        </button>
+        </Button>
       </section>
       {unit && <ShareProgress unitId={unit.unitId} />}
-      {unit?.unitLevel === 'group' && <AssistedStart groupId={unit.unitId} campaignId={campaign.id} list={list} openAssessment={openAssessment} />}
+      {unit?.unitLevel === 'group' && (
+        <AssistedStart groupId={unit.unitId} campaignId={campaign.id} list={list} openAssessment={openAssessment} />
+      )}
     </>
   );
 }
@@ -97,6 +137,7 @@ export function LeaderHome({ me, openReview, openAssessment }: { me: Me; openRev
 /** Share the tổ/ấp progress (counts only, no personal data) into the leader's own Zalo groups. */
 export function ShareProgress({ unitId }: { unitId: string }) {
   const api = useApi();
+  const notify = useNotify();
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -107,7 +148,16 @@ export function ShareProgress({ unitId }: { unitId: string }) {
     try {
       const s = await api.shareSummary(unitId);
       const r = await shareText(s.text, s.link);
-      setStatus(r === 'copied' ? 'Đã chép nội dung, hãy dán vào nhóm Zalo.' : r === 'shared' ? 'Đã chia sẻ.' : r === 'unsupported' ? 'Máy này chưa chia sẻ được.' : undefined);
+      const said =
+        r === 'copied'
+          ? 'Đã chép nội dung, hãy dán vào nhóm Zalo.'
+          : r === 'shared'
+            ? 'Đã chia sẻ.'
+            : r === 'unsupported'
+              ? 'Máy này chưa chia sẻ được.'
+              : undefined;
+      setStatus(said);
+      if (said) notify.info(said);
     } catch (err) {
       setError(err);
     } finally {
@@ -117,11 +167,13 @@ export function ShareProgress({ unitId }: { unitId: string }) {
   return (
     <section className="card">
       <h2 className="card-title">Chia sẻ tiến độ</h2>
-      <p className="small">Gửi số hộ đã nộp, đã xác minh vào nhóm Zalo của tổ/ấp (không kèm thông tin riêng của hộ).</p>
+      <p className="small">
+        Gửi số hộ đã gửi hồ sơ, đã xác minh vào nhóm Zalo của ấp (không kèm thông tin riêng của hộ).
+      </p>
       <InlineError error={error} />
-      <button type="button" className="btn btn-secondary btn-block" disabled={busy} onClick={() => void share()}>
+      <Button variant="secondary" fullWidth disabled={busy} onClick={() => void share()}>
         {busy ? 'Đang chuẩn bị…' : 'Chia sẻ vào nhóm Zalo'}
-      </button>
+      </Button>
       {status && (
         <p className="small" role="status">
           {status}
@@ -132,7 +184,17 @@ export function ShareProgress({ unitId }: { unitId: string }) {
 }
 
 /** Assisted mode: pick a neighbour who cannot use the app and fill in for them. */
-function AssistedStart({ groupId, campaignId, list, openAssessment }: { groupId: string; campaignId: string; list: AssessmentSummary[]; openAssessment: (id: string) => void }) {
+function AssistedStart({
+  groupId,
+  campaignId,
+  list,
+  openAssessment,
+}: {
+  groupId: string;
+  campaignId: string;
+  list: AssessmentSummary[];
+  openAssessment: (id: string) => void;
+}) {
   const api = useApi();
   const setAssisted = useAppStore((s) => s.setAssisted);
   const [open, setOpen] = useState(false);
@@ -161,9 +223,9 @@ function AssistedStart({ groupId, campaignId, list, openAssessment }: { groupId:
       <h2 className="card-title">Nhập thay cho hộ</h2>
       <p className="small">Dành cho hộ không dùng được điện thoại: bạn nhập giúp, hệ thống ghi rõ là “nhập thay”.</p>
       {!open ? (
-        <button type="button" className="btn btn-secondary btn-block" onClick={() => setOpen(true)}>
+        <Button variant="secondary" fullWidth onClick={() => setOpen(true)}>
           Chọn hộ để nhập thay
-        </button>
+        </Button>
       ) : households.loading && !households.data ? (
         <LoadingState label="Đang tải các hộ trong tổ…" />
       ) : households.error && !households.data ? (
@@ -180,7 +242,12 @@ function AssistedStart({ groupId, campaignId, list, openAssessment }: { groupId:
               .slice(0, 60)
               .map((h) => (
                 <li key={h.id}>
-                  <button type="button" className="list-item" disabled={busy !== undefined} onClick={() => void start(h)}>
+                  <button
+                    type="button"
+                    className="list-item"
+                    disabled={busy !== undefined}
+                    onClick={() => void start(h)}
+                  >
                     <span className="list-item-title">{h.headName}</span>
                     <span className="list-item-sub">
                       {h.address || h.groupName} · {state(h) ? <StatusChip state={state(h)!} /> : 'Chưa bắt đầu'}

@@ -3,6 +3,7 @@ import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
 import { textDraft } from '../../services/drafts.ts';
 import { useAppStore } from '../../store.ts';
+import { Button } from 'zmp-ui';
 
 const DRAFT = 'invite-code';
 
@@ -59,14 +60,14 @@ export default function LinkHouseholdPage() {
           />
         </label>
         <InlineError error={error} />
-        <button type="submit" className="btn btn-primary btn-block" disabled={busy || code.length < 4}>
+        <Button htmlType="submit" variant="primary" fullWidth disabled={busy || code.length < 4}>
           {busy ? 'Đang liên kết…' : 'Liên kết'}
-        </button>
+        </Button>
       </form>
       <p className="small">Chưa có mã? Hãy hỏi tổ trưởng tổ nhân dân tự quản nơi bạn ở.</p>
-      <button type="button" className="btn btn-link btn-block" onClick={signOut}>
+      <Button variant="tertiary" fullWidth onClick={signOut}>
         Đăng xuất
-      </button>
+      </Button>
     </Screen>
   );
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../services/api.ts';
 import { getAccessToken, isInZalo } from '../../services/zalo.ts';
 import { useAppStore } from '../../store.ts';
 import type { DevUser } from '../../services/types.ts';
+import { Button } from 'zmp-ui';
 
 /** Inside Zalo: one button (Zalo token → our session). Elsewhere: the development user list. */
 export default function LoginPage({ inZalo = isInZalo() }: { inZalo?: boolean }) {
@@ -41,9 +42,9 @@ function ZaloLogin() {
   return (
     <div className="stack">
       <InlineError error={error} />
-      <button type="button" className="btn btn-primary btn-block" onClick={() => void login()} disabled={busy}>
+      <Button variant="primary" fullWidth onClick={() => void login()} disabled={busy}>
         {busy ? 'Đang đăng nhập…' : 'Đăng nhập bằng Zalo'}
-      </button>
+      </Button>
     </div>
   );
 }
@@ -74,6 +75,7 @@ function DevLogin() {
     return <ErrorState error={users.error} onRetry={users.reload} />;
   }
   const list = users.data ?? [];
+  const groups = groupDevUsers(list);
   return (
     <div className="stack">
       <p className="section-label">Bản thử nghiệm — chọn một người dùng mẫu:</p>
@@ -81,20 +83,53 @@ function DevLogin() {
       {list.length === 0 ? (
         <EmptyState title="Chưa có người dùng mẫu. Hãy chạy lệnh nạp dữ liệu mẫu trên máy chủ." />
       ) : (
-        <ul className="list">
-          {list.map((u) => (
-            <li key={u.id}>
-              <button type="button" className="list-item" onClick={() => void pick(u)} disabled={busyId !== undefined}>
-                <span className="list-item-title">{u.displayName}</span>
-                <span className="list-item-sub">
-                  {u.roleLabel} · {u.unitName}
-                </span>
-                {busyId === u.id && <span className="list-item-sub">Đang đăng nhập…</span>}
-              </button>
-            </li>
-          ))}
-        </ul>
+        groups.map(([label, members]) => (
+          <section key={label} className="stack" aria-label={label}>
+            <h2 className="h2">{label}</h2>
+            <ul className="list">
+              {members.map((u) => (
+                <li key={u.id}>
+                  <button
+                    type="button"
+                    className="list-item"
+                    onClick={() => void pick(u)}
+                    disabled={busyId !== undefined}
+                  >
+                    <span className="list-item-title">{u.displayName}</span>
+                    {u.unitName && <span className="list-item-sub">{u.unitName}</span>}
+                    {busyId === u.id && <span className="list-item-sub">Đang đăng nhập…</span>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
       )}
     </div>
   );
+}
+
+const GROUP_ORDER = [
+  'Hộ gia đình',
+  'Công dân học tập',
+  'Trưởng dòng họ',
+  'Thủ trưởng đơn vị',
+  'Tổ trưởng',
+  'Trưởng ấp',
+  'Cán bộ xã',
+];
+
+/** The demo list by role: people without a role are told apart by what they head (their name says it). */
+export function groupDevUsers(list: DevUser[]): [string, DevUser[]][] {
+  const roleOf = (u: DevUser) => {
+    if (u.roleLabel !== 'Hộ gia đình') return u.roleLabel;
+    if (/— Thủ trưởng /.test(u.displayName)) return 'Thủ trưởng đơn vị';
+    if (/— Trưởng Dòng họ /i.test(u.displayName)) return 'Trưởng dòng họ';
+    if (/— Công dân học tập/.test(u.displayName)) return 'Công dân học tập';
+    return 'Hộ gia đình';
+  };
+  const m = new Map<string, DevUser[]>();
+  for (const u of list) m.set(roleOf(u), [...(m.get(roleOf(u)) ?? []), u]);
+  const rank = (k: string) => (GROUP_ORDER.includes(k) ? GROUP_ORDER.indexOf(k) : GROUP_ORDER.length);
+  return [...m.entries()].sort((a, b) => rank(a[0]) - rank(b[0]));
 }

@@ -7,6 +7,8 @@ import { readJson, removeKey, stableId, forgetId, writeJson } from '../../servic
 import { endOfDayVn, isoDay } from '../../services/format.ts';
 import type { Campaign, CriteriaSetSummary, Me } from '../../services/types.ts';
 import { useOfficerCampaign } from './home.tsx';
+import { setIdIsProvisional } from '../../components/provisional-badge.tsx';
+import { Button } from 'zmp-ui';
 
 const MILESTONES = [
   ['registrationOpensAt', 'Mở đăng ký'],
@@ -24,15 +26,59 @@ export interface CampaignForm {
   days: Record<MilestoneKey, string>;
 }
 
-export function defaultForm(now = new Date()): CampaignForm {
+/**
+ * The plan's calendar: recognition decided by 15/11 and the report sent by 20/11 (the usual dates
+ * of the provincial plans; a province with other dates passes its own). Earlier milestones are
+ * counted back from recognition so each step has its time.
+ */
+export interface PlanCalendar {
+  /** "MM-DD" */
+  recognitionBy: string;
+  reportBy: string;
+}
+export const DEFAULT_PLAN: PlanCalendar = { recognitionBy: '11-15', reportBy: '11-20' };
+
+export function defaultForm(now = new Date(), plan: PlanCalendar = DEFAULT_PLAN): CampaignForm {
   const year = now.getFullYear();
-  const plus = (d: number) => isoDay(new Date(now.getTime() + d * 86_400_000));
+  const day = (d: Date) => isoDay(d);
+  const back = (iso: string, days: number) => day(new Date(new Date(`${iso}T12:00:00`).getTime() - days * 86_400_000));
+  const today = day(now);
+  const recognition = `${year}-${plan.recognitionBy}`;
+  const report = `${year}-${plan.reportBy}`;
+  const plus = (d: number) => day(new Date(now.getTime() + d * 86_400_000));
+  // Past the plan's dates (a late start): keep the order, starting today; the form warns.
+  const late = back(recognition, 25) <= today;
   return {
     title: `Đánh giá, công nhận danh hiệu học tập năm ${year}`,
     year,
     sets: {},
-    days: { registrationOpensAt: plus(0), selfAssessmentDueAt: plus(30), verificationDueAt: plus(45), recognitionDueAt: plus(60), reportDueAt: plus(70) },
+    days: late
+      ? {
+          registrationOpensAt: today,
+          selfAssessmentDueAt: plus(30),
+          verificationDueAt: plus(45),
+          recognitionDueAt: plus(60),
+          reportDueAt: plus(70),
+        }
+      : {
+          registrationOpensAt: today,
+          selfAssessmentDueAt: back(recognition, 25),
+          verificationDueAt: back(recognition, 10),
+          recognitionDueAt: recognition,
+          reportDueAt: report,
+        },
   };
+}
+
+/** Milestones that fall after the plan's dates (a warning, not an error: the commune decides). */
+export function planWarnings(f: CampaignForm, plan: PlanCalendar = DEFAULT_PLAN): Record<string, string> {
+  const w: Record<string, string> = {};
+  const dm = (mmdd: string) => `${mmdd.slice(3)}/${mmdd.slice(0, 2)}`;
+  if (f.days.recognitionDueAt > `${f.year}-${plan.recognitionBy}`)
+    w.recognitionDueAt = `Sau ngày ${dm(plan.recognitionBy)} trong kế hoạch năm: hãy kiểm tra lại với kế hoạch của tỉnh.`;
+  if (f.days.reportDueAt > `${f.year}-${plan.reportBy}`)
+    w.reportDueAt = `Sau ngày ${dm(plan.reportBy)} trong kế hoạch năm: báo cáo có thể bị trễ hạn của huyện/tỉnh.`;
+  return w;
 }
 
 function formOf(c: Campaign): CampaignForm {
@@ -56,6 +102,23 @@ export function validateCampaign(f: CampaignForm): Record<string, string> {
   return e;
 }
 
+/**
+ * One short line per set: the legal basis that tells sets apart (the shared title prefix
+ * "Tiêu chí đánh giá, công nhận danh hiệu …" is cut), and "tạm thời" when not official.
+ */
+export function setOptionLabel(s: Pick<CriteriaSetSummary, 'id' | 'title' | 'version'>): string {
+  const name = /["“]([^"”]+)["”]/.exec(s.title)?.[1];
+  const basis = (/\(([^)]*)\)\s*$/.exec(s.title)?.[1] ?? '')
+    .replace(/^Phần [A-Z], /, '')
+    .replace(/^Bộ tiêu chí ban hành /, '')
+    .replace(/Quyết định /g, 'QĐ ')
+    .replace(/Thông tư /g, 'TT ');
+  const head = name ? `“${name}”${basis ? ` · ${basis}` : ''}` : s.title;
+  const version = /^\d+$/.test(s.version) ? '' : ` (${s.version})`;
+  const mark = setIdIsProvisional(s.id) && !head.includes('tạm thời') ? ' — tạm thời' : '';
+  return `${head}${version}${mark}`;
+}
+
 export default function CampaignPage({ me, onBack }: { me: Me; onBack: () => void }) {
   const c = useOfficerCampaign(me);
   return (
@@ -73,16 +136,27 @@ export default function CampaignPage({ me, onBack }: { me: Me; onBack: () => voi
   );
 }
 
-function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string; campaign: Campaign | undefined; onSaved: () => void }) {
+function CampaignFormView({
+  communeId,
+  campaign,
+  onSaved,
+}: {
+  communeId: string;
+  campaign: Campaign | undefined;
+  onSaved: () => void;
+}) {
   const api = useApi();
   const key = `campaign-form:${campaign?.id ?? 'new'}`;
-  const [form, setForm] = useState<CampaignForm>(() => readJson<CampaignForm>(key) ?? (campaign ? formOf(campaign) : defaultForm()));
+  const [form, setForm] = useState<CampaignForm>(
+    () => readJson<CampaignForm>(key) ?? (campaign ? formOf(campaign) : defaultForm()),
+  );
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const sets = useAsync(() => api.criteriaSets(), [api]);
   useEffect(() => writeJson(key, form), [key, form]);
   const errors = validateCampaign(form);
+  const warnings = planWarnings(form);
 
   const byType = (t: SubjectType): CriteriaSetSummary[] => (sets.data ?? []).filter((s) => s.subjectType === t);
   const save = async () => {
@@ -90,14 +164,30 @@ function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string;
     setError(undefined);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
-    const milestones = Object.fromEntries(MILESTONES.map(([k]) => [k, k === 'registrationOpensAt' ? `${form.days[k]}T00:00:00+07:00` : endOfDayVn(form.days[k])])) as Record<MilestoneKey, string>;
+    const milestones = Object.fromEntries(
+      MILESTONES.map(([k]) => [
+        k,
+        k === 'registrationOpensAt' ? `${form.days[k]}T00:00:00+07:00` : endOfDayVn(form.days[k]),
+      ]),
+    ) as Record<MilestoneKey, string>;
     const criteriaSetIds = Object.fromEntries(Object.entries(form.sets).filter(([, v]) => v));
     try {
       if (campaign) {
-        await api.patchCampaign(campaign.id, { title: form.title.trim(), ...milestones, ...(Object.keys(criteriaSetIds).length ? { criteriaSetIds } : {}) });
+        await api.patchCampaign(campaign.id, {
+          title: form.title.trim(),
+          ...milestones,
+          ...(Object.keys(criteriaSetIds).length ? { criteriaSetIds } : {}),
+        });
       } else {
         const idName = `campaign:${communeId}:${form.year}`;
-        await api.createCampaign({ id: stableId(idName), communeId, year: form.year, title: form.title.trim(), ...milestones, ...(Object.keys(criteriaSetIds).length ? { criteriaSetIds } : {}) });
+        await api.createCampaign({
+          id: stableId(idName),
+          communeId,
+          year: form.year,
+          title: form.title.trim(),
+          ...milestones,
+          ...(Object.keys(criteriaSetIds).length ? { criteriaSetIds } : {}),
+        });
         forgetId(idName);
       }
       removeKey(key);
@@ -109,7 +199,12 @@ function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string;
     }
   };
 
-  const err = (k: string) => (showErrors && errors[k] ? <p className="field-error" role="alert">{errors[k]}</p> : null);
+  const err = (k: string) =>
+    showErrors && errors[k] ? (
+      <p className="field-error" role="alert">
+        {errors[k]}
+      </p>
+    ) : null;
   return (
     <>
       <label className="field">
@@ -120,7 +215,12 @@ function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string;
       {!campaign && (
         <label className="field">
           <span className="field-label">Năm</span>
-          <input className="input" inputMode="numeric" value={String(form.year)} onChange={(e) => setForm({ ...form, year: Number(e.target.value.replace(/\D/g, '')) })} />
+          <input
+            className="input"
+            inputMode="numeric"
+            value={String(form.year)}
+            onChange={(e) => setForm({ ...form, year: Number(e.target.value.replace(/\D/g, '')) })}
+          />
           {err('year')}
         </label>
       )}
@@ -132,14 +232,26 @@ function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string;
           SUBJECT_TYPES.map((t) => (
             <label key={t} className="field">
               <span className="field-label">{TITLE_LABELS[t]}</span>
-              <select className="input" value={form.sets[t] ?? ''} onChange={(e) => setForm({ ...form, sets: { ...form.sets, [t]: e.target.value } })} disabled={campaign !== undefined && byType(t).every((s) => s.inUse)}>
+              <select
+                className="input"
+                value={form.sets[t] ?? ''}
+                onChange={(e) => setForm({ ...form, sets: { ...form.sets, [t]: e.target.value } })}
+                disabled={campaign !== undefined && byType(t).every((s) => s.inUse)}
+              >
                 <option value="">Mặc định (bộ tiêu chí kèm theo ứng dụng)</option>
                 {byType(t).map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.title} — {s.version}
+                    {setOptionLabel(s)}
                   </option>
                 ))}
               </select>
+              {/* A closed select shows one line; at 360 px a set's name is cut, so it is repeated in full. */}
+              <span className="small set-chosen">
+                {(() => {
+                  const chosen = byType(t).find((s) => s.id === form.sets[t]);
+                  return chosen ? setOptionLabel(chosen) : 'Mặc định (bộ tiêu chí kèm theo ứng dụng)';
+                })()}
+              </span>
             </label>
           ))}
         {campaign && <p className="small">Chỉ đổi được bộ tiêu chí khi chưa có hộ nào đăng ký.</p>}
@@ -149,15 +261,25 @@ function CampaignFormView({ communeId, campaign, onSaved }: { communeId: string;
         {MILESTONES.map(([k, label]) => (
           <label key={k} className="field">
             <span className="field-label">{label}</span>
-            <input className="input" type="date" value={form.days[k]} onChange={(e) => setForm({ ...form, days: { ...form.days, [k]: e.target.value } })} />
+            <input
+              className="input"
+              type="date"
+              value={form.days[k]}
+              onChange={(e) => setForm({ ...form, days: { ...form.days, [k]: e.target.value } })}
+            />
             {err(k)}
+            {warnings[k] && (
+              <p className="note-warn" role="note">
+                {warnings[k]}
+              </p>
+            )}
           </label>
         ))}
       </section>
       <InlineError error={error} />
-      <button type="button" className="btn btn-primary btn-block" disabled={busy} onClick={() => void save()}>
+      <Button variant="primary" fullWidth disabled={busy} onClick={() => void save()}>
         {busy ? 'Đang lưu…' : campaign ? 'Lưu thay đổi' : 'Mở đợt đánh giá'}
-      </button>
+      </Button>
     </>
   );
 }

@@ -23,8 +23,18 @@ export default function ExportsPage({ me, onBack }: { me: Me; onBack: () => void
       <>
         <section className="card">
           <h2 className="card-title">Báo cáo và danh sách</h2>
-          <DownloadButton label="Tải báo cáo (Excel)" path="/api/v1/exports/report.xlsx" query={q} fileName={`bao-cao-${campaign.year}.xlsx`} />
-          <DownloadButton label="Tải danh sách hộ (CSV)" path="/api/v1/exports/lists.csv" query={{ ...q, subjectType: 'household' }} fileName={`danh-sach-ho-${campaign.year}.csv`} />
+          <DownloadButton
+            label="Tải báo cáo (Excel)"
+            path="/api/v1/exports/report.xlsx"
+            query={q}
+            fileName={`bao-cao-${campaign.year}.xlsx`}
+          />
+          <DownloadButton
+            label="Tải danh sách hộ (CSV)"
+            path="/api/v1/exports/lists.csv"
+            query={{ ...q, subjectType: 'household' }}
+            fileName={`danh-sach-ho-${campaign.year}.csv`}
+          />
         </section>
         <section className="card">
           <h2 className="card-title">Quyết định và giấy công nhận</h2>

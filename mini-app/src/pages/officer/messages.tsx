@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, LoadingState, Screen } from '../../components/s
 import { formatDateTime } from '../../services/format.ts';
 import type { Me, MessageLogItem } from '../../services/types.ts';
 import { officerCommune } from './home.tsx';
+import { Button } from 'zmp-ui';
 
 const STATUS: Record<MessageLogItem['status'], { label: string; tone: string }> = {
   pending: { label: 'Chờ gửi', tone: 'info' },
@@ -11,9 +12,14 @@ const STATUS: Record<MessageLogItem['status'], { label: string; tone: string }> 
   sent: { label: 'Đã gửi', tone: 'good' },
   logged: { label: 'Chỉ ghi lại', tone: 'neutral' },
   skipped: { label: 'Bỏ qua kênh này', tone: 'warn' },
+  uncertain: { label: 'Chưa rõ đã đến chưa', tone: 'warn' },
   dead: { label: 'Gửi thất bại', tone: 'bad' },
 };
-const CHANNEL: Record<MessageLogItem['channel'], string> = { gmf: 'Nhóm Zalo', miniapp: 'Thông báo ứng dụng', zbs: 'Tin nhắn Zalo' };
+const CHANNEL: Record<MessageLogItem['channel'], string> = {
+  gmf: 'Nhóm Zalo',
+  miniapp: 'Thông báo ứng dụng',
+  zbs: 'Tin nhắn Zalo',
+};
 
 export default function MessagesPage({ me, onBack }: { me: Me; onBack: () => void }) {
   const api = useApi();
@@ -26,7 +32,11 @@ export default function MessagesPage({ me, onBack }: { me: Me; onBack: () => voi
     const items = page.data!.items;
     body = (
       <>
-        {page.data!.demo && <p className="banner banner-info">Chưa kết nối Zalo: tin nhắn chỉ được ghi lại và đưa vào hộp thư trong ứng dụng.</p>}
+        {page.data!.demo && (
+          <p className="banner banner-info">
+            Chưa kết nối Zalo: tin nhắn chỉ được ghi lại và đưa vào hộp thư trong ứng dụng.
+          </p>
+        )}
         {items.length === 0 ? (
           <EmptyState title="Chưa có tin nhắn nào được gửi." />
         ) : (
@@ -48,9 +58,9 @@ export default function MessagesPage({ me, onBack }: { me: Me; onBack: () => voi
             ))}
           </ul>
         )}
-        <button type="button" className="btn btn-link btn-block" onClick={page.reload}>
+        <Button variant="tertiary" fullWidth onClick={page.reload}>
           Tải lại
-        </button>
+        </Button>
       </>
     );
   }

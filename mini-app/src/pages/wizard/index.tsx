@@ -1,4 +1,4 @@
-import { getCatalogSet } from '@hoctap/shared/catalog';
+import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
@@ -38,8 +38,20 @@ export default function WizardPage({
   if (!set)
     return (
       <Screen title="Tự đánh giá" onBack={onExit}>
-        <ErrorState error={new Error(`Ứng dụng chưa có bộ tiêu chí “${assessment.criteriaSetId}”. Hãy cập nhật ứng dụng.`)} />
+        <ErrorState
+          error={new Error(`Ứng dụng chưa có bộ tiêu chí “${assessment.criteriaSetId}”. Hãy cập nhật ứng dụng.`)}
+        />
       </Screen>
     );
-  return <AssessmentWizard key={`${assessment.id}:${assessment.state}`} set={set} assessment={assessment} onExit={onExit} onSubmitted={onSubmitted ?? data.reload} photo={photo} startIndicator={startIndicator} />;
+  return (
+    <AssessmentWizard
+      key={`${assessment.id}:${assessment.state}`}
+      set={set}
+      assessment={assessment}
+      onExit={onExit}
+      onSubmitted={onSubmitted ?? data.reload}
+      photo={photo}
+      startIndicator={startIndicator}
+    />
+  );
 }

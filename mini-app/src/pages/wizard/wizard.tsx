@@ -1,16 +1,27 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { formatNumber, OUTCOME_LABELS, score, TITLE_LABELS, type Answers, type CriteriaSet, type Criterion, type Indicator } from '@hoctap/shared';
+import {
+  formatNumber,
+  OUTCOME_LABELS,
+  score,
+  TITLE_LABELS,
+  type Answers,
+  type CriteriaSet,
+  type Criterion,
+  type Indicator,
+} from '@hoctap/shared';
+import { Button, Progress } from 'zmp-ui';
 import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
 import { allowedSteps, PointChoice } from '../../components/point-choice.tsx';
 import { PhotoEvidence, type PhotoEvidenceProps } from '../../components/photo-evidence.tsx';
-import { ProvisionalBadge } from '../../components/provisional-badge.tsx';
+import { ProvisionalBadge, ProvisionalTag, verdictIsProvisional } from '../../components/provisional-badge.tsx';
 import { StatusChip } from '../../components/status-chip.tsx';
 import { VerdictPreview } from '../../components/verdict-preview.tsx';
 import { BandPreview } from '../../components/band-preview.tsx';
 import { RulesNote } from '../../components/rules-note.tsx';
+import { ConfirmDialog, useNotify } from '../../components/feedback.tsx';
 import { SUBJECT_WORDS, type SubjectWords } from '../../services/subjects.ts';
-import { answerDrafts, readJson, stableId, writeJson } from '../../services/drafts.ts';
+import { answerDrafts, readJson, submitKey, writeJson } from '../../services/drafts.ts';
 import type { AssessmentDetail, EvidenceDto } from '../../services/types.ts';
 import { useAppStore } from '../../store.ts';
 
@@ -47,11 +58,19 @@ function initialAnswers(assessment: AssessmentDetail): Record<string, LocalAnswe
   const out: Record<string, LocalAnswer> = {};
   for (const a of assessment.layers?.self ?? []) out[a.indicatorCode] = { points: a.points, note: a.note ?? '' };
   // What this phone changed and the server has not confirmed wins: nothing typed is lost.
-  for (const [code, a] of Object.entries(answerDrafts.all(assessment.id))) out[code] = { points: a.points, note: a.note ?? '' };
+  for (const [code, a] of Object.entries(answerDrafts.all(assessment.id)))
+    out[code] = { points: a.points, note: a.note ?? '' };
   return out;
 }
 
-export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, startIndicator }: AssessmentWizardProps) {
+export function AssessmentWizard({
+  set,
+  assessment,
+  onExit,
+  onSubmitted,
+  photo,
+  startIndicator,
+}: AssessmentWizardProps) {
   const api = useApi();
   const online = useAppStore((s) => s.online);
   const id = assessment.id;
@@ -64,7 +83,9 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   const steps: Step[] = useMemo(
     () =>
       set.criteria.flatMap((criterion) =>
-        criterion.indicators.filter((indicator) => !indicator.groups || (group !== undefined && indicator.groups.includes(group))).map((indicator) => ({ criterion, indicator })),
+        criterion.indicators
+          .filter((indicator) => !indicator.groups || (group !== undefined && indicator.groups.includes(group)))
+          .map((indicator) => ({ criterion, indicator })),
       ),
     [set, group],
   );
@@ -77,14 +98,21 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   const returnedCodes = useMemo(() => {
     if (assessment.state !== 'returned') return new Set<string>();
     const latest = assessment.comments.reduce((m, c) => (c.createdAt > m ? c.createdAt : m), '');
-    return new Set(assessment.comments.filter((c) => c.createdAt === latest && c.indicatorCode).map((c) => c.indicatorCode!));
+    return new Set(
+      assessment.comments.filter((c) => c.createdAt === latest && c.indicatorCode).map((c) => c.indicatorCode!),
+    );
   }, [assessment]);
   const [answers, setAnswers] = useState<Record<string, LocalAnswer>>(() => initialAnswers(assessment));
   const [saves, setSaves] = useState<Record<string, SaveState>>(() =>
-    Object.fromEntries(Object.keys(answerDrafts.all(id)).map((c) => [c, { kind: 'failed', error: undefined } as SaveState])),
+    Object.fromEntries(
+      Object.keys(answerDrafts.all(id)).map((c) => [c, { kind: 'failed', error: undefined } as SaveState]),
+    ),
   );
   const [evidence, setEvidence] = useState<EvidenceDto[]>(assessment.evidence ?? []);
   const [submitting, setSubmitting] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const notify = useNotify();
+  const resubmission = assessment.state === 'returned';
   const [submitError, setSubmitError] = useState<unknown>();
   const answersRef = useRef(answers);
   answersRef.current = answers;
@@ -95,7 +123,10 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
     const a: Record<string, { points: number | null; evidenceCount: number }> = {};
     for (const s of steps) {
       const code = s.indicator.code;
-      a[code] = { points: answers[code]?.points ?? null, evidenceCount: evidence.filter((e) => e.indicatorCode === code).length };
+      a[code] = {
+        points: answers[code]?.points ?? null,
+        evidenceCount: evidence.filter((e) => e.indicatorCode === code).length,
+      };
     }
     return score(set, a as Answers, group !== undefined ? { group } : {});
   }, [set, steps, answers, evidence, group]);
@@ -140,7 +171,10 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
     for (const code of Object.keys(answerDrafts.all(id))) void save(code);
   }, [online, id, save]);
 
-  const onUploaded = useCallback((e: EvidenceDto) => setEvidence((all) => (all.some((x) => x.id === e.id) ? all : [...all, e])), []);
+  const onUploaded = useCallback(
+    (e: EvidenceDto) => setEvidence((all) => (all.some((x) => x.id === e.id) ? all : [...all, e])),
+    [],
+  );
 
   const submit = async () => {
     setSubmitting(true);
@@ -149,18 +183,26 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
       for (const code of Object.keys(answerDrafts.all(id))) {
         if (!(await save(code))) throw new Error('Còn điểm chưa lưu được lên máy chủ. Hãy kiểm tra mạng rồi thử lại.');
       }
-      await api.submit(id, stableId(`submit:${id}:${assessment.state}`));
+      await api.submit(id, submitKey(assessment));
+      setConfirming(false);
+      notify.success(resubmission ? 'Đã gửi lại hồ sơ.' : 'Đã gửi hồ sơ.');
       onSubmitted();
     } catch (err) {
+      setConfirming(false);
       setSubmitError(err);
     } finally {
       setSubmitting(false);
     }
   };
 
+  /** Leaving keeps everything: answers are on the server or on the phone. */
+  const exit = () => {
+    if (editable) notify.info('Đã lưu nháp. Bạn có thể quay lại làm tiếp bất cứ lúc nào.');
+    onExit();
+  };
+
   const go = (i: number) => {
     setIndex(Math.max(0, Math.min(reviewIndex, i)));
-    if (typeof window !== 'undefined') window.scrollTo?.(0, 0);
   };
 
   const step = steps[index];
@@ -173,26 +215,30 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   const conditionsOnly = result.maxTotal === 0;
   const metCount = result.indicators.filter((i) => i.isCondition && i.points === 1).length;
   const conditionCount = result.indicators.filter((i) => i.isCondition).length;
-  const tally = conditionsOnly ? `${metCount}/${conditionCount} điều kiện đạt` : `${formatNumber(result.total)}/${formatNumber(result.maxTotal)} điểm`;
+  const tally = conditionsOnly
+    ? `${metCount}/${conditionCount} điều kiện đạt`
+    : `${formatNumber(result.total)}/${formatNumber(result.maxTotal)} điểm`;
 
   const footer = (
     <>
       <p className="footer-verdict" aria-hidden="true">
-        Tạm tính: <strong>{tally}</strong> · {result.verdict.band?.label ?? OUTCOME_LABELS[result.verdict.outcome]}
+        {editable ? 'Tạm tính' : 'Điểm tự chấm'}: <strong>{tally}</strong> ·{' '}
+        {result.verdict.band?.label ?? OUTCOME_LABELS[result.verdict.outcome]}
+        {verdictIsProvisional(set) && <ProvisionalTag />}
       </p>
       <div className="wizard-nav">
-        <button type="button" className="btn btn-secondary" onClick={() => (index === 0 ? onExit() : go(index - 1))}>
+        <Button variant="secondary" onClick={() => (index === 0 ? exit() : go(index - 1))}>
           {index === 0 ? 'Thoát' : '‹ Trước'}
-        </button>
+        </Button>
         {index < reviewIndex ? (
-          <button type="button" className="btn btn-primary" onClick={() => go(index + 1)}>
+          <Button variant="primary" onClick={() => go(index + 1)}>
             {index === reviewIndex - 1 ? 'Xem lại ›' : 'Tiếp ›'}
-          </button>
+          </Button>
         ) : (
           editable && (
-            <button type="button" className="btn btn-primary" disabled={submitting || !complete} onClick={() => void submit()}>
-              {submitting ? 'Đang nộp…' : 'Nộp bài'}
-            </button>
+            <Button variant="primary" disabled={submitting || !complete} onClick={() => setConfirming(true)}>
+              {submitting ? 'Đang gửi…' : resubmission ? 'Gửi lại' : 'Gửi hồ sơ'}
+            </Button>
           )
         )}
       </div>
@@ -200,9 +246,30 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
   );
 
   return (
-    <Screen title={title} onBack={onExit} footer={footer}>
+    <Screen title={title} onBack={exit} footer={footer} scrollKey={index}>
+      <ConfirmDialog
+        visible={confirming}
+        title={resubmission ? 'Gửi lại hồ sơ?' : 'Gửi hồ sơ?'}
+        description={`Sau khi gửi, ${words.verifier.toLowerCase()} sẽ xác minh và bạn không sửa được nữa, trừ khi hồ sơ được trả lại để bổ sung.`}
+        confirmLabel={resubmission ? 'Gửi lại' : 'Gửi hồ sơ'}
+        busy={submitting}
+        onConfirm={() => void submit()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {conditionsOnly ? 'Kết quả tự đánh giá' : 'Điểm tự chấm'}: <strong>{tally}</strong>
+        </p>
+      </ConfirmDialog>
       <div className="wizard-progress">
-        <span>{step ? `${step.indicator.kind === 'condition' ? 'Điều kiện' : 'Chỉ số'} ${progress}` : 'Xem lại và nộp'}</span>
+        <span>
+          {step
+            ? `${step.indicator.kind === 'condition' ? 'Điều kiện' : 'Chỉ số'} ${progress}`
+            : editable
+              ? resubmission
+                ? 'Xem lại và gửi lại'
+                : 'Xem lại và gửi'
+              : 'Tổng hợp bài đã gửi'}
+        </span>
         <StatusChip state={assessment.state} />
       </div>
       {groupLabel && (
@@ -210,11 +277,20 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
           Nhóm đối tượng: <strong>{groupLabel}</strong>
         </p>
       )}
-      <progress className="wizard-bar" max={steps.length} value={Math.min(index, steps.length)} aria-label="Tiến độ tự đánh giá" />
-      {!editable && <p className="banner banner-info">Bài đã nộp, chỉ xem được, không sửa được.</p>}
+      <div
+        className="wizard-bar"
+        role="progressbar"
+        aria-label="Tiến độ tự đánh giá"
+        aria-valuemin={0}
+        aria-valuemax={steps.length}
+        aria-valuenow={Math.min(index, steps.length)}
+      >
+        <Progress completed={Math.min(index, steps.length)} maxCompleted={steps.length} strokeWidth={8} />
+      </div>
+      {!editable && <p className="banner banner-info">Hồ sơ đã gửi, chỉ xem được, không sửa được.</p>}
       {step && returnedCodes.has(step.indicator.code) && (
         <p className="returned-flag" role="note">
-          {words.verifier} trả lại chỉ số này: hãy sửa theo góp ý rồi nộp lại.
+          {words.verifier} trả lại chỉ số này: hãy sửa theo góp ý rồi gửi lại.
         </p>
       )}
       {assessment.comments?.length > 0 && (
@@ -269,25 +345,37 @@ export function AssessmentWizard({ set, assessment, onExit, onSubmitted, photo, 
               </li>
             ))}
           </ul>
-          {!complete && editable && <p className="note-warn">Chưa nộp được: hãy chấm hết các chỉ số và bổ sung ảnh còn thiếu (xem danh sách bên dưới).</p>}
+          {!complete && editable && (
+            <p className="note-warn">
+              Chưa gửi được: hãy chấm hết các chỉ số và bổ sung ảnh còn thiếu (xem danh sách bên dưới).
+            </p>
+          )}
           {complete && editable && result.verdict.outcome === 'fail' && (
             <p className="note-warn">
-              Theo điểm tự chấm, {words.who.toLowerCase()} chưa đạt. Bạn vẫn có thể nộp để {words.verifier.toLowerCase()} xem xét.
+              Theo điểm tự chấm, {words.who.toLowerCase()} chưa đạt. Bạn vẫn có thể gửi để{' '}
+              {words.verifier.toLowerCase()} xem xét.
             </p>
           )}
           {pendingCodes.length > 0 && (
-            <p className="note-warn">Còn {pendingCodes.length} chỉ số chưa lưu lên máy chủ; khi nộp, ứng dụng sẽ gửi lại.</p>
+            <p className="note-warn">
+              Còn {pendingCodes.length} chỉ số chưa lưu lên máy chủ; khi gửi hồ sơ, ứng dụng sẽ gửi lại.
+            </p>
           )}
           <InlineError error={submitError} />
         </section>
       )}
 
       {step && editable && assessment.state === 'returned' && (
-        <button type="button" className="btn btn-secondary btn-block" onClick={() => go(reviewIndex)}>
-          Sửa xong, đến phần nộp lại
-        </button>
+        <Button variant="secondary" fullWidth onClick={() => go(reviewIndex)}>
+          Sửa xong, đến phần gửi lại
+        </Button>
       )}
-      <VerdictPreview result={result} focusCode={step?.indicator.code} limit={step ? 3 : 50} />
+      <VerdictPreview
+        result={result}
+        focusCode={step?.indicator.code}
+        limit={step ? 3 : 50}
+        provisional={verdictIsProvisional(set)}
+      />
       <BandPreview set={set} result={result} />
       {(!step || assessment.subjectType !== 'household') && <RulesNote set={set} />}
     </Screen>
@@ -323,7 +411,8 @@ function IndicatorStep({
   return (
     <article className="indicator">
       <p className="indicator-criterion">
-        Tiêu chí {criterion.code}: {criterion.title}
+        {/^\d+$/.test(criterion.code) ? `Tiêu chí ${criterion.code}: ` : ''}
+        {criterion.title}
       </p>
       <h2 className="indicator-text">
         <span className="indicator-code">{indicator.code}.</span> {indicator.text}
@@ -331,8 +420,18 @@ function IndicatorStep({
       {provisional && <ProvisionalBadge note={indicator.provenance.note ?? criterion.provenance.note} />}
       {indicator.guidance && <p className="indicator-guidance">{indicator.guidance}</p>}
 
-      <h3 className="section-label">{isCondition ? `${words.who} đã đạt điều kiện này chưa?` : `Chọn điểm (tối đa ${formatNumber(indicator.maxPoints)})`}</h3>
-      <PointChoice values={allowedSteps(indicator)} value={answer?.points ?? null} onChange={onPoints} isCondition={isCondition} disabled={!editable} />
+      <h3 className="section-label">
+        {isCondition
+          ? `${words.who} đã đạt điều kiện này chưa?`
+          : `Chọn điểm (tối đa ${formatNumber(indicator.maxPoints)})`}
+      </h3>
+      <PointChoice
+        values={allowedSteps(indicator)}
+        value={answer?.points ?? null}
+        onChange={onPoints}
+        isCondition={isCondition}
+        disabled={!editable}
+      />
       <SaveStatus save={save} onRetry={onRetrySave} />
 
       <label className="field">
@@ -344,11 +443,17 @@ function IndicatorStep({
           disabled={!editable}
           onChange={(e) => onNote(e.target.value)}
           onBlur={onNoteDone}
-          placeholder={words.who === 'Gia đình' ? 'Ví dụ: nhà không có trẻ trong độ tuổi đi học' : 'Ví dụ: nơi xem được giấy tờ, minh chứng'}
+          placeholder={
+            words.who === 'Gia đình'
+              ? 'Ví dụ: nhà không có trẻ trong độ tuổi đi học'
+              : 'Ví dụ: nơi xem được giấy tờ, minh chứng'
+          }
         />
       </label>
 
-      {((indicator.evidence?.minPhotos ?? 0) > 0 || photoProps.existing.length > 0 || editable) && <PhotoEvidence {...photoProps} />}
+      {((indicator.evidence?.minPhotos ?? 0) > 0 || photoProps.existing.length > 0 || editable) && (
+        <PhotoEvidence {...photoProps} />
+      )}
     </article>
   );
 }
@@ -361,9 +466,9 @@ function SaveStatus({ save, onRetry }: { save: SaveState | undefined; onRetry: (
     <div className="save save-failed" role="alert">
       <span>{save.error ? 'Chưa lưu lên máy chủ (đã giữ trên máy).' : 'Đã giữ trên máy, chưa gửi.'}</span>
       {save.error !== undefined && <InlineError error={save.error} />}
-      <button type="button" className="btn btn-small btn-primary" onClick={onRetry}>
+      <Button variant="primary" size="small" onClick={onRetry}>
         Lưu lại
-      </button>
+      </Button>
     </div>
   );
 }
