@@ -59,9 +59,15 @@ export const ZAUI_COMPONENTS = [
   'switch',
   'modal',
   'image-viewer',
+  'page',
+  'header',
+  'input',
+  'select',
+  'trigger',
+  'sheet',
 ];
 // Bundled zmp-ui modules that have no stylesheet of their own (styled by a listed component's rules).
-const ZAUI_UNSTYLED = new Set(['common/modal-wrapper', 'common/modal-mask']);
+const ZAUI_UNSTYLED = new Set(['common/modal-wrapper', 'common/modal-mask', 'components/portal']);
 
 /** The top-level blocks of minified CSS ("sel{…}", "@media …{…}"), nesting kept inside each block. */
 function cssBlocks(css: string): string[] {
@@ -87,6 +93,44 @@ function withoutDarkTheme(css: string): string {
         return `${head}{${withoutDarkTheme(block.slice(head.length + 1, -1))}}`;
       if (head.startsWith('@')) return block;
       const selectors = head.split(',').filter((sel) => !sel.includes('[zaui-theme=dark]'));
+      return selectors.length ? selectors.join(',') + block.slice(head.length) : '';
+    })
+    .join('');
+}
+
+/**
+ * zmp-ui rules for parts of the listed components the app never renders (one-time-code, password
+ * and search inputs, counters and clear buttons, action sheets, snackbar countdowns and Wi-Fi
+ * icons): dropped by selector so the stylesheet stays within its gzip budget (tests/build-limits).
+ */
+const ZAUI_UNUSED = [
+  'zaui-input-otp',
+  'zaui-input-password',
+  'zaui-input-clear',
+  'zaui-input-status-success',
+  'zaui-input-show-count',
+  'zaui-input-textarea-has-show-count',
+  'zaui-input-helper-text',
+  'zaui-input-small',
+  'zaui-input-large',
+  'zaui-action-sheet',
+  'zaui-snackbar-wifi',
+  'zaui-snackbar-countdown',
+  'zaui-snackbar-progress',
+  'zaui-snackbar-loading',
+  'zaui-snackbar-vertical-action',
+];
+const UNUSED_KEYFRAMES = ['cursorAnimate'];
+
+function withoutUnusedParts(css: string): string {
+  return cssBlocks(css)
+    .map((block) => {
+      const head = block.slice(0, block.indexOf('{'));
+      if (head.startsWith('@keyframes')) return UNUSED_KEYFRAMES.some((k) => head.includes(k)) ? '' : block;
+      if (head.startsWith('@media') || head.startsWith('@supports'))
+        return `${head}{${withoutUnusedParts(block.slice(head.length + 1, -1))}}`;
+      if (head.startsWith('@')) return block;
+      const selectors = head.split(',').filter((sel) => !ZAUI_UNUSED.some((u) => sel.includes(u)));
       return selectors.length ? selectors.join(',') + block.slice(head.length) : '';
     })
     .join('');
@@ -145,7 +189,7 @@ function zauiUsedComponents(): Plugin {
       ]
         .map((f) => readFileSync(f, 'utf8'))
         .join('\n');
-      return withUsedProperties(withoutDarkTheme(css), users);
+      return withUsedProperties(withoutUnusedParts(withoutDarkTheme(css)), users);
     },
     generateBundle(_options, bundle) {
       const listed = new Set(ZAUI_COMPONENTS.map((n) => `components/${n}`));
