@@ -100,8 +100,8 @@ function withoutDarkTheme(css: string): string {
 
 /**
  * zmp-ui rules for parts of the listed components the app never renders (one-time-code, password
- * and search inputs, counters and clear buttons, action sheets, snackbar countdowns and Wi-Fi
- * icons): dropped by selector so the stylesheet stays within its gzip budget (tests/build-limits).
+ * and search inputs, counters and clear buttons, action sheets and sheet actions, snackbars at the
+ * top, with an action, an icon or a countdown, loading and large buttons, switch labels, progress labels, hidden scrollbars, modal covers, option groups): dropped by selector so the stylesheet stays within its gzip budget (tests/build-limits).
  */
 const ZAUI_UNUSED = [
   'zaui-input-otp',
@@ -119,7 +119,54 @@ const ZAUI_UNUSED = [
   'zaui-snackbar-progress',
   'zaui-snackbar-loading',
   'zaui-snackbar-vertical-action',
+  'zaui-snackbar-action',
+  'zaui-snackbar-top',
+  '-top-visible',
+  'enter-top',
+  'exit-active-top',
+  'enter-active-top',
+  'zaui-snackbar-success',
+  'zaui-snackbar-error',
+  'zaui-snackbar-info',
+  'zaui-snackbar-warning',
+  'zaui-btn-large',
+  'zaui-btn-loading',
+  'zaui-btn-prefix-icon',
+  'zaui-btn-suffix-icon',
+  'zaui-sheet-content-action',
+  'zaui-sheet-content-header',
+  'zaui-sheet-content-title',
+  // Sheet animates with react-spring, not with these transition classes.
+  'zaui-sheet-content-appear',
+  'zaui-sheet-content-enter',
+  'zaui-sheet-content-exit',
+  // Placeholders of other engines: Zalo's webviews are Chromium and WebKit.
+  '::-moz-placeholder',
+  ':-ms-input-placeholder',
+  '::-ms-input-placeholder',
+  // The app's header has no divider line; its back button and title are styled by the app (screens.css).
+  '.zaui-header::after',
+  '.zaui-header-back',
+  '.zaui-header-title',
+  'zaui-select-group',
+  '.zaui-btn-secondary.zaui-btn-neutral',
+  'zaui-switch-label',
+  'zaui-snackbar-prefix-icon',
+  'zaui-input-medium',
+  'zaui-page-hide-scrollbar',
+  'zaui-progress-show-label',
+  'zaui-switch-small',
+  'zaui-modal-content-cover',
+  // Danger buttons appear only as a modal's tertiary action (.zaui-btn-tertiary.zaui-btn-danger).
+  '.zaui-btn-primary.zaui-btn-danger',
+  '.zaui-btn-secondary.zaui-btn-danger',
 ];
+/** Whole selectors dropped (a fragment would also match the rules that are kept). */
+const ZAUI_UNUSED_SELECTORS = new Set([
+  '.zaui-btn-danger',
+  '.zaui-btn-danger:active',
+  '.zaui-btn-danger:focus-visible',
+]);
 const UNUSED_KEYFRAMES = ['cursorAnimate'];
 
 function withoutUnusedParts(css: string): string {
@@ -130,7 +177,9 @@ function withoutUnusedParts(css: string): string {
       if (head.startsWith('@media') || head.startsWith('@supports'))
         return `${head}{${withoutUnusedParts(block.slice(head.length + 1, -1))}}`;
       if (head.startsWith('@')) return block;
-      const selectors = head.split(',').filter((sel) => !ZAUI_UNUSED.some((u) => sel.includes(u)));
+      const selectors = head
+        .split(',')
+        .filter((sel) => !ZAUI_UNUSED_SELECTORS.has(sel) && !ZAUI_UNUSED.some((u) => sel.includes(u)));
       return selectors.length ? selectors.join(',') + block.slice(head.length) : '';
     })
     .join('');

@@ -3,7 +3,7 @@ import { MemoryRouter, useInRouterContext } from 'react-router-dom';
 import { ApiError } from '../services/api.ts';
 import { useAppStore } from '../store.ts';
 import '../css/styles/screens.css';
-import { Button, Header, Icon, Page } from 'zmp-ui';
+import { Button, Header, Page } from 'zmp-ui';
 
 /**
  * A full-height screen as Zalo's templates build it: zmp-ui `Page` (the scroller) with zmp-ui
@@ -51,10 +51,10 @@ function ScreenPage({ title, onBack, children, footer, scrollKey }: ScreenProps)
           showBackIcon={!!onBack}
           onBackClick={onBack}
           backIcon={
-            <>
-              <Icon icon="zi-chevron-left" size={28} />
-              <span className="sr-only">Quay lại</span>
-            </>
+            // A plain chevron: zmp-ui's icon font comes from Zalo's CDN, which a weak link may not reach.
+            <span className="screen-back-icon" role="img" aria-label="Quay lại">
+              ‹
+            </span>
           }
         />
         <AssistedBanner />
