@@ -154,6 +154,8 @@ const ZAUI_UNUSED = [
   'zaui-snackbar-prefix-icon',
   'zaui-input-medium',
   'zaui-page-hide-scrollbar',
+  // One photo at a time: the viewer shows no previous/next buttons.
+  'zaui-image-viewer-nav-btn',
   'zaui-progress-show-label',
   'zaui-switch-small',
   'zaui-modal-content-cover',
@@ -174,6 +176,8 @@ function withoutUnusedParts(css: string): string {
     .map((block) => {
       const head = block.slice(0, block.indexOf('{'));
       if (head.startsWith('@keyframes')) return UNUSED_KEYFRAMES.some((k) => head.includes(k)) ? '' : block;
+      // The icon font (from Zalo's CDN): the few zmp-ui icons left are drawn as characters (app.css).
+      if (head.startsWith('@font-face')) return block.includes('zaui-icons') ? '' : block;
       if (head.startsWith('@media') || head.startsWith('@supports'))
         return `${head}{${withoutUnusedParts(block.slice(head.length + 1, -1))}}`;
       if (head.startsWith('@')) return block;

@@ -199,7 +199,7 @@ describe('household flow, end to end', () => {
       } else {
         await edit.click();
         await officer.getByText('Các mốc thời gian').waitFor();
-        await officer.getByRole('combobox').first().waitFor();
+        await officer.locator('.zaui-select').first().waitFor();
         await shot(officer, 'officer-campaign-form');
         await officer.getByRole('button', { name: 'Quay lại' }).click();
         await edit.waitFor();
