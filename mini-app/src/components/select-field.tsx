@@ -2,6 +2,24 @@ import { useId } from 'react';
 import { Select } from 'zmp-ui';
 import { FieldError, fieldLabel, type Labelled } from './fields.tsx';
 
+/**
+ * zmp-ui's select sheet is a plain div closed by an icon-only button with no name: screen readers
+ * get a dialog named by the field's label and a "Đóng" button.
+ */
+function labelSheets() {
+  for (const panel of document.querySelectorAll('.zaui-select-panel')) {
+    const sheet = panel.closest('.zaui-sheet-content') ?? panel;
+    if (sheet.getAttribute('role') === 'dialog') continue;
+    sheet.setAttribute('role', 'dialog');
+    sheet.setAttribute('aria-modal', 'true');
+    sheet.setAttribute('aria-label', panel.querySelector('.zaui-select-title')?.textContent ?? '');
+    panel.querySelector('.zaui-select-close-icon')?.setAttribute('aria-label', 'Đóng');
+    // Its icon's ligature name ("zi_close") is text too: the word "Đóng" is drawn instead (app.css).
+    const icon = panel.querySelector('.zaui-select-close-icon .zaui-icon');
+    if (icon) icon.textContent = '';
+  }
+}
+
 // zmp-ui's Select treats a falsy value as "not controlled": the empty choice gets a value of its own.
 const NONE = '__none__';
 
@@ -29,6 +47,7 @@ export function SelectField({
         onChange={(v) => onChange(v === NONE || v === undefined ? '' : String(v))}
         disabled={!!disabled}
         closeOnSelect
+        onVisibilityChange={(open) => open && requestAnimationFrame(labelSheets)}
         status={error ? 'error' : undefined}
       >
         {options.map((o) => (
