@@ -59,9 +59,15 @@ export const ZAUI_COMPONENTS = [
   'switch',
   'modal',
   'image-viewer',
+  'page',
+  'header',
+  'input',
+  'select',
+  'trigger',
+  'sheet',
 ];
 // Bundled zmp-ui modules that have no stylesheet of their own (styled by a listed component's rules).
-const ZAUI_UNSTYLED = new Set(['common/modal-wrapper', 'common/modal-mask']);
+const ZAUI_UNSTYLED = new Set(['common/modal-wrapper', 'common/modal-mask', 'components/portal']);
 
 /** The top-level blocks of minified CSS ("sel{…}", "@media …{…}"), nesting kept inside each block. */
 function cssBlocks(css: string): string[] {
@@ -87,6 +93,97 @@ function withoutDarkTheme(css: string): string {
         return `${head}{${withoutDarkTheme(block.slice(head.length + 1, -1))}}`;
       if (head.startsWith('@')) return block;
       const selectors = head.split(',').filter((sel) => !sel.includes('[zaui-theme=dark]'));
+      return selectors.length ? selectors.join(',') + block.slice(head.length) : '';
+    })
+    .join('');
+}
+
+/**
+ * zmp-ui rules for parts of the listed components the app never renders (one-time-code, password
+ * and search inputs, counters and clear buttons, action sheets and sheet actions, snackbars at the
+ * top, with an action, an icon or a countdown, loading and large buttons, switch labels, progress labels, hidden scrollbars, modal covers, option groups): dropped by selector so the stylesheet stays within its gzip budget (tests/build-limits).
+ */
+const ZAUI_UNUSED = [
+  'zaui-input-otp',
+  'zaui-input-password',
+  'zaui-input-clear',
+  'zaui-input-status-success',
+  'zaui-input-show-count',
+  'zaui-input-textarea-has-show-count',
+  'zaui-input-helper-text',
+  'zaui-input-small',
+  'zaui-input-large',
+  'zaui-action-sheet',
+  'zaui-snackbar-wifi',
+  'zaui-snackbar-countdown',
+  'zaui-snackbar-progress',
+  'zaui-snackbar-loading',
+  'zaui-snackbar-vertical-action',
+  'zaui-snackbar-action',
+  'zaui-snackbar-top',
+  '-top-visible',
+  'enter-top',
+  'exit-active-top',
+  'enter-active-top',
+  'zaui-snackbar-success',
+  'zaui-snackbar-error',
+  'zaui-snackbar-info',
+  'zaui-snackbar-warning',
+  'zaui-btn-large',
+  'zaui-btn-loading',
+  'zaui-btn-prefix-icon',
+  'zaui-btn-suffix-icon',
+  'zaui-sheet-content-action',
+  'zaui-sheet-content-header',
+  'zaui-sheet-content-title',
+  // Sheet animates with react-spring, not with these transition classes.
+  'zaui-sheet-content-appear',
+  'zaui-sheet-content-enter',
+  'zaui-sheet-content-exit',
+  // Placeholders of other engines: Zalo's webviews are Chromium and WebKit.
+  '::-moz-placeholder',
+  ':-ms-input-placeholder',
+  '::-ms-input-placeholder',
+  // The app's header has no divider line; its back button and title are styled by the app (screens.css).
+  '.zaui-header::after',
+  '.zaui-header-back',
+  '.zaui-header-title',
+  'zaui-select-group',
+  '.zaui-btn-secondary.zaui-btn-neutral',
+  'zaui-switch-label',
+  'zaui-snackbar-prefix-icon',
+  'zaui-input-medium',
+  'zaui-page-hide-scrollbar',
+  // One photo at a time: the viewer shows no previous/next buttons.
+  'zaui-image-viewer-nav-btn',
+  'zaui-progress-show-label',
+  'zaui-switch-small',
+  'zaui-modal-content-cover',
+  // Danger buttons appear only as a modal's tertiary action (.zaui-btn-tertiary.zaui-btn-danger).
+  '.zaui-btn-primary.zaui-btn-danger',
+  '.zaui-btn-secondary.zaui-btn-danger',
+];
+/** Whole selectors dropped (a fragment would also match the rules that are kept). */
+const ZAUI_UNUSED_SELECTORS = new Set([
+  '.zaui-btn-danger',
+  '.zaui-btn-danger:active',
+  '.zaui-btn-danger:focus-visible',
+]);
+const UNUSED_KEYFRAMES = ['cursorAnimate'];
+
+function withoutUnusedParts(css: string): string {
+  return cssBlocks(css)
+    .map((block) => {
+      const head = block.slice(0, block.indexOf('{'));
+      if (head.startsWith('@keyframes')) return UNUSED_KEYFRAMES.some((k) => head.includes(k)) ? '' : block;
+      // The icon font (from Zalo's CDN): the few zmp-ui icons left are drawn as characters (app.css).
+      if (head.startsWith('@font-face')) return block.includes('zaui-icons') ? '' : block;
+      if (head.startsWith('@media') || head.startsWith('@supports'))
+        return `${head}{${withoutUnusedParts(block.slice(head.length + 1, -1))}}`;
+      if (head.startsWith('@')) return block;
+      const selectors = head
+        .split(',')
+        .filter((sel) => !ZAUI_UNUSED_SELECTORS.has(sel) && !ZAUI_UNUSED.some((u) => sel.includes(u)));
       return selectors.length ? selectors.join(',') + block.slice(head.length) : '';
     })
     .join('');
@@ -145,7 +242,7 @@ function zauiUsedComponents(): Plugin {
       ]
         .map((f) => readFileSync(f, 'utf8'))
         .join('\n');
-      return withUsedProperties(withoutDarkTheme(css), users);
+      return withUsedProperties(withoutUnusedParts(withoutDarkTheme(css)), users);
     },
     generateBundle(_options, bundle) {
       const listed = new Set(ZAUI_COMPONENTS.map((n) => `components/${n}`));

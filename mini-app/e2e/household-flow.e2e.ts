@@ -199,11 +199,24 @@ describe('household flow, end to end', () => {
       } else {
         await edit.click();
         await officer.getByText('Các mốc thời gian').waitFor();
-        await officer.getByRole('combobox').first().waitFor();
+        await officer.locator('.zaui-select').first().waitFor();
         await shot(officer, 'officer-campaign-form');
         await officer.getByRole('button', { name: 'Quay lại' }).click();
         await edit.waitFor();
       }
+      // zmp-ui Select: the choices open in a bottom sheet (the posting form's "Danh hiệu").
+      await officer.getByRole('button', { name: 'Niêm yết danh sách và ý kiến người dân' }).click();
+      const kind = officer.getByRole('textbox', { name: 'Danh hiệu' });
+      await kind.click();
+      await officer.locator('.zaui-select-option', { hasText: 'Dòng họ học tập' }).waitFor();
+      await expect
+        .poll(() => officer.locator('.zaui-sheet-content').evaluate((e) => e.getBoundingClientRect().top))
+        .toBeGreaterThanOrEqual(0);
+      await shot(officer, 'officer-posting-select-sheet');
+      await officer.locator('.zaui-select-option', { hasText: 'Dòng họ học tập' }).click();
+      await expect.poll(() => kind.inputValue()).toBe('Dòng họ học tập');
+      await officer.getByRole('button', { name: 'Quay lại' }).click();
+      await edit.waitFor();
 
       // 2. The household self-assesses: full points, a photo wherever one is required.
       const hh = await phoneOf(household.userId);

@@ -531,10 +531,10 @@ async function textScreens(base, user, percent) {
   await p.page.screenshot({ path: join(dir, '3-wizard.png') });
   const sizes = await p.page.evaluate(() => {
     const visible = (sel) => [...document.querySelectorAll(sel)].find((e) => e.getBoundingClientRect().left >= 0);
-    const title = visible('.topbar-title');
-    const header = visible('.topbar-wrap');
+    const title = visible('.screen-title');
+    const header = visible('.screen-head');
     const footer = visible('.screen-footer');
-    const pane = footer?.closest('.zaui-routes-item') ?? document.scrollingElement;
+    const pane = footer?.closest('.zaui-page') ?? document.scrollingElement;
     return {
       root: getComputedStyle(document.documentElement).fontSize,
       title: title ? getComputedStyle(title).fontSize : '',

@@ -201,7 +201,16 @@ try {
 
   const shot = async (name, fullPage = false) => {
     await page.waitForTimeout(400);
+    // zmp-ui's Page scrolls inside the viewport: for a full-page shot it grows to its content.
+    const grown =
+      fullPage &&
+      (await page.addStyleTag({
+        content:
+          'html,body{height:auto!important;overflow:visible!important}' +
+          '.zaui-routes-item{max-height:none!important}.zaui-page.screen{height:auto!important}',
+      }));
     await page.screenshot({ path: join(out, `${name}.png`), fullPage });
+    if (grown) await grown.evaluate((el) => el.remove());
     console.log('saved', name);
   };
 

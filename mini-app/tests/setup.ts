@@ -12,6 +12,8 @@ let n = 0;
 if (!URL.createObjectURL) URL.createObjectURL = () => `blob:test/${++n}`;
 if (!URL.revokeObjectURL) URL.revokeObjectURL = () => undefined;
 if (typeof window !== 'undefined') window.scrollTo = () => undefined; // jsdom only logs "not implemented"
+// zmp-ui's Page scrolls itself to the top on mount; jsdom's elements have no scrollTo.
+if (typeof Element !== 'undefined' && !Element.prototype.scrollTo) Element.prototype.scrollTo = () => undefined;
 
 beforeEach(() => {
   if (typeof localStorage !== 'undefined') localStorage.clear();

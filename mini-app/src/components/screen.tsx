@@ -1,45 +1,62 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { MemoryRouter, useInRouterContext } from 'react-router-dom';
 import { ApiError } from '../services/api.ts';
 import { useAppStore } from '../store.ts';
 import '../css/styles/screens.css';
-import { Button } from 'zmp-ui';
+import { Button, Header, Page } from 'zmp-ui';
 
-/** A full-height screen: title bar, scrolling content, optional sticky footer. */
-export function Screen({
-  title,
-  onBack,
-  children,
-  footer,
-  scrollKey,
-}: {
+/**
+ * A full-height screen as Zalo's templates build it: zmp-ui `Page` (the scroller) with zmp-ui
+ * `Header` (its padding keeps the status bar's safe area above and Zalo's "… / ×" capsule, 103 px,
+ * to the right: the app hides Zalo's own action bar), scrolling content, optional sticky footer.
+ */
+export function Screen(props: ScreenProps) {
+  // Page and Header read the router; the sign-in gate and the PC console show screens outside it.
+  const inRouter = useInRouterContext();
+  return inRouter ? (
+    <ScreenPage {...props} />
+  ) : (
+    <MemoryRouter>
+      <ScreenPage {...props} />
+    </MemoryRouter>
+  );
+}
+
+interface ScreenProps {
   title: string;
   onBack?: () => void;
   children: ReactNode;
   footer?: ReactNode;
   /** When it changes (the wizard's step), the screen goes back to its top. */
   scrollKey?: string | number;
-}) {
+}
+
+function ScreenPage({ title, onBack, children, footer, scrollKey }: ScreenProps) {
   const footerRef = useRef<HTMLElement>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-  // A new screen (or step) starts at its top, not at the scroll position of the one before. Inside
-  // zmp-ui's routes the page item scrolls, not the window: scroll both.
+  const pageRef = useRef<HTMLDivElement>(null);
+  // A new step starts at its top, not at the scroll position of the one before (Page itself resets
+  // on a new screen).
   useEffect(() => {
     if (typeof window === 'undefined' || /jsdom/i.test(navigator.userAgent)) return;
-    rootRef.current?.closest('.zaui-routes-item')?.scrollTo(0, 0);
-    window.scrollTo(0, 0);
+    pageRef.current?.scrollTo(0, 0);
   }, [scrollKey]);
   useFooterHeight(footerRef, !!footer);
   return (
-    <div className="screen" ref={rootRef}>
-      <header className="topbar-wrap">
-        <div className="topbar">
-          {onBack && (
-            <button type="button" className="topbar-back" onClick={onBack} aria-label="Quay lại">
+    <Page className="screen" ref={pageRef}>
+      <header className="screen-head">
+        <Header
+          className="screen-header"
+          // The title is the screen's h1 (zmp-ui renders what it is given inside its title span).
+          title={(<h1 className="screen-title">{title}</h1>) as unknown as string}
+          showBackIcon={!!onBack}
+          onBackClick={onBack}
+          backIcon={
+            // A plain chevron: zmp-ui's icon font comes from Zalo's CDN, which a weak link may not reach.
+            <span className="screen-back-icon" role="img" aria-label="Quay lại">
               ‹
-            </button>
-          )}
-          <h1 className="topbar-title">{title}</h1>
-        </div>
+            </span>
+          }
+        />
         <AssistedBanner />
         <OfflineBanner />
       </header>
@@ -49,7 +66,7 @@ export function Screen({
           {footer}
         </footer>
       )}
-    </div>
+    </Page>
   );
 }
 

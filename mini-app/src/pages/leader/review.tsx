@@ -4,6 +4,7 @@ import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
+import { TextAreaField } from '../../components/fields.tsx';
 import { allowedSteps, PointChoice } from '../../components/point-choice.tsx';
 import { EvidenceReview } from '../../components/evidence-review.tsx';
 import { StatusChip } from '../../components/status-chip.tsx';
@@ -272,15 +273,12 @@ export function ReviewForm({
             ))}
           </section>
         ))}
-      <label className="field">
-        <span className="field-label">Nhận xét chung (không bắt buộc)</span>
-        <textarea
-          className="input textarea"
-          rows={2}
-          value={draft.comment}
-          onChange={(e) => setDraft((d) => ({ ...d, comment: e.target.value }))}
-        />
-      </label>
+      <TextAreaField
+        label="Nhận xét chung (không bắt buộc)"
+        rows={2}
+        value={draft.comment}
+        onChange={(e) => setDraft((d) => ({ ...d, comment: e.target.value }))}
+      />
     </Screen>
   );
 }
@@ -373,32 +371,26 @@ function ReviewIndicator({
         disabled={item.returnIt}
       />
       {changed && !item.returnIt && (
-        <label className="field">
-          <span className="field-label">Lý do điều chỉnh (bắt buộc)</span>
-          <textarea
-            className="input textarea"
-            rows={2}
-            value={item.reason}
-            onChange={(e) => onChange({ reason: e.target.value })}
-            aria-invalid={!!error}
-          />
-        </label>
+        <TextAreaField
+          label="Lý do điều chỉnh (bắt buộc)"
+          rows={2}
+          value={item.reason}
+          onChange={(e) => onChange({ reason: e.target.value })}
+          error={!!error}
+        />
       )}
       <label className="check">
         <input type="checkbox" checked={item.returnIt} onChange={(e) => onChange({ returnIt: e.target.checked })} />
         <span>Trả lại chỉ số này để {noun} sửa</span>
       </label>
       {item.returnIt && (
-        <label className="field">
-          <span className="field-label">{cap(noun)} cần sửa gì? (bắt buộc)</span>
-          <textarea
-            className="input textarea"
-            rows={2}
-            value={item.comment}
-            onChange={(e) => onChange({ comment: e.target.value })}
-            aria-invalid={!!error}
-          />
-        </label>
+        <TextAreaField
+          label={`${cap(noun)} cần sửa gì? (bắt buộc)`}
+          rows={2}
+          value={item.comment}
+          onChange={(e) => onChange({ comment: e.target.value })}
+          error={!!error}
+        />
       )}
       {error && (
         <p className="field-error" role="alert">

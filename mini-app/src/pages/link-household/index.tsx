@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
+import { TextField } from '../../components/fields.tsx';
 import { textDraft } from '../../services/drafts.ts';
 import { useAppStore } from '../../store.ts';
 import { Button } from 'zmp-ui';
@@ -46,19 +47,17 @@ export default function LinkHouseholdPage() {
           if (code.length >= 4) void submit();
         }}
       >
-        <label className="field">
-          <span className="field-label">Mã mời</span>
-          <input
-            className="input input-code"
-            value={code}
-            onChange={(e) => change(e.target.value)}
-            inputMode="text"
-            autoCapitalize="characters"
-            autoComplete="one-time-code"
-            maxLength={32}
-            placeholder="Ví dụ: AB12CD"
-          />
-        </label>
+        <TextField
+          label="Mã mời"
+          className="input-code"
+          value={code}
+          onChange={(e) => change(e.target.value)}
+          inputMode="text"
+          autoCapitalize="characters"
+          autoComplete="one-time-code"
+          maxLength={32}
+          placeholder="Ví dụ: AB12CD"
+        />
         <InlineError error={error} />
         <Button htmlType="submit" variant="primary" fullWidth disabled={busy || code.length < 4}>
           {busy ? 'Đang liên kết…' : 'Liên kết'}

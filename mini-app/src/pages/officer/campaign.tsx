@@ -3,6 +3,8 @@ import { SUBJECT_TYPES, TITLE_LABELS, type SubjectType } from '@hoctap/shared';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
+import { TextField } from '../../components/fields.tsx';
+import { SelectField } from '../../components/select-field.tsx';
 import { readJson, removeKey, stableId, forgetId, writeJson } from '../../services/drafts.ts';
 import { endOfDayVn, isoDay } from '../../services/format.ts';
 import type { Campaign, CriteriaSetSummary, Me } from '../../services/types.ts';
@@ -199,30 +201,23 @@ function CampaignFormView({
     }
   };
 
-  const err = (k: string) =>
-    showErrors && errors[k] ? (
-      <p className="field-error" role="alert">
-        {errors[k]}
-      </p>
-    ) : null;
+  const err = (k: string) => (showErrors && errors[k]) || undefined;
   return (
     <>
-      <label className="field">
-        <span className="field-label">Tên đợt đánh giá</span>
-        <input className="input" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
-        {err('title')}
-      </label>
+      <TextField
+        label="Tên đợt đánh giá"
+        value={form.title}
+        onChange={(e) => setForm({ ...form, title: e.target.value })}
+        error={err('title')}
+      />
       {!campaign && (
-        <label className="field">
-          <span className="field-label">Năm</span>
-          <input
-            className="input"
-            inputMode="numeric"
-            value={String(form.year)}
-            onChange={(e) => setForm({ ...form, year: Number(e.target.value.replace(/\D/g, '')) })}
-          />
-          {err('year')}
-        </label>
+        <TextField
+          label="Năm"
+          inputMode="numeric"
+          value={String(form.year)}
+          onChange={(e) => setForm({ ...form, year: Number(e.target.value.replace(/\D/g, '')) })}
+          error={err('year')}
+        />
       )}
       <section className="card">
         <h2 className="card-title">Bộ tiêu chí</h2>
@@ -230,21 +225,17 @@ function CampaignFormView({
         {sets.error !== undefined && !sets.data && <ErrorState error={sets.error} onRetry={sets.reload} />}
         {sets.data &&
           SUBJECT_TYPES.map((t) => (
-            <label key={t} className="field">
-              <span className="field-label">{TITLE_LABELS[t]}</span>
-              <select
-                className="input"
+            <div key={t} className="stack-tight">
+              <SelectField
+                label={TITLE_LABELS[t]}
                 value={form.sets[t] ?? ''}
-                onChange={(e) => setForm({ ...form, sets: { ...form.sets, [t]: e.target.value } })}
+                onChange={(v) => setForm({ ...form, sets: { ...form.sets, [t]: v } })}
                 disabled={campaign !== undefined && byType(t).every((s) => s.inUse)}
-              >
-                <option value="">Mặc định (bộ tiêu chí kèm theo ứng dụng)</option>
-                {byType(t).map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {setOptionLabel(s)}
-                  </option>
-                ))}
-              </select>
+                options={[
+                  { value: '', label: 'Mặc định (bộ tiêu chí kèm theo ứng dụng)' },
+                  ...byType(t).map((s) => ({ value: s.id, label: setOptionLabel(s) })),
+                ]}
+              />
               {/* A closed select shows one line; at 360 px a set's name is cut, so it is repeated in full. */}
               <span className="small set-chosen">
                 {(() => {
@@ -252,28 +243,27 @@ function CampaignFormView({
                   return chosen ? setOptionLabel(chosen) : 'Mặc định (bộ tiêu chí kèm theo ứng dụng)';
                 })()}
               </span>
-            </label>
+            </div>
           ))}
         {campaign && <p className="small">Chỉ đổi được bộ tiêu chí khi chưa có hộ nào đăng ký.</p>}
       </section>
       <section className="card">
         <h2 className="card-title">Các mốc thời gian</h2>
         {MILESTONES.map(([k, label]) => (
-          <label key={k} className="field">
-            <span className="field-label">{label}</span>
-            <input
-              className="input"
+          <div key={k} className="stack-tight">
+            <TextField
+              label={label}
               type="date"
               value={form.days[k]}
               onChange={(e) => setForm({ ...form, days: { ...form.days, [k]: e.target.value } })}
+              error={err(k)}
             />
-            {err(k)}
             {warnings[k] && (
               <p className="note-warn" role="note">
                 {warnings[k]}
               </p>
             )}
-          </label>
+          </div>
         ))}
       </section>
       <InlineError error={error} />

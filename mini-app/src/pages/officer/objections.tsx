@@ -5,6 +5,8 @@ import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
 import { useNotify } from '../../components/feedback.tsx';
+import { TextAreaField } from '../../components/fields.tsx';
+import { SelectField } from '../../components/select-field.tsx';
 import { formatDate, formatDateTime } from '../../services/format.ts';
 import type { Campaign, Me } from '../../services/types.ts';
 import type { Objection } from '../../services/postings-api.ts';
@@ -133,26 +135,18 @@ function OpenForm({
         Người dân trong ấp xem được danh sách (chỉ tên và danh hiệu) và gửi ý kiến. Chưa ra quyết định được khi còn đang
         niêm yết hoặc còn ý kiến chưa xử lý.
       </p>
-      <label className="field">
-        <span className="field-label">Ấp, khóm</span>
-        <select className="input" value={hamletId} onChange={(e) => setHamletId(e.target.value)}>
-          {hamlets.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Danh hiệu</span>
-        <select className="input" value={type} onChange={(e) => setType(e.target.value as SubjectType)}>
-          {SUBJECT_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TITLE_LABELS[t]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Ấp, khóm"
+        value={hamletId}
+        options={hamlets.map((h) => ({ value: h.id, label: h.name }))}
+        onChange={setHamletId}
+      />
+      <SelectField
+        label="Danh hiệu"
+        value={type}
+        options={SUBJECT_TYPES.map((t) => ({ value: t, label: TITLE_LABELS[t] }))}
+        onChange={(v) => setType(v as SubjectType)}
+      />
       {error !== null && <InlineError error={error} />}
       <Button variant="primary" fullWidth disabled={busy || !hamletId} onClick={() => void open()}>
         Niêm yết 5 ngày
@@ -204,21 +198,13 @@ function ObjectionItem({ o, onDone }: { o: Objection; onDone: () => void }) {
       <span className="list-item-sub">
         {o.authorName} · {formatDateTime(o.createdAt)}
       </span>
-      <label className="field">
-        <span className="field-label">Kết quả xem xét (gửi cho người phản ánh)</span>
-        <textarea
-          className="input textarea"
-          value={reason}
-          maxLength={1000}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={show && missing}
-        />
-        {show && missing && (
-          <p className="field-error" role="alert">
-            Hãy ghi lý do giữ nguyên hoặc đưa ra khỏi danh sách.
-          </p>
-        )}
-      </label>
+      <TextAreaField
+        label="Kết quả xem xét (gửi cho người phản ánh)"
+        value={reason}
+        maxLength={1000}
+        onChange={(e) => setReason(e.target.value)}
+        error={show && missing && 'Hãy ghi lý do giữ nguyên hoặc đưa ra khỏi danh sách.'}
+      />
       {error !== null && <InlineError error={error} />}
       <Button variant="secondary" fullWidth disabled={busy} onClick={() => void resolve('kept')}>
         Giữ nguyên trong danh sách

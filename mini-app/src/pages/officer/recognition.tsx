@@ -3,6 +3,7 @@ import { formatNumber, OUTCOME_LABELS, SUBJECT_TYPES, TITLE_LABELS, type Subject
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
+import { TextField } from '../../components/fields.tsx';
 import { DownloadButton } from '../../components/download-button.tsx';
 import { readJson, removeKey, writeJson } from '../../services/drafts.ts';
 import { formatDate, isoDay } from '../../services/format.ts';
@@ -370,22 +371,14 @@ export function DecisionFormView({
       setBusy(false);
     }
   };
-  const field = (k: keyof DecisionForm, label: string, type = 'text') => (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <input
-        className="input"
-        type={type}
-        value={f[k]}
-        onChange={(e) => set({ [k]: e.target.value })}
-        aria-invalid={show && !!errors[k]}
-      />
-      {show && errors[k] && (
-        <p className="field-error" role="alert">
-          {errors[k]}
-        </p>
-      )}
-    </label>
+  const field = (k: keyof DecisionForm, label: string, type: 'text' | 'date' = 'text') => (
+    <TextField
+      label={label}
+      type={type}
+      value={f[k]}
+      onChange={(e) => set({ [k]: e.target.value })}
+      error={show && errors[k]}
+    />
   );
   return (
     <section className="card" aria-label="Quyết định công nhận">

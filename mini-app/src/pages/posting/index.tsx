@@ -5,6 +5,7 @@ import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
 import { useNotify } from '../../components/feedback.tsx';
+import { TextAreaField } from '../../components/fields.tsx';
 import { formatDate } from '../../services/format.ts';
 import type { MyObjection, PostingDetail } from '../../services/postings-api.ts';
 import './posting.css';
@@ -178,21 +179,13 @@ function ObjectionForm(p: {
           Góp ý khác
         </label>
       </fieldset>
-      <label className="field">
-        <span className="field-label">Lý do</span>
-        <textarea
-          className="input textarea"
-          value={reason}
-          maxLength={OBJECTION_REASON_MAX}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={show && !!invalid}
-        />
-        {show && invalid && (
-          <p className="field-error" role="alert">
-            {invalid}
-          </p>
-        )}
-      </label>
+      <TextAreaField
+        label="Lý do"
+        value={reason}
+        maxLength={OBJECTION_REASON_MAX}
+        onChange={(e) => setReason(e.target.value)}
+        error={show && invalid}
+      />
       {error !== null && <InlineError error={error} />}
       <Button variant="primary" fullWidth htmlType="submit" disabled={busy}>
         Gửi ý kiến

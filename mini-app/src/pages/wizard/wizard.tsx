@@ -24,6 +24,7 @@ import { SUBJECT_WORDS, type SubjectWords } from '../../services/subjects.ts';
 import { answerDrafts, readJson, submitKey, writeJson } from '../../services/drafts.ts';
 import type { AssessmentDetail, EvidenceDto } from '../../services/types.ts';
 import { useAppStore } from '../../store.ts';
+import { TextAreaField } from '../../components/fields.tsx';
 
 interface Step {
   criterion: Criterion;
@@ -434,22 +435,19 @@ function IndicatorStep({
       />
       <SaveStatus save={save} onRetry={onRetrySave} />
 
-      <label className="field">
-        <span className="field-label">Ghi chú (không bắt buộc)</span>
-        <textarea
-          className="input textarea"
-          rows={2}
-          value={answer?.note ?? ''}
-          disabled={!editable}
-          onChange={(e) => onNote(e.target.value)}
-          onBlur={onNoteDone}
-          placeholder={
-            words.who === 'Gia đình'
-              ? 'Ví dụ: nhà không có trẻ trong độ tuổi đi học'
-              : 'Ví dụ: nơi xem được giấy tờ, minh chứng'
-          }
-        />
-      </label>
+      <TextAreaField
+        label="Ghi chú (không bắt buộc)"
+        rows={2}
+        value={answer?.note ?? ''}
+        disabled={!editable}
+        onChange={(e) => onNote(e.target.value)}
+        onBlur={onNoteDone}
+        placeholder={
+          words.who === 'Gia đình'
+            ? 'Ví dụ: nhà không có trẻ trong độ tuổi đi học'
+            : 'Ví dụ: nơi xem được giấy tờ, minh chứng'
+        }
+      />
 
       {((indicator.evidence?.minPhotos ?? 0) > 0 || photoProps.existing.length > 0 || editable) && (
         <PhotoEvidence {...photoProps} />

@@ -1,0 +1,72 @@
+import { useId, type ComponentProps, type ReactNode } from 'react';
+// Input and TextArea from their own modules: zmp-ui's Input index also brings Password, Search and
+// OTP with their icons (~3 KB gzip on every cold start) that the app never shows.
+import Input from 'zmp-ui/esm/components/input/Input';
+import TextArea from 'zmp-ui/esm/components/input/TextArea';
+
+/**
+ * zmp-ui's Input and Input.TextArea (Select: select-field.tsx, kept apart so that its sheet stays out
+ * of the household's scripts), labelled as screen readers need: zmp-ui draws its
+ * `label` in a plain span, so the label passed in is a real <label for> of the field (its id).
+ * `error`: a message under the field (role="alert"), or `true` for a field marked invalid whose
+ * message is shown elsewhere.
+ */
+export interface Labelled {
+  label: ReactNode;
+  error?: ReactNode;
+}
+
+export function FieldError({ error }: { error: ReactNode }) {
+  if (!error || error === true) return null;
+  return (
+    <p className="field-error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+export const fieldLabel = (id: string, label: ReactNode) => (
+  <label htmlFor={id} className="field-label">
+    {label}
+  </label>
+);
+
+type InputProps = Omit<ComponentProps<typeof Input>, 'label' | 'status' | 'type'> & {
+  /** zmp-ui types only text, password and number; "date" is passed on to the <input> as it is. */
+  type?: 'text' | 'number' | 'date';
+};
+
+export function TextField({ label, error, type, ...rest }: Labelled & InputProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <Input
+        {...rest}
+        type={type as 'text' | undefined}
+        id={id}
+        label={fieldLabel(id, label)}
+        status={error ? 'error' : undefined}
+        aria-invalid={!!error}
+      />
+      <FieldError error={error} />
+    </div>
+  );
+}
+
+type TextAreaProps = Omit<ComponentProps<typeof TextArea>, 'label' | 'status'>;
+
+export function TextAreaField({ label, error, ...rest }: Labelled & TextAreaProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <TextArea
+        {...rest}
+        id={id}
+        label={fieldLabel(id, label)}
+        status={error ? 'error' : undefined}
+        aria-invalid={!!error}
+      />
+      <FieldError error={error} />
+    </div>
+  );
+}
