@@ -125,6 +125,7 @@ export function consoleApi(api: Endpoints) {
     patchPerson: (
       id: string,
       body: {
+        unitId?: string | null;
         fullName?: string;
         birthYear?: number | null;
         relation?: string | null;
@@ -132,6 +133,14 @@ export function consoleApi(api: Endpoints) {
         version?: number;
       },
     ) => r<Person>(`/api/v1/persons/${enc(id)}`, { method: 'PATCH', json: body, idempotent: true }),
+
+    createPerson: (body: {
+      unitId: string;
+      fullName: string;
+      birthYear?: number | null;
+      phone?: string | null;
+      isWorker?: boolean;
+    }) => r<Person>('/api/v1/persons', { method: 'POST', json: body }),
 
     roleAssignments: async (unitId?: string) =>
       (await r<Page<RoleAssignmentRow>>('/api/v1/role-assignments', { query: { unitId } })).items,
