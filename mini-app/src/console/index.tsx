@@ -1,7 +1,7 @@
 // The officer console: the mini app's code laid out for a PC at the commune office (1366×768),
 // opened at /console and loaded on demand (app.ts), so a household's phone never downloads it.
 // Screens: list imports with the dry-run report, the registry, appointments, invite QR sheets,
-// progress charts, the province view, and the phone's officer screens in a wide frame.
+// progress charts, targets, Zalo group mapping, provinces and communes, the province view, and the phone's officer screens in a wide frame.
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { App, Button, SnackbarProvider } from 'zmp-ui';
 import { ApiProvider, useApi } from '../hooks/use-api.tsx';
@@ -23,6 +23,9 @@ const RolesScreen = lazy(() => import('./roles.tsx'));
 const InvitesScreen = lazy(() => import('./invites.tsx'));
 const ProvinceScreen = lazy(() => import('./province.tsx'));
 const PhoneScreen = lazy(() => import('./phone-screens.tsx'));
+const TargetsScreen = lazy(() => import('./targets.tsx'));
+const ZaloGroupsScreen = lazy(() => import('./zalo-groups.tsx'));
+const AdminUnitsScreen = lazy(() => import('./admin-units.tsx'));
 
 export default function ConsoleApp() {
   return (
@@ -269,6 +272,14 @@ function Screen({ route, item, me, go }: { route: string; item: NavItem; me: Me;
       return <RegistryScreen me={me} />;
     case 'roles':
       return <RolesScreen me={me} />;
+    case 'admin-roles':
+      return <RolesScreen me={me} admin />;
+    case 'targets':
+      return <TargetsScreen me={me} />;
+    case 'zalo-groups':
+      return <ZaloGroupsScreen me={me} />;
+    case 'admin-units':
+      return <AdminUnitsScreen me={me} />;
     case 'invites':
       return <InvitesScreen me={me} />;
     case 'province':
