@@ -7,11 +7,11 @@ import { App, Button, SnackbarProvider } from 'zmp-ui';
 import { ApiProvider, useApi } from '../hooks/use-api.tsx';
 import { useAsync } from '../hooks/use-async.ts';
 import { useOnlineTracking } from '../hooks/use-online.ts';
-import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/screen.tsx';
+import { ErrorState, InlineError, LoadingState } from '../components/screen.tsx';
+import { DevUserPicker } from '../components/dev-user-picker.tsx';
 import ConsentPage from '../pages/consent/index.tsx';
 import { useAppStore } from '../store.ts';
 import type { DevUser, Me } from '../services/types.ts';
-import { ApiError } from '../services/api.ts';
 import { navFor, useHashRoute, type NavItem } from './nav.ts';
 import { finishZaloWebLogin, startZaloWebLogin } from './zalo-web.ts';
 import './console.css';
@@ -103,24 +103,13 @@ function NotStaff() {
 
 /** Staff first: the console is for officers, province viewers and admins (the demo lists everyone). */
 const STAFF_ORDER = ['Cán bộ xã', 'Quản trị hệ thống', 'Cán bộ tỉnh (chỉ xem)', 'Trưởng ấp', 'Tổ trưởng'];
+const staffGroups = (users: DevUser[]) =>
+  STAFF_ORDER.map((label) => [label, users.filter((u) => u.roleLabel === label)] as const);
 
 function ConsoleLogin() {
   const api = useApi();
   const signIn = useAppStore((s) => s.signIn);
-  const users = useAsync(() => api.devUsers(), [api]);
-  const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const pick = async (u: DevUser) => {
-    setBusy(u.id);
-    setError(undefined);
-    try {
-      signIn(await api.devLogin(u.id));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(undefined);
-    }
-  };
   // Back from Zalo's permission page (?code=&state=): finish the web sign-in once.
   const [zaloBusy, setZaloBusy] = useState(() => new URLSearchParams(window.location.search).has('code'));
   useEffect(() => {
@@ -147,10 +136,6 @@ function ConsoleLogin() {
       setZaloBusy(false);
     }
   };
-  const staff = (users.data ?? []).filter((u) => STAFF_ORDER.includes(u.roleLabel));
-  const groups = STAFF_ORDER.map((label) => [label, staff.filter((u) => u.roleLabel === label)] as const).filter(
-    ([, list]) => list.length > 0,
-  );
   return (
     <div className="console-login">
       <header className="console-login-head">
@@ -170,38 +155,16 @@ function ConsoleLogin() {
           </button>
           <span className="console-muted">Dùng tài khoản Zalo đã được giao vai trò cán bộ.</span>
         </div>
-        {users.loading && !users.data ? (
-          <LoadingState label="Đang tải danh sách tài khoản thử…" />
-        ) : users.error && !users.data ? (
-          users.error instanceof ApiError && users.error.status === 404 ? (
-            <EmptyState title="Đăng nhập thử đang tắt trên máy chủ này. Hãy đăng nhập bằng Zalo." />
-          ) : (
-            <ErrorState error={users.error} onRetry={users.reload} />
-          )
-        ) : groups.length === 0 ? (
-          <EmptyState title="Chưa có tài khoản cán bộ. Hãy chạy lệnh “npm run admin:create” trên máy chủ." />
-        ) : (
-          <>
-            <p className="small">Bản thử nghiệm — chọn một tài khoản:</p>
-            <div className="console-login-groups">
-              {groups.map(([label, list]) => (
-                <section key={label} aria-label={label}>
-                  <h3 className="console-h3">{label}</h3>
-                  <ul className="console-pick">
-                    {list.map((u) => (
-                      <li key={u.id}>
-                        <button type="button" onClick={() => void pick(u)} disabled={busy !== undefined}>
-                          <span className="console-pick-name">{u.displayName}</span>
-                          <span className="console-pick-sub">{busy === u.id ? 'Đang đăng nhập…' : u.unitName}</span>
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              ))}
-            </div>
-          </>
-        )}
+        <DevUserPicker
+          look="console"
+          groupsOf={staffGroups}
+          texts={{
+            intro: 'Bản thử nghiệm — chọn một tài khoản:',
+            loading: 'Đang tải danh sách tài khoản thử…',
+            off: 'Đăng nhập thử đang tắt trên máy chủ này. Hãy đăng nhập bằng Zalo.',
+            empty: 'Chưa có tài khoản cán bộ. Hãy chạy lệnh “npm run admin:create” trên máy chủ.',
+          }}
+        />
       </main>
     </div>
   );
