@@ -7,7 +7,12 @@ import { conforming } from './contract.ts';
 import { apiError } from './helpers.tsx';
 
 const UNIT = '0b7e7f8e-3c1a-4c57-9a43-5f0d7c2b9a11';
-const row = (indicator: TargetsDto['targets'][number]['indicator'], label: string, share: number, national: number) => ({
+const row = (
+  indicator: TargetsDto['targets'][number]['indicator'],
+  label: string,
+  share: number,
+  national: number,
+) => ({
   indicator,
   label,
   share,
@@ -23,7 +28,11 @@ const data: TargetsDto = conforming(
     unitName: 'Xã Mỹ Hòa',
     year: 2026,
     targets: [
-      { ...row('households_gdht', 'Tỷ lệ hộ đạt Gia đình học tập', 0.775, 0.7), source: 'commune', sourceLabel: 'Xã Mỹ Hòa, năm 2026' },
+      {
+        ...row('households_gdht', 'Tỷ lệ hộ đạt Gia đình học tập', 0.775, 0.7),
+        source: 'commune',
+        sourceLabel: 'Xã Mỹ Hòa, năm 2026',
+      },
       row('clans_dhht', 'Tỷ lệ dòng họ đạt Dòng họ học tập', 0.8, 0.65),
       row('units_dvht', 'Tỷ lệ đơn vị đạt Đơn vị học tập', 0.9, 0.8),
     ],
@@ -108,8 +117,12 @@ describe('targets form', () => {
   });
 
   it('is read-only for a province viewer', () => {
-    render(<TargetsForm data={{ ...data, unitName: 'Tỉnh Đồng Tháp' }} level="province" canWrite={false} onSave={vi.fn()} />);
-    expect((screen.getByLabelText('Mức của tỉnh (%): Tỷ lệ hộ đạt Gia đình học tập') as HTMLInputElement).disabled).toBe(true);
+    render(
+      <TargetsForm data={{ ...data, unitName: 'Tỉnh Đồng Tháp' }} level="province" canWrite={false} onSave={vi.fn()} />,
+    );
+    expect(
+      (screen.getByLabelText('Mức của tỉnh (%): Tỷ lệ hộ đạt Gia đình học tập') as HTMLInputElement).disabled,
+    ).toBe(true);
     expect(screen.queryByRole('button', { name: 'Lưu chỉ tiêu' })).toBeNull();
     expect(screen.getByText('Chỉ quản trị hệ thống mới đặt được chỉ tiêu của tỉnh.')).toBeTruthy();
   });

@@ -81,12 +81,7 @@ export function DevUserPicker({
             <ul className={c.list}>
               {members.map((u) => (
                 <li key={u.id}>
-                  <button
-                    type="button"
-                    className={c.item}
-                    onClick={() => void pick(u)}
-                    disabled={busyId !== undefined}
-                  >
+                  <button type="button" className={c.item} onClick={() => void pick(u)} disabled={busyId !== undefined}>
                     <span className={c.name}>{u.displayName}</span>
                     {busyId === u.id ? (
                       <span className={c.sub}>Đang đăng nhập…</span>

@@ -28,7 +28,8 @@ export default function AdminUnitsScreen({ me }: { me: Me }) {
     [api, province?.id],
   );
   const form = (level: 'province' | 'commune', reload: () => void): RowForm<AdminUnit> => ({
-    title: (u) => (u ? `Sửa ${u.name}` : level === 'province' ? 'Thêm tỉnh, thành phố' : `Thêm xã vào ${province?.name}`),
+    title: (u) =>
+      u ? `Sửa ${u.name}` : level === 'province' ? 'Thêm tỉnh, thành phố' : `Thêm xã vào ${province?.name}`,
     fields: [
       { key: 'name', label: level === 'province' ? 'Tên tỉnh (ví dụ: Tỉnh Đồng Tháp)' : 'Tên xã (ví dụ: Xã Mỹ Hòa)' },
       { key: 'code', label: 'Mã đơn vị hành chính (chữ số)' },
@@ -37,7 +38,13 @@ export default function AdminUnitsScreen({ me }: { me: Me }) {
     save: async (v, u) => {
       const code = orNull(v.code);
       if (u) await api.renameUnit(u.id, v.name!.trim(), code);
-      else await api.createUnit({ level, parentId: level === 'province' ? null : province!.id, name: v.name!.trim(), code });
+      else
+        await api.createUnit({
+          level,
+          parentId: level === 'province' ? null : province!.id,
+          name: v.name!.trim(),
+          code,
+        });
       notify.success('Đã lưu.');
       reload();
     },
@@ -49,7 +56,7 @@ export default function AdminUnitsScreen({ me }: { me: Me }) {
   return (
     <>
       <h1 className="console-h1">Tỉnh, xã</h1>
-      <p className="console-muted">
+      <p className="console-muted" style={{ marginBottom: 16 }}>
         Thêm từng tỉnh, xã ở đây; nhiều xã một lúc thì dùng “Nhập danh sách tỉnh, xã”. Sau đó bổ nhiệm cán bộ xã ở “Bổ
         nhiệm cán bộ”.
       </p>

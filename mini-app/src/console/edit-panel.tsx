@@ -89,7 +89,6 @@ export function EditPanel({
   );
 }
 
-
 export interface Column<T> {
   header: string;
   num?: boolean;

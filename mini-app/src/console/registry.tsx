@@ -332,12 +332,7 @@ function Units({ communeId }: { communeId: string }) {
   return (
     <>
       {staffOf && (
-        <UnitStaff
-          key={staffOf.id}
-          unit={staffOf}
-          onChanged={list.reload}
-          onClose={() => setStaffOf(undefined)}
-        />
+        <UnitStaff key={staffOf.id} unit={staffOf} onChanged={list.reload} onClose={() => setStaffOf(undefined)} />
       )}
       <EditableList<OrgUnit>
         list={list}

@@ -38,17 +38,14 @@ export default function TargetsScreen({ me }: { me: Me }) {
   const [placeId, setPlaceId] = useState(places[0]?.id ?? '');
   const [year, setYear] = useState(thisYear);
   const place = places.find((p) => p.id === placeId) ?? places[0];
-  const data = useAsync(
-    async () => (place ? api.targets(place.id, year) : undefined),
-    [api, place?.id, year],
-  );
+  const data = useAsync(async () => (place ? api.targets(place.id, year) : undefined), [api, place?.id, year]);
   if (!place) return <EmptyState title="Tài khoản chưa được giao phụ trách xã hoặc tỉnh nào." />;
   return (
     <>
       <h1 className="console-h1">Chỉ tiêu năm {year}</h1>
       <p className="console-muted">
-        Tỷ lệ phải đạt của từng danh hiệu. Ô để trống thì dùng mức của tỉnh, nếu tỉnh chưa đặt thì dùng mức mặc định
-        của kế hoạch. Biểu đồ tiến độ và tin nhắn nhóm Zalo so sánh với các mức này.
+        Tỷ lệ phải đạt của từng danh hiệu. Ô để trống thì dùng mức của tỉnh, nếu tỉnh chưa đặt thì dùng mức mặc định của
+        kế hoạch. Biểu đồ tiến độ và tin nhắn nhóm Zalo so sánh với các mức này.
       </p>
       <div className="console-row" style={{ margin: '12px 0' }}>
         {places.length > 1 && (
@@ -117,7 +114,10 @@ export function TargetsForm({
   const ownLabel = level === 'commune' ? 'Mức riêng của xã (%)' : 'Mức của tỉnh (%)';
 
   const save = async () => {
-    const parsed = data.targets.map((t) => ({ indicator: t.indicator, result: parsePercent(values[t.indicator] ?? '') }));
+    const parsed = data.targets.map((t) => ({
+      indicator: t.indicator,
+      result: parsePercent(values[t.indicator] ?? ''),
+    }));
     const bad = Object.fromEntries(parsed.flatMap((p) => (p.result.ok ? [] : [[p.indicator, p.result.message]])));
     setErrors(bad);
     setError(undefined);

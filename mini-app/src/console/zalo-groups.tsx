@@ -32,7 +32,7 @@ export default function ZaloGroupsScreen({ me }: { me: Me }) {
     const [hamlets, groups] = await Promise.all([api.units(communeId), api.zaloGroups(communeId)]);
     const of = (id: string) => groups.find((g) => g.unitId === id);
     return [
-      { unitId: communeId, label: `${commune.unitName} (cả xã)`, group: of(communeId) },
+      { unitId: communeId, label: `Cả xã — ${commune.unitName}`, group: of(communeId) },
       ...hamlets
         .filter((h) => !h.effectiveTo)
         .map((h) => ({ unitId: h.id, label: `Ấp ${h.name.replace(/^(Ấp|ấp)\s+/, '')}`, group: of(h.id) })),
@@ -46,7 +46,9 @@ export default function ZaloGroupsScreen({ me }: { me: Me }) {
     setBusy(row.unitId);
     try {
       await api.putZaloGroup(row.unitId, { groupId: row.group.groupId, name: row.group.name, status });
-      notify.success(status === 'active' ? `Đã gửi lại vào nhóm của ${row.label}.` : `Đã ngừng gửi vào nhóm của ${row.label}.`);
+      notify.success(
+        status === 'active' ? `Đã gửi lại vào nhóm của ${row.label}.` : `Đã ngừng gửi vào nhóm của ${row.label}.`,
+      );
       data.reload();
     } catch (err) {
       notify.error(errorMessage(err));
@@ -59,9 +61,9 @@ export default function ZaloGroupsScreen({ me }: { me: Me }) {
   return (
     <>
       <h1 className="console-h1">Nhóm Zalo của ấp, xã</h1>
-      <p className="console-muted">
-        Tin mở đợt đánh giá, nhắc hạn và kết quả (chỉ có số liệu, không có tên người) được gửi vào nhóm chat của Official
-        Account tương ứng. Mã nhóm (group_id) lấy từ trang quản lý Official Account.{' '}
+      <p className="console-muted" style={{ marginBottom: 12 }}>
+        Tin mở đợt đánh giá, nhắc hạn và kết quả (chỉ có số liệu, không có tên người) được gửi vào nhóm chat của
+        Official Account tương ứng. Mã nhóm (group_id) lấy từ trang quản lý Official Account.{' '}
         <a href="#/messages">Xem tin nhắn đã gửi</a>
       </p>
       {editing && (
@@ -152,7 +154,9 @@ function GroupForm({ row, onClose, onSaved }: { row: Row; onClose: () => void; o
   const save = async () => {
     const p: string[] = [];
     if (!GROUP_ID.test(groupId.trim()))
-      p.push('Mã nhóm gồm 6 đến 64 chữ cái không dấu hoặc chữ số (group_id của Official Account, không phải đường link).');
+      p.push(
+        'Mã nhóm gồm 6 đến 64 chữ cái không dấu hoặc chữ số (group_id của Official Account, không phải đường link).',
+      );
     if (name.trim() === '') p.push('Hãy nhập tên nhóm.');
     setProblems(p);
     if (p.length > 0) return;
@@ -193,11 +197,11 @@ function GroupForm({ row, onClose, onSaved }: { row: Row; onClose: () => void; o
         </button>
       </form>
       {problems.length > 0 && (
-        <ul className="note-bad" role="alert">
+        <div className="note-bad" role="alert">
           {problems.map((p) => (
-            <li key={p}>{p}</li>
+            <p key={p}>{p}</p>
           ))}
-        </ul>
+        </div>
       )}
       <InlineError error={error} />
     </section>
