@@ -6,8 +6,9 @@
  * household list with errors, reads the Vietnamese report (nothing written), uploads the fixed
  * file and commits, imports the members, edits a household, prints the invite QR sheet of a tổ;
  * a household claims its code on the phone (360×640); the officer appoints that account as the
- * tổ leader. Then the demo commune's officer sees the progress charts and the province's admin
- * the province view. Every screen is photographed into .screenshots/console/ and checked by axe.
+ * tổ leader. Then the demo commune's officer sees the progress charts, sets a target, maps a
+ * hamlet's Zalo group and adds a unit's staff member; the province's admin sees the province view,
+ * adds a commune and opens its officer's appointment. Every screen is photographed into .screenshots/console/ and checked by axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -80,7 +81,7 @@ async function signInConsole(page: Page, name: string, first = false): Promise<v
 }
 
 const menu = (page: Page, label: string) =>
-  page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: label });
+  page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: label, exact: true });
 
 describe('officer console, end to end', () => {
   beforeAll(async () => {
@@ -267,6 +268,57 @@ describe('officer console, end to end', () => {
     await pc.getByText('Tải báo cáo (Excel)').waitFor();
     await shot(pc, 'exports-wide');
 
+    // Targets: a dot instead of the decimal comma is refused by the box; the fixed value is saved.
+    await menu(pc, 'Chỉ tiêu').click();
+    const gdht = pc.getByLabel('Mức riêng của xã (%): Tỷ lệ hộ đạt Gia đình học tập');
+    await gdht.fill('77.5');
+    await pc.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
+    await pc.getByText('Dùng dấu phẩy cho phần thập phân, ví dụ 77,5.').waitFor();
+    await shot(pc, 'targets-error');
+    await gdht.fill('77,5');
+    await pc.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
+    await pc.getByRole('row', { name: /Gia đình học tập.*77,5 %.*Xã đặt/ }).waitFor();
+    await shot(pc, 'targets-saved');
+    await pc.getByRole('button', { name: 'Điền theo QĐ 387' }).click();
+    expect(await gdht.inputValue()).toBe('70');
+    await shot(pc, 'targets-qd387-filled');
+
+    // Zalo groups: map ấp Mỹ Hòa (a link is not a group id), then stop sending to it.
+    await menu(pc, 'Nhóm Zalo của ấp, xã').click();
+    await pc.getByRole('button', { name: 'Gắn nhóm của Ấp Mỹ Hòa' }).click();
+    await pc.getByLabel('Mã nhóm (group_id)').fill('https://zalo.me/g/abc');
+    await pc.getByLabel('Tên nhóm').fill('Ấp Mỹ Hòa — học tập');
+    await pc.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await pc.getByText(/^Mã nhóm gồm 6 đến 64 chữ cái/).waitFor();
+    await shot(pc, 'zalo-groups-error');
+    await pc.getByLabel('Mã nhóm (group_id)').fill('f0e1d2c3b4a59687');
+    await pc.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await pc.getByRole('row', { name: /Ấp Mỹ Hòa.*f0e1d2c3b4a59687.*Đang gửi/ }).waitFor();
+    await shot(pc, 'zalo-groups-mapped');
+    await pc.getByRole('button', { name: 'Ngừng gửi vào nhóm của Ấp Mỹ Hòa' }).click();
+    await pc
+      .getByRole('row', { name: /Ấp Mỹ Hòa.*Ngừng gửi/ })
+      .getByRole('button', { name: /Gửi lại/ })
+      .waitFor();
+    await shot(pc, 'zalo-groups-disabled');
+    await pc.getByRole('link', { name: 'Xem tin nhắn đã gửi' }).click();
+    await pc
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: /tin nhắn/i })
+      .first()
+      .waitFor();
+
+    // A unit's staff: add one person.
+    await menu(pc, 'Sổ hộ, dòng họ, đơn vị').click();
+    await pc.getByRole('tab', { name: 'Đơn vị' }).click();
+    await pc.getByRole('button', { name: 'Danh sách cán bộ của Trạm Y tế xã Mỹ An' }).click();
+    await pc.getByRole('button', { name: 'Thêm người' }).click();
+    await pc.getByLabel('Họ và tên').fill('Lê Thị Thu');
+    await pc.getByLabel('Năm sinh').fill('1990');
+    await pc.getByRole('button', { name: 'Thêm', exact: true }).click();
+    await pc.getByRole('cell', { name: 'Lê Thị Thu', exact: true }).waitFor();
+    await shot(pc, 'unit-staff');
+
     const admin = await newPage(1366, 768);
     await signInConsole(admin, 'Quản trị hệ thống');
     await menu(admin, 'Các xã trong tỉnh').click();
@@ -280,8 +332,20 @@ describe('officer console, end to end', () => {
       admin.getByRole('button', { name: /Tải báo cáo tổng hợp/ }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^bao-cao-tinh-\d{4}\.xlsx$/);
-    await menu(admin, 'Danh sách tỉnh, xã').click();
+    await menu(admin, 'Nhập danh sách tỉnh, xã').click();
     await admin.getByLabel(/^Chọn tệp/).waitFor();
     await shot(admin, 'admin-units-import');
+
+    // One commune by hand, then its officer's appointment screen.
+    await menu(admin, 'Tỉnh, xã').click();
+    await admin.getByRole('button', { name: 'Thêm xã' }).click();
+    await admin.getByLabel(/^Tên xã/).fill('Xã Phong Mỹ');
+    await admin.getByLabel(/^Mã đơn vị hành chính/).fill('29998');
+    await admin.getByRole('button', { name: 'Thêm', exact: true }).click();
+    await admin.getByRole('cell', { name: 'Xã Phong Mỹ', exact: true }).waitFor();
+    await shot(admin, 'admin-units');
+    await menu(admin, 'Bổ nhiệm cán bộ').click();
+    await admin.getByRole('combobox', { name: /^Tại/ }).selectOption({ label: 'Xã Phong Mỹ' });
+    await shot(admin, 'admin-appoint');
   });
 });

@@ -13,7 +13,10 @@ import type {
   orgUnitSchema,
   personSchema,
   roleAssignmentSchema,
+  TargetIndicator,
+  TargetsDto,
   userCandidateSchema,
+  zaloGroupSchema,
 } from '@hoctap/shared/api';
 import type { Endpoints } from '../services/api.ts';
 
@@ -31,6 +34,8 @@ export type HouseholdImport = Out<typeof importPreviewSchema>;
 export type OnboardingImport = Out<typeof onboardingImportPreviewSchema>;
 export type ImportCommit = Out<typeof importCommitResultSchema> | Out<typeof onboardingImportCommitSchema>;
 export type Role = RoleAssignmentRow['role'];
+export type Targets = TargetsDto;
+export type ZaloGroup = Out<typeof zaloGroupSchema>;
 
 /** Which list an upload is: the household list, the person list, the province's commune list. */
 export type ImportKind = 'households' | 'persons' | 'units';
@@ -97,10 +102,14 @@ export function consoleApi(api: Endpoints) {
 
     units: async (parentId?: string) =>
       (await r<Page<AdminUnit>>('/api/v1/admin-units', { query: { parentId } })).items,
-    createUnit: (body: { level: AdminUnit['level']; parentId: string; name: string }) =>
+    createUnit: (body: { level: AdminUnit['level']; parentId: string | null; name: string; code?: string | null }) =>
       r<AdminUnit>('/api/v1/admin-units', { method: 'POST', json: body }),
-    renameUnit: (id: string, name: string) =>
-      r<AdminUnit>(`/api/v1/admin-units/${enc(id)}`, { method: 'PATCH', json: { name }, idempotent: true }),
+    renameUnit: (id: string, name: string, code?: string | null) =>
+      r<AdminUnit>(`/api/v1/admin-units/${enc(id)}`, {
+        method: 'PATCH',
+        json: code === undefined ? { name } : { name, code },
+        idempotent: true,
+      }),
 
     households: (q: { unitId?: string; clanId?: string; q?: string; cursor?: string }) =>
       r<Page<Household> & { nextCursor: string | null }>('/api/v1/households', { query: { ...q, limit: 100 } }),
@@ -125,6 +134,7 @@ export function consoleApi(api: Endpoints) {
     patchPerson: (
       id: string,
       body: {
+        unitId?: string | null;
         fullName?: string;
         birthYear?: number | null;
         relation?: string | null;
@@ -133,6 +143,14 @@ export function consoleApi(api: Endpoints) {
       },
     ) => r<Person>(`/api/v1/persons/${enc(id)}`, { method: 'PATCH', json: body, idempotent: true }),
 
+    createPerson: (body: {
+      unitId: string;
+      fullName: string;
+      birthYear?: number | null;
+      phone?: string | null;
+      isWorker?: boolean;
+    }) => r<Person>('/api/v1/persons', { method: 'POST', json: body }),
+
     roleAssignments: async (unitId?: string) =>
       (await r<Page<RoleAssignmentRow>>('/api/v1/role-assignments', { query: { unitId } })).items,
     grantRole: (body: { userId: string; role: Role; unitId: string }) =>
@@ -140,6 +158,15 @@ export function consoleApi(api: Endpoints) {
     revokeRole: (id: string) => r<void>(`/api/v1/role-assignments/${enc(id)}`, { method: 'DELETE' }),
     users: async (q: { communeId?: string; q?: string }) =>
       (await r<Page<UserCandidate>>('/api/v1/users', { query: { ...q, limit: 50 } })).items,
+
+    targets: (unitId: string, year: number) => r<Targets>('/api/v1/targets', { query: { unitId, year } }),
+    putTargets: (unitId: string, year: number, targets: { indicator: TargetIndicator; share: number | null }[]) =>
+      r<Targets>('/api/v1/targets', { method: 'PUT', query: { unitId, year }, json: { targets }, idempotent: true }),
+
+    zaloGroups: async (communeId: string) =>
+      (await r<{ items: ZaloGroup[] }>('/api/v1/zalo-groups', { query: { communeId } })).items,
+    putZaloGroup: (unitId: string, body: { groupId: string; name: string; status: ZaloGroup['status'] }) =>
+      r<ZaloGroup>(`/api/v1/zalo-groups/${enc(unitId)}`, { method: 'PUT', json: body, idempotent: true }),
 
     householdInvite: (householdId: string) =>
       r<Invite>(`/api/v1/households/${enc(householdId)}/invites`, { method: 'POST' }),

@@ -39,7 +39,7 @@ export default function ImportScreen({ me, kinds }: { me: Me; kinds: ImportKind[
   const [kind, setKind] = useState<ImportKind>(kinds[0]!);
   return (
     <>
-      <h1 className="console-h1">{kinds.includes('units') ? 'Danh sách tỉnh, xã' : 'Nhập danh sách'}</h1>
+      <h1 className="console-h1">{kinds.includes('units') ? 'Nhập danh sách tỉnh, xã' : 'Nhập danh sách'}</h1>
       {kinds.length > 1 && (
         <div className="console-tabs" role="tablist" aria-label="Loại danh sách">
           {kinds.map((k) => (

@@ -1,17 +1,17 @@
 // The officer console: the mini app's code laid out for a PC at the commune office (1366×768),
 // opened at /console and loaded on demand (app.ts), so a household's phone never downloads it.
 // Screens: list imports with the dry-run report, the registry, appointments, invite QR sheets,
-// progress charts, the province view, and the phone's officer screens in a wide frame.
+// progress charts, targets, Zalo group mapping, provinces and communes, the province view, and the phone's officer screens in a wide frame.
 import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { App, Button, SnackbarProvider } from 'zmp-ui';
 import { ApiProvider, useApi } from '../hooks/use-api.tsx';
 import { useAsync } from '../hooks/use-async.ts';
 import { useOnlineTracking } from '../hooks/use-online.ts';
-import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/screen.tsx';
+import { ErrorState, InlineError, LoadingState } from '../components/screen.tsx';
+import { DevUserPicker } from '../components/dev-user-picker.tsx';
 import ConsentPage from '../pages/consent/index.tsx';
 import { useAppStore } from '../store.ts';
 import type { DevUser, Me } from '../services/types.ts';
-import { ApiError } from '../services/api.ts';
 import { navFor, useHashRoute, type NavItem } from './nav.ts';
 import { finishZaloWebLogin, startZaloWebLogin } from './zalo-web.ts';
 import './console.css';
@@ -23,6 +23,9 @@ const RolesScreen = lazy(() => import('./roles.tsx'));
 const InvitesScreen = lazy(() => import('./invites.tsx'));
 const ProvinceScreen = lazy(() => import('./province.tsx'));
 const PhoneScreen = lazy(() => import('./phone-screens.tsx'));
+const TargetsScreen = lazy(() => import('./targets.tsx'));
+const ZaloGroupsScreen = lazy(() => import('./zalo-groups.tsx'));
+const AdminUnitsScreen = lazy(() => import('./admin-units.tsx'));
 
 export default function ConsoleApp() {
   return (
@@ -100,24 +103,13 @@ function NotStaff() {
 
 /** Staff first: the console is for officers, province viewers and admins (the demo lists everyone). */
 const STAFF_ORDER = ['Cán bộ xã', 'Quản trị hệ thống', 'Cán bộ tỉnh (chỉ xem)', 'Trưởng ấp', 'Tổ trưởng'];
+const staffGroups = (users: DevUser[]) =>
+  STAFF_ORDER.map((label) => [label, users.filter((u) => u.roleLabel === label)] as const);
 
 function ConsoleLogin() {
   const api = useApi();
   const signIn = useAppStore((s) => s.signIn);
-  const users = useAsync(() => api.devUsers(), [api]);
-  const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
-  const pick = async (u: DevUser) => {
-    setBusy(u.id);
-    setError(undefined);
-    try {
-      signIn(await api.devLogin(u.id));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(undefined);
-    }
-  };
   // Back from Zalo's permission page (?code=&state=): finish the web sign-in once.
   const [zaloBusy, setZaloBusy] = useState(() => new URLSearchParams(window.location.search).has('code'));
   useEffect(() => {
@@ -144,10 +136,6 @@ function ConsoleLogin() {
       setZaloBusy(false);
     }
   };
-  const staff = (users.data ?? []).filter((u) => STAFF_ORDER.includes(u.roleLabel));
-  const groups = STAFF_ORDER.map((label) => [label, staff.filter((u) => u.roleLabel === label)] as const).filter(
-    ([, list]) => list.length > 0,
-  );
   return (
     <div className="console-login">
       <header className="console-login-head">
@@ -167,38 +155,16 @@ function ConsoleLogin() {
           </button>
           <span className="console-muted">Dùng tài khoản Zalo đã được giao vai trò cán bộ.</span>
         </div>
-        {users.loading && !users.data ? (
-          <LoadingState label="Đang tải danh sách tài khoản thử…" />
-        ) : users.error && !users.data ? (
-          users.error instanceof ApiError && users.error.status === 404 ? (
-            <EmptyState title="Đăng nhập thử đang tắt trên máy chủ này. Hãy đăng nhập bằng Zalo." />
-          ) : (
-            <ErrorState error={users.error} onRetry={users.reload} />
-          )
-        ) : groups.length === 0 ? (
-          <EmptyState title="Chưa có tài khoản cán bộ. Hãy chạy lệnh “npm run admin:create” trên máy chủ." />
-        ) : (
-          <>
-            <p className="small">Bản thử nghiệm — chọn một tài khoản:</p>
-            <div className="console-login-groups">
-              {groups.map(([label, list]) => (
-                <section key={label} aria-label={label}>
-                  <h3 className="console-h3">{label}</h3>
-                  <ul className="console-pick">
-                    {list.map((u) => (
-                      <li key={u.id}>
-                        <button type="button" onClick={() => void pick(u)} disabled={busy !== undefined}>
-                          <span className="console-pick-name">{u.displayName}</span>
-                          <span className="console-pick-sub">{busy === u.id ? 'Đang đăng nhập…' : u.unitName}</span>
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              ))}
-            </div>
-          </>
-        )}
+        <DevUserPicker
+          look="console"
+          groupsOf={staffGroups}
+          texts={{
+            intro: 'Bản thử nghiệm — chọn một tài khoản:',
+            loading: 'Đang tải danh sách tài khoản thử…',
+            off: 'Đăng nhập thử đang tắt trên máy chủ này. Hãy đăng nhập bằng Zalo.',
+            empty: 'Chưa có tài khoản cán bộ. Hãy chạy lệnh “npm run admin:create” trên máy chủ.',
+          }}
+        />
       </main>
     </div>
   );
@@ -269,6 +235,14 @@ function Screen({ route, item, me, go }: { route: string; item: NavItem; me: Me;
       return <RegistryScreen me={me} />;
     case 'roles':
       return <RolesScreen me={me} />;
+    case 'admin-roles':
+      return <RolesScreen me={me} admin />;
+    case 'targets':
+      return <TargetsScreen me={me} />;
+    case 'zalo-groups':
+      return <ZaloGroupsScreen me={me} />;
+    case 'admin-units':
+      return <AdminUnitsScreen me={me} />;
     case 'invites':
       return <InvitesScreen me={me} />;
     case 'province':

@@ -1,7 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Me } from '../services/types.ts';
 
-export type ConsoleScreen = 'progress' | 'import' | 'registry' | 'roles' | 'invites' | 'province' | 'phone';
+export type ConsoleScreen =
+  | 'progress'
+  | 'import'
+  | 'registry'
+  | 'roles'
+  | 'admin-roles'
+  | 'invites'
+  | 'targets'
+  | 'zalo-groups'
+  | 'admin-units'
+  | 'province'
+  | 'phone';
 export interface NavItem {
   path: string;
   label: string;
@@ -20,8 +31,9 @@ export function provinceOf(me: Me) {
 export const isAdminUser = (me: Me) => me.roles.some((r) => r.role === 'admin');
 
 /**
- * What each role finds in the menu: an officer the whole commune workflow; a province viewer the
- * province view; an admin the province/commune list, appointments and the province view.
+ * What each role finds in the menu: an officer the whole commune workflow (targets and Zalo groups
+ * included); a province viewer the province view and its targets; an admin also the provinces and
+ * communes and the appointment of their officers.
  */
 export function navFor(me: Me): NavItem[] {
   const items: NavItem[] = [];
@@ -32,6 +44,8 @@ export function navFor(me: Me): NavItem[] {
       { path: '/registry', label: 'Sổ hộ, dòng họ, đơn vị', screen: 'registry' },
       { path: '/roles', label: 'Phân công tổ trưởng, trưởng ấp', screen: 'roles' },
       { path: '/invites', label: 'In mã mời theo tổ', screen: 'invites' },
+      { path: '/targets', label: 'Chỉ tiêu', screen: 'targets' },
+      { path: '/zalo-groups', label: 'Nhóm Zalo của ấp, xã', screen: 'zalo-groups' },
       { path: '/campaign', label: 'Đợt đánh giá', screen: 'phone' },
       { path: '/recognition', label: 'Xác minh, bình xét, công nhận', screen: 'phone' },
       { path: '/exports', label: 'Báo cáo, tải về', screen: 'phone' },
@@ -41,11 +55,16 @@ export function navFor(me: Me): NavItem[] {
   }
   if (isAdminUser(me)) {
     items.push(
-      { path: '/units', label: 'Danh sách tỉnh, xã', screen: 'import' },
-      { path: '/admin-roles', label: 'Bổ nhiệm cán bộ', screen: 'roles' },
+      { path: '/admin-units', label: 'Tỉnh, xã', screen: 'admin-units' },
+      { path: '/units', label: 'Nhập danh sách tỉnh, xã', screen: 'import' },
+      { path: '/admin-roles', label: 'Bổ nhiệm cán bộ', screen: 'admin-roles' },
     );
   }
-  if (provinceOf(me)) items.push({ path: '/province', label: 'Các xã trong tỉnh', screen: 'province' });
+  if (provinceOf(me)) {
+    items.push({ path: '/province', label: 'Các xã trong tỉnh', screen: 'province' });
+    // An officer's menu has it already (their commune's); here: the province's.
+    if (!communeOf(me)) items.push({ path: '/targets', label: 'Chỉ tiêu của tỉnh', screen: 'targets' });
+  }
   return items;
 }
 

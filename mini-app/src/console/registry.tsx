@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
-import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/screen.tsx';
+import { useState } from 'react';
+import { EmptyState, ErrorState, LoadingState } from '../components/screen.tsx';
 import { useNotify } from '../components/feedback.tsx';
 import { useAsync } from '../hooks/use-async.ts';
 import type { Me } from '../services/types.ts';
-import type { AdminUnit, Household, OrgUnit } from './api.ts';
+import type { AdminUnit, Clan, Household, OrgUnit } from './api.ts';
+import { EditableList, EditPanel } from './edit-panel.tsx';
+import { UnitStaff } from './unit-staff.tsx';
 import { communeOf } from './nav.ts';
-import { Field, n, useConsoleApi } from './ui.tsx';
+import { Field, n, orNull, useConsoleApi } from './ui.tsx';
 
 type Tab = 'households' | 'clans' | 'units' | 'places';
 const TABS: [Tab, string][] = [
@@ -45,94 +47,8 @@ export default function RegistryScreen({ me }: { me: Me }) {
   );
 }
 
-interface FieldSpec {
-  key: string;
-  label: string;
-  type?: 'text' | 'number' | 'select';
-  options?: [string, string][];
-}
-
-/** One form for every edit: the fields, their current values, and the save call (PATCH or POST). */
-function EditPanel({
-  title,
-  fields,
-  initial,
-  onSave,
-  onClose,
-  saveLabel = 'Lưu',
-}: {
-  title: string;
-  fields: FieldSpec[];
-  initial: Record<string, string>;
-  onSave: (values: Record<string, string>) => Promise<void>;
-  onClose: () => void;
-  saveLabel?: string;
-}) {
-  const [values, setValues] = useState(initial);
-  const ref = useRef<HTMLElement>(null);
-  // Opened from a row far down the table: bring the form into view.
-  useEffect(() => {
-    ref.current?.scrollIntoView({ block: 'nearest' });
-  }, []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onSave(values);
-      onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section className="console-panel" aria-label={title} ref={ref}>
-      <h2 className="console-h2">{title}</h2>
-      <form
-        className="console-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        {fields.map((f) => (
-          <Field key={f.key} label={f.label}>
-            {f.type === 'select' ? (
-              <select value={values[f.key] ?? ''} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}>
-                {f.options!.map(([v, l]) => (
-                  <option key={v} value={v}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                type={f.type === 'number' ? 'number' : 'text'}
-                value={values[f.key] ?? ''}
-                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-              />
-            )}
-          </Field>
-        ))}
-        <button type="submit" className="console-btn" disabled={busy}>
-          {busy ? 'Đang lưu…' : saveLabel}
-        </button>
-        <button type="button" className="console-btn console-btn-secondary" onClick={onClose}>
-          Hủy
-        </button>
-      </form>
-      <InlineError error={error} />
-    </section>
-  );
-}
-
 /** The commune's own "mã hộ" (stored as the import key "ma:<code>"); a derived key is not a code. */
 const householdCode = (h: Household) => (h.externalKey?.startsWith('ma:') ? h.externalKey.slice(3).toUpperCase() : '—');
-
-const orNull = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : null);
 
 function Households({ communeId }: { communeId: string }) {
   const api = useConsoleApi();
@@ -376,81 +292,34 @@ function Clans({ communeId }: { communeId: string }) {
   const api = useConsoleApi();
   const notify = useNotify();
   const list = useAsync(() => api.clans(communeId), [api, communeId]);
-  const [editing, setEditing] = useState<string | 'new'>();
-  const clan = list.data?.items.find((c) => c.id === editing);
   return (
-    <>
-      <div className="console-row" style={{ marginBottom: 12 }}>
-        <button type="button" className="console-btn" onClick={() => setEditing('new')}>
-          Thêm dòng họ
-        </button>
-      </div>
-      {editing && (
-        <EditPanel
-          key={editing}
-          title={clan ? `Sửa ${clan.name}` : 'Thêm dòng họ'}
-          fields={[
-            { key: 'name', label: 'Tên dòng họ (chi, nhánh)' },
-            { key: 'headName', label: 'Trưởng dòng họ' },
-          ]}
-          initial={{ name: clan?.name ?? '', headName: clan?.headName ?? '' }}
-          saveLabel={clan ? 'Lưu' : 'Thêm'}
-          onSave={async (v) => {
-            if (clan)
-              await api.patchClan(clan.id, {
-                name: v.name!.trim(),
-                headName: v.headName!.trim(),
-                version: clan.version,
-              });
-            else await api.createClan({ communeId, name: v.name!.trim(), headName: v.headName!.trim() });
-            notify.success('Đã lưu dòng họ.');
-            list.reload();
-          }}
-          onClose={() => setEditing(undefined)}
-        />
-      )}
-      {list.error && !list.data ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <LoadingState />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState title="Chưa có dòng họ." />
-      ) : (
-        <section className="console-panel" aria-label="Danh sách dòng họ">
-          <table className="console-table">
-            <thead>
-              <tr>
-                <th scope="col">Dòng họ</th>
-                <th scope="col">Trưởng dòng họ</th>
-                <th scope="col" className="num">
-                  Số hộ
-                </th>
-                <th scope="col">Thao tác</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.name}</td>
-                  <td>{c.headName || '—'}</td>
-                  <td className="num">{n(c.householdCount)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="console-btn console-btn-secondary console-btn-small"
-                      aria-label={`Sửa ${c.name}`}
-                      onClick={() => setEditing(c.id)}
-                    >
-                      Sửa
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-    </>
+    <EditableList<Clan>
+      list={list}
+      label="Danh sách dòng họ"
+      addLabel="Thêm dòng họ"
+      empty="Chưa có dòng họ."
+      rowName={(c) => c.name}
+      columns={[
+        { header: 'Dòng họ', cell: (c) => c.name },
+        { header: 'Trưởng dòng họ', cell: (c) => c.headName || '—' },
+        { header: 'Số hộ', num: true, cell: (c) => n(c.householdCount) },
+      ]}
+      form={{
+        title: (c) => (c ? `Sửa ${c.name}` : 'Thêm dòng họ'),
+        fields: [
+          { key: 'name', label: 'Tên dòng họ (chi, nhánh)' },
+          { key: 'headName', label: 'Trưởng dòng họ' },
+        ],
+        initial: (c) => ({ name: c?.name ?? '', headName: c?.headName ?? '' }),
+        save: async (v, clan) => {
+          const body = { name: v.name!.trim(), headName: v.headName!.trim() };
+          if (clan) await api.patchClan(clan.id, { ...body, version: clan.version });
+          else await api.createClan({ communeId, ...body });
+          notify.success('Đã lưu dòng họ.');
+          list.reload();
+        },
+      }}
+    />
   );
 }
 
@@ -458,91 +327,59 @@ function Units({ communeId }: { communeId: string }) {
   const api = useConsoleApi();
   const notify = useNotify();
   const list = useAsync(() => api.orgUnits(communeId), [api, communeId]);
-  const [editing, setEditing] = useState<string | 'new'>();
-  const unit = list.data?.items.find((c) => c.id === editing);
+  const [staffOf, setStaffOf] = useState<OrgUnit>();
   const types = Object.entries(UNIT_TYPE_LABELS) as [OrgUnit['type'], string][];
   return (
     <>
-      <div className="console-row" style={{ marginBottom: 12 }}>
-        <button type="button" className="console-btn" onClick={() => setEditing('new')}>
-          Thêm đơn vị
-        </button>
-      </div>
-      {editing && (
-        <EditPanel
-          key={editing}
-          title={unit ? `Sửa ${unit.name}` : 'Thêm đơn vị (trường, cơ quan, hợp tác xã…)'}
-          fields={[
+      {staffOf && (
+        <UnitStaff key={staffOf.id} unit={staffOf} onChanged={list.reload} onClose={() => setStaffOf(undefined)} />
+      )}
+      <EditableList<OrgUnit>
+        list={list}
+        label="Danh sách đơn vị"
+        addLabel="Thêm đơn vị"
+        empty="Chưa có đơn vị."
+        rowName={(u) => u.name}
+        columns={[
+          { header: 'Đơn vị', cell: (u) => u.name },
+          { header: 'Loại', cell: (u) => UNIT_TYPE_LABELS[u.type] },
+          { header: 'Thủ trưởng', cell: (u) => u.headName || '—' },
+          { header: 'Cán bộ, người lao động', num: true, cell: (u) => n(u.staffCount) },
+        ]}
+        actions={(u) => (
+          <button
+            type="button"
+            className="console-btn console-btn-secondary console-btn-small"
+            aria-label={`Danh sách cán bộ của ${u.name}`}
+            onClick={() => setStaffOf(u)}
+          >
+            Cán bộ
+          </button>
+        )}
+        form={{
+          title: (u) => (u ? `Sửa ${u.name}` : 'Thêm đơn vị (trường, cơ quan, hợp tác xã…)'),
+          fields: [
             { key: 'name', label: 'Tên đơn vị' },
             { key: 'type', label: 'Loại', type: 'select', options: types },
             { key: 'headName', label: 'Thủ trưởng' },
             { key: 'staffCount', label: 'Số cán bộ, người lao động', type: 'number' },
-          ]}
-          initial={{
-            name: unit?.name ?? '',
-            type: unit?.type ?? 'school',
-            headName: unit?.headName ?? '',
-            staffCount: String(unit?.staffCount ?? 0),
-          }}
-          saveLabel={unit ? 'Lưu' : 'Thêm'}
-          onSave={async (v) => {
-            const body = {
-              name: v.name!.trim(),
-              type: v.type as OrgUnit['type'],
-              headName: v.headName!.trim(),
-            };
+          ],
+          initial: (u) => ({
+            name: u?.name ?? '',
+            type: u?.type ?? 'school',
+            headName: u?.headName ?? '',
+            staffCount: String(u?.staffCount ?? 0),
+          }),
+          save: async (v, unit) => {
+            const body = { name: v.name!.trim(), type: v.type as OrgUnit['type'], headName: v.headName!.trim() };
             if (unit)
               await api.patchOrgUnit(unit.id, { ...body, staffCount: Number(v.staffCount), version: unit.version });
             else await api.createOrgUnit({ communeId, ...body });
             notify.success('Đã lưu đơn vị.');
             list.reload();
-          }}
-          onClose={() => setEditing(undefined)}
-        />
-      )}
-      {list.error && !list.data ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <LoadingState />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState title="Chưa có đơn vị." />
-      ) : (
-        <section className="console-panel" aria-label="Danh sách đơn vị">
-          <table className="console-table">
-            <thead>
-              <tr>
-                <th scope="col">Đơn vị</th>
-                <th scope="col">Loại</th>
-                <th scope="col">Thủ trưởng</th>
-                <th scope="col" className="num">
-                  Cán bộ, người lao động
-                </th>
-                <th scope="col">Thao tác</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>{UNIT_TYPE_LABELS[u.type]}</td>
-                  <td>{u.headName || '—'}</td>
-                  <td className="num">{n(u.staffCount)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="console-btn console-btn-secondary console-btn-small"
-                      aria-label={`Sửa ${u.name}`}
-                      onClick={() => setEditing(u.id)}
-                    >
-                      Sửa
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+          },
+        }}
+      />
     </>
   );
 }

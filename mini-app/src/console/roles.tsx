@@ -31,10 +31,12 @@ interface Place {
  * commune officers and province viewers. The account is picked from those the server lets the
  * caller see (GET /users: accounts tied to the commune; an admin: every account).
  */
-export default function RolesScreen({ me }: { me: Me }) {
+export default function RolesScreen({ me, admin: adminMenu = false }: { me: Me; admin?: boolean }) {
   const api = useConsoleApi();
   const commune = communeOf(me);
-  const admin = isAdminUser(me) && !commune;
+  // The admin's menu item, or an admin without a commune: an admin who is also a commune's
+  // officer reaches the officer's appointments from the officer's menu item.
+  const admin = isAdminUser(me) && (adminMenu || !commune);
   const province = provinceOf(me);
   const roles = admin ? ADMIN_ROLES : OFFICER_ROLES;
   const scopeUnit = admin ? province?.unitId : commune?.unitId;

@@ -33,3 +33,6 @@ export function Tag({ kind, children }: { kind: string; children: ReactNode }) {
 export function n(value: number): string {
   return formatNumber(value, 0);
 }
+
+/** An optional text field: blank → null (cleared). */
+export const orNull = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : null);

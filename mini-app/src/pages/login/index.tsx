@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../hooks/use-api.tsx';
-import { useAsync } from '../../hooks/use-async.ts';
-import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
-import { ApiError } from '../../services/api.ts';
+import { InlineError, Screen } from '../../components/screen.tsx';
+import { DevUserPicker } from '../../components/dev-user-picker.tsx';
 import { getAccessToken, isInZalo } from '../../services/zalo.ts';
 import { useAppStore } from '../../store.ts';
 import type { DevUser } from '../../services/types.ts';
@@ -50,62 +49,17 @@ function ZaloLogin() {
 }
 
 function DevLogin() {
-  const api = useApi();
-  const signIn = useAppStore((s) => s.signIn);
-  const users = useAsync(() => api.devUsers(), [api]);
-  const [busyId, setBusyId] = useState<string>();
-  const [error, setError] = useState<unknown>();
-
-  const pick = async (u: DevUser) => {
-    setBusyId(u.id);
-    setError(undefined);
-    try {
-      signIn(await api.devLogin(u.id));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusyId(undefined);
-    }
-  };
-
-  if (users.loading && !users.data) return <LoadingState label="Đang tải danh sách người dùng thử…" />;
-  if (users.error && !users.data) {
-    if (users.error instanceof ApiError && users.error.status === 404)
-      return <EmptyState title="Đăng nhập thử đang tắt trên máy chủ này. Hãy mở ứng dụng trong Zalo." />;
-    return <ErrorState error={users.error} onRetry={users.reload} />;
-  }
-  const list = users.data ?? [];
-  const groups = groupDevUsers(list);
   return (
-    <div className="stack">
-      <p className="section-label">Bản thử nghiệm — chọn một người dùng mẫu:</p>
-      <InlineError error={error} />
-      {list.length === 0 ? (
-        <EmptyState title="Chưa có người dùng mẫu. Hãy chạy lệnh nạp dữ liệu mẫu trên máy chủ." />
-      ) : (
-        groups.map(([label, members]) => (
-          <section key={label} className="stack" aria-label={label}>
-            <h2 className="h2">{label}</h2>
-            <ul className="list">
-              {members.map((u) => (
-                <li key={u.id}>
-                  <button
-                    type="button"
-                    className="list-item"
-                    onClick={() => void pick(u)}
-                    disabled={busyId !== undefined}
-                  >
-                    <span className="list-item-title">{u.displayName}</span>
-                    {u.unitName && <span className="list-item-sub">{u.unitName}</span>}
-                    {busyId === u.id && <span className="list-item-sub">Đang đăng nhập…</span>}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))
-      )}
-    </div>
+    <DevUserPicker
+      look="phone"
+      groupsOf={groupDevUsers}
+      texts={{
+        intro: 'Bản thử nghiệm — chọn một người dùng mẫu:',
+        loading: 'Đang tải danh sách người dùng thử…',
+        off: 'Đăng nhập thử đang tắt trên máy chủ này. Hãy mở ứng dụng trong Zalo.',
+        empty: 'Chưa có người dùng mẫu. Hãy chạy lệnh nạp dữ liệu mẫu trên máy chủ.',
+      }}
+    />
   );
 }
 
