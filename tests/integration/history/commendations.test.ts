@@ -275,7 +275,7 @@ describe('commendation proposals', () => {
           i.consecutiveYears,
           i.years.join(', '),
         ];
-        if (i.provisional) row.push('Tạm thời (chưa có quyết định công nhận năm nay)');
+        row.push(i.provisional ? 'Tạm thời (chưa có quyết định công nhận năm nay)' : '');
         return row;
       }),
     );
