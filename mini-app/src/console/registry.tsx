@@ -6,6 +6,7 @@ import type { Me } from '../services/types.ts';
 import type { AdminUnit, Household, OrgUnit } from './api.ts';
 import { communeOf } from './nav.ts';
 import { Field, n, useConsoleApi } from './ui.tsx';
+import { SubjectHistory } from '../components/subject-history.tsx';
 
 type Tab = 'households' | 'clans' | 'units' | 'places';
 const TABS: [Tab, string][] = [
@@ -295,6 +296,7 @@ function Members({ household, onClose }: { household: Household; onClose: () => 
           Đóng
         </button>
       </div>
+      <SubjectHistory subjectType="household" subjectId={household.id} title="Danh hiệu của hộ qua các năm" />
       {person && (
         <EditPanel
           key={person.id}
