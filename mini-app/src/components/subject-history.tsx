@@ -32,7 +32,7 @@ export function SubjectHistory({
     return (
       <p className="small subject-history-error">
         Chưa tải được danh hiệu các năm trước.{' '}
-        <button type="button" className="subject-history-retry" onClick={h.reload}>
+        <button type="button" onClick={h.reload}>
           Thử lại
         </button>
       </p>
