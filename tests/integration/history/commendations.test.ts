@@ -193,6 +193,16 @@ describe('subject history', () => {
     expect(res.body.years[0].decision).toMatchObject({ number: '41/QĐ-UBND', decidedOn: '2026-11-10' });
   });
 
+  it('lists only the years of the commune that held the subject’s hamlet (Mỹ Lợi did not merge)', async () => {
+    const res = await officer.get(`/subjects/household/${w.hh.hhC1}/history`);
+    expect(res.status).toBe(200);
+    expect(res.body.years.map((y: { year: number; state: string }) => [y.year, y.state])).toEqual([
+      [2026, 'in_progress'],
+      [2025, 'not_assessed'],
+    ]);
+    expect(res.body.currentRun).toBe(0);
+  });
+
   it('is the own household’s, or within a reader’s scope; anyone else gets 404', async () => {
     const url = `/subjects/household/${w.hh.hhA1}/history`;
     expect((await leaderA.get(url)).status).toBe(200);

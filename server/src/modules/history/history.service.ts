@@ -13,7 +13,7 @@ import {
 } from '../assessments/assessments.repo.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
 import { consecutiveYearsBefore } from '../reports/honours.ts';
-import { findCampaign, legacyParentsOf } from '../reports/reports.repo.ts';
+import { findCampaign, findUnits, legacyParentsOf } from '../reports/reports.repo.ts';
 import type { Render } from '../exports/render.ts';
 import type { FileOut } from '../exports/exports.service.ts';
 import { slug } from '../exports/files.ts';
@@ -88,6 +88,19 @@ export function createHistoryService(deps: { db: Db; criteriaSets: Pick<Criteria
     return ids;
   }
 
+  /**
+   * Whose campaigns could have assessed the subject: with a hamlet, its commune and the commune
+   * the hamlet belonged to before the merger (as GET /reports/history does for a hamlet); without
+   * one, the commune and all its predecessors.
+   */
+  async function campaignCommunesOf(loc: Location): Promise<string[]> {
+    if (loc.hamletId) {
+      const [hamlet] = await findUnits(db, [loc.hamletId]);
+      if (hamlet) return [loc.communeId, ...(hamlet.legacyParentId ? [hamlet.legacyParentId] : [])];
+    }
+    return communeAndPredecessors(loc.communeId);
+  }
+
   async function commendations(
     actor: Actor,
     campaignId: string,
@@ -159,7 +172,7 @@ export function createHistoryService(deps: { db: Db; criteriaSets: Pick<Criteria
       const subject = await subjectOf(actor, type, id);
       if (!subject || !(subject.own || hasRoleOver(actor, READ_ROLES, subject.loc))) throw notFound();
       const own = await repo.assessmentsOfSubject(db, type, id);
-      const communeIds = await communeAndPredecessors(subject.loc.communeId);
+      const communeIds = await campaignCommunesOf(subject.loc);
       const camps = await repo.campaignsOfCommunes(db, communeIds);
       // A year may have campaigns of two communes (the merger): the one the subject took part in wins.
       const byYear = new Map<number, { campaignId: string; communeId: string; open: boolean }>();
