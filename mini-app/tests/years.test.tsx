@@ -12,20 +12,21 @@ import { fakeApi, renderWithApi } from './helpers.tsx';
 const CAMPAIGN = 'f8c6b7a9-6666-4c2b-9d6e-3f1a2b3c4d5e';
 
 describe('trendOf', () => {
-  it('gives one line per title, one point per year, null where a year has no figure', () => {
+  it('gives one line per title, one point per year, null where a year has no campaign or no figure', () => {
     const title = (subjectType: 'household' | 'citizen', share: number | null) => ({ subjectType, share });
     const h = {
       years: [
-        { year: 2024, titles: [title('household', 0.5)] },
-        { year: 2025, titles: [title('household', 0.625), title('citizen', null)] },
-        { year: 2026, titles: [title('household', 0.7), title('citizen', 0.25)] },
+        { year: 2023, campaignIds: [], titles: [title('household', 0)] },
+        { year: 2024, campaignIds: ['c24'], titles: [title('household', 0.5)] },
+        { year: 2025, campaignIds: ['c25'], titles: [title('household', 0.625), title('citizen', null)] },
+        { year: 2026, campaignIds: ['c26'], titles: [title('household', 0.7), title('citizen', 0.25)] },
       ],
     } as unknown as ReportHistory;
     expect(trendOf(h)).toEqual({
-      years: [2024, 2025, 2026],
+      years: [2023, 2024, 2025, 2026],
       titles: [
-        { subjectType: 'household', shares: [0.5, 0.625, 0.7] },
-        { subjectType: 'citizen', shares: [null, null, 0.25] },
+        { subjectType: 'household', shares: [null, 0.5, 0.625, 0.7] },
+        { subjectType: 'citizen', shares: [null, null, null, 0.25] },
       ],
     });
   });
@@ -83,7 +84,7 @@ describe('CommendationsPanel', () => {
     expect(rows[1]!.textContent).toContain('Lê Thị Hoa');
     expect(cells(1).map((c) => c.textContent)).toEqual(['Mỹ Phú', 'Công dân học tập tiêu biểu xuất sắc', '5', '']);
     expect(cells(2).map((c) => c.textContent)).toEqual(['Mỹ Phú', 'Gia đình học tập', '6', 'Tạm thời']);
-    expect(screen.getByText(/Công dân học tập: 5 năm · Gia đình học tập: 5 năm/)).toBeTruthy();
+    expect(screen.getByText(/mọi danh hiệu: 5 năm/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Tải danh sách (XLSX)' })).toBeTruthy();
   });
 });

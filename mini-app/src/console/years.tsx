@@ -18,14 +18,16 @@ export interface TrendSeries {
   titles: { subjectType: SubjectType; shares: (number | null)[] }[];
 }
 
-/** The history report as one line per title, one point per year (null: no denominator that year). */
+/** The history report as one line per title, one point per year (null: no campaign or no denominator that year). */
 export function trendOf(h: ReportHistory): TrendSeries {
   const types = [...new Set(h.years.flatMap((y) => y.titles.map((t) => t.subjectType)))];
   return {
     years: h.years.map((y) => y.year),
     titles: types.map((subjectType) => ({
       subjectType,
-      shares: h.years.map((y) => y.titles.find((t) => t.subjectType === subjectType)?.share ?? null),
+      shares: h.years.map((y) =>
+        y.campaignIds.length === 0 ? null : (y.titles.find((t) => t.subjectType === subjectType)?.share ?? null),
+      ),
     })),
   };
 }
@@ -159,7 +161,11 @@ export function CommendationsPanel({ campaignId, year }: { campaignId: string; y
       setBusy(false);
     }
   };
-  const rule = c.data?.rules.map((r) => `${TITLE_LABELS[r.subjectType]}: ${formatCount(r.years)} năm`).join(' · ');
+  const rules = c.data?.rules ?? [];
+  const rule =
+    rules.length > 1 && rules.every((r) => r.years === rules[0]!.years)
+      ? `mọi danh hiệu: ${formatCount(rules[0]!.years)} năm`
+      : rules.map((r) => `${TITLE_LABELS[r.subjectType]}: ${formatCount(r.years)} năm`).join(' · ');
   return (
     <section className="console-panel" aria-labelledby="commend-h">
       <div className="console-row" style={{ justifyContent: 'space-between' }}>
