@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { commendationsSchema } from '@hoctap/shared/api';
 import { CommendationsPanel, trendOf } from '../src/console/years.tsx';
 import type { Endpoints } from '../src/services/api.ts';
-import type { ReportHistory } from '../src/services/history-api.ts';
+import type { Commendations, ReportHistory } from '../src/services/history-api.ts';
 import { conforming } from './contract.ts';
 import { fakeApi, renderWithApi } from './helpers.tsx';
 
@@ -34,7 +34,7 @@ describe('trendOf', () => {
 
 describe('CommendationsPanel', () => {
   it('lists the proposals with the honour, the run and "Tạm thời" before the decision', async () => {
-    const data = conforming(
+    const data: Commendations = conforming(
       commendationsSchema,
       {
         campaignId: CAMPAIGN,
