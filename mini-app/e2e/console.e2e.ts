@@ -256,6 +256,11 @@ describe('officer console, end to end', () => {
     await shot(pc, 'progress-charts');
     await pc.getByRole('heading', { name: /^Theo ấp/ }).scrollIntoViewIfNeeded();
     await shot(pc, 'progress-by-hamlet');
+    // Years side by side and the commendation proposals (docs/transparency.md §4–§5).
+    await pc.getByRole('img', { name: /^Biểu đồ tỷ lệ công nhận theo năm/ }).scrollIntoViewIfNeeded();
+    await shot(pc, 'progress-trend');
+    await pc.getByText(/^Giữ danh hiệu liên tục/).scrollIntoViewIfNeeded();
+    await shot(pc, 'progress-commendations');
     await menu(pc, 'Xác minh, bình xét, công nhận').click();
     await pc
       .getByRole('heading', { level: 1 })

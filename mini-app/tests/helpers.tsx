@@ -152,6 +152,18 @@ export function fakeApi(overrides: Partial<Endpoints> = {}): Endpoints {
   ])
     base[name] = fail(name);
   base.evidenceBlob = vi.fn(async () => new Blob(['x'], { type: 'image/jpeg' }));
+  // The result screen asks for the subject's earlier years; by default there are none (renders nothing).
+  base.history = {
+    subject: vi.fn(async (subjectType: string, subjectId: string) => ({
+      subjectType,
+      subjectId,
+      name: '',
+      currentRun: 0,
+      years: [],
+    })),
+    report: fail('history.report'),
+    commendations: fail('history.commendations'),
+  };
   const wrapped = Object.fromEntries(
     Object.entries(overrides).map(([name, fake]) => [name, checked(name as keyof Endpoints, fake)]),
   );

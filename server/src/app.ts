@@ -33,6 +33,7 @@ import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { evidenceRoutes } from './modules/evidence-uploads/evidence.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
+import { historyRoutes } from './modules/history/history.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { zaloWebhookRoutes } from './modules/notifications/webhook.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await api.register(evidenceRoutes(services));
       await api.register(reportRoutes(services));
       await api.register(exportRoutes(services));
+      await api.register(historyRoutes(services));
       await api.register(certificateRoutes(services));
       await api.register(postingRoutes(services));
       await api.register(notificationRoutes(services.notifications));

@@ -12,6 +12,7 @@ import { createPersonsImportService } from './modules/imports/persons-import.ser
 import { createUnitsImportService } from './modules/imports/units-import.service.ts';
 import { createReportService } from './modules/reports/reports.service.ts';
 import { createExportService } from './modules/exports/exports.service.ts';
+import { createHistoryService } from './modules/history/history.service.ts';
 import { createRenderPool } from './modules/exports/render-pool.ts';
 import { createZaloLoginService } from './modules/identity/zalo-login.service.ts';
 import { createCriteriaSetService } from './modules/criteria-sets/criteria-sets.service.ts';
@@ -118,6 +119,7 @@ export function createServices(deps: {
   });
   const renderPool = createRenderPool(config.exportRenderThreads);
   const exports = createExportService({ db, clock, blobs, reports, certificates, render: renderPool.render });
+  const history = createHistoryService({ db, criteriaSets, render: renderPool.render });
   const privacy = createPrivacyService({ db, clock, blobs, retentionDays: config.photoRetentionDays });
   const log = deps.log ?? silentLog;
   /** Deletes photos past their retention (PHOTO_RETENTION_*); started and stopped by app.ts. */
@@ -148,6 +150,7 @@ export function createServices(deps: {
     imports,
     reports,
     exports,
+    history,
     renderPool,
     zaloLogin,
     criteriaSets,

@@ -8,6 +8,7 @@ import type { Me, ReportSummary, TitleFigures } from '../services/types.ts';
 import { useOfficerCampaign } from '../pages/officer/home.tsx';
 import { ShareChart } from './chart.tsx';
 import { n } from './ui.tsx';
+import { CommendationsPanel, TitleTrend } from './years.tsx';
 
 /** The commune at a glance: the campaign, every title against its target, then each hamlet. */
 export default function ProgressScreen({ me, go }: { me: Me; go: (path: string) => void }) {
@@ -57,6 +58,8 @@ export default function ProgressScreen({ me, go }: { me: Me; go: (path: string) 
         ) : (
           <Figures summary={s.data} />
         ))}
+      {campaign && commune && <TitleTrend unitId={commune.unitId} year={campaign.year} />}
+      {campaign && <CommendationsPanel campaignId={campaign.id} year={campaign.year} />}
     </>
   );
 }

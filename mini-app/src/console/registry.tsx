@@ -8,6 +8,7 @@ import { EditableList, EditPanel } from './edit-panel.tsx';
 import { UnitStaff } from './unit-staff.tsx';
 import { communeOf } from './nav.ts';
 import { Field, n, orNull, useConsoleApi } from './ui.tsx';
+import { SubjectHistory } from '../components/subject-history.tsx';
 
 type Tab = 'households' | 'clans' | 'units' | 'places';
 const TABS: [Tab, string][] = [
@@ -211,6 +212,7 @@ function Members({ household, onClose }: { household: Household; onClose: () => 
           Đóng
         </button>
       </div>
+      <SubjectHistory subjectType="household" subjectId={household.id} title="Danh hiệu của hộ qua các năm" />
       {person && (
         <EditPanel
           key={person.id}

@@ -35,6 +35,7 @@ import type {
   TokenPair,
 } from './types.ts';
 import { postingEndpoints } from './postings-api.ts';
+import { historyEndpoints } from './history-api.ts';
 
 export type ApiErrorKind = 'http' | 'network' | 'offline' | 'aborted';
 
@@ -485,6 +486,8 @@ export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
     shareSummary: (unitId: string) => r<ShareSummary>(`/api/v1/share-summaries/${enc(unitId)}`),
     /** Posting of proposed lists and objections (docs/transparency.md §2). */
     postings: postingEndpoints(r),
+    /** Years side by side and commendation proposals (docs/transparency.md §3–§5). */
+    history: historyEndpoints(r),
     /** A file (export, PDF) fetched with the token, to be saved through a blob link. */
     download: (path: string, query?: RequestOptions['query']) =>
       r<Blob>(path, { responseType: 'blob', ...(query ? { query } : {}) }),

@@ -8,3 +8,4 @@ export * from './workflow.ts';
 export * from './notify.ts';
 export * from '../errors.ts';
 export * from './transparency.ts';
+export * from './history.ts';

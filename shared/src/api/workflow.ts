@@ -48,6 +48,8 @@ export const criteriaSetBodySchema = z.record(z.string(), z.unknown());
 export const campaignSettingsSchema = z.strictObject({
   /** Nobody verifies households of their own clan. */
   clanConflictCheck: z.boolean().optional(),
+  /** Years in a row (this one included) that put a subject on the commendation proposal (docs/transparency.md §5). */
+  commendationYears: z.number().int().min(2).max(50).optional(),
 });
 
 export const REOPEN_PHASES = ['selfAssessment', 'verification'] as const;
@@ -66,7 +68,7 @@ export const campaignSchema = z.object({
   reportDueAt: z.string(),
   status: z.enum(['open', 'closed']),
   reopenedUntil: z.partialRecord(reopenPhaseSchema, z.string()),
-  settings: z.object({ clanConflictCheck: z.boolean().optional() }),
+  settings: z.object({ clanConflictCheck: z.boolean().optional(), commendationYears: z.number().int().optional() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -217,6 +217,13 @@ export const REQUESTS: Record<string, Build> = {
     url: api(`/reports/timeliness?campaignId=${e.ids.campaignId}&unitId=${e.w.commune.id}`),
   }),
   'GET /api/v1/reports/history': (e) => ({ url: api(`/reports/history?unitId=${e.w.commune.id}&years=2025,2026`) }),
+  'GET /api/v1/subjects/:subjectType/:subjectId/history': (e) => ({
+    url: api(`/subjects/household/${e.w.hh.hhA1}/history`),
+  }),
+  'GET /api/v1/campaigns/:id/commendations': (e) => ({ url: api(`/campaigns/${e.ids.campaignId}/commendations`) }),
+  'GET /api/v1/campaigns/:id/commendations.xlsx': (e) => ({
+    url: api(`/campaigns/${e.ids.campaignId}/commendations.xlsx?years=5`),
+  }),
   'GET /api/v1/targets': (e) => ({ url: api(`/targets?unitId=${e.w.commune.id}&year=2026`) }),
   'PUT /api/v1/targets': (e) => ({
     url: api(`/targets?unitId=${e.w.commune.id}&year=2026`),

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime } from '../../services/format.ts';
 import type { AssessmentDetail, CommentDto } from '../../services/types.ts';
 import { SUBJECT_WORDS, subjectLabel } from '../../services/subjects.ts';
 import { Button } from 'zmp-ui';
+import { SubjectHistory } from '../../components/subject-history.tsx';
 
 const verifierOf = (a: AssessmentDetail) => (SUBJECT_WORDS[a.subjectType] ?? SUBJECT_WORDS.household).verifier;
 
@@ -236,6 +237,7 @@ export function AssessmentOverview({
       </section>
       {a.state === 'returned' && !readOnly && <ReturnedItems a={a} onFix={onFix} />}
       <ResultCard a={a} />
+      <SubjectHistory subjectType={a.subjectType} subjectId={a.subjectId} />
       {!readOnly && (
         <Button variant="secondary" fullWidth onClick={onView}>
           {a.state === 'draft' || a.state === 'returned' ? 'Mở bài tự đánh giá' : 'Xem bài đã gửi'}

@@ -45,6 +45,7 @@ export function campaignDto(c: CampaignRow): CampaignDto {
     reopenedUntil: c.reopenedUntil,
     settings: {
       ...(typeof c.settings.clanConflictCheck === 'boolean' ? { clanConflictCheck: c.settings.clanConflictCheck } : {}),
+      ...(typeof c.settings.commendationYears === 'number' ? { commendationYears: c.settings.commendationYears } : {}),
     },
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

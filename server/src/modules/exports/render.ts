@@ -4,7 +4,8 @@
  * plain data (structured-clone safe: strings, numbers, Dates), the output is the whole file.
  */
 import type { Readable } from 'node:stream';
-import type { SummaryDto } from '@hoctap/shared/api';
+import type { CommendationsDto, SummaryDto } from '@hoctap/shared/api';
+import { buildCommendationsWorkbook } from './commendations-xlsx.ts';
 import { certificatesPdf, decisionListPdf, type CertificateItem, type DecisionInfo, type ListItem } from './pdf.ts';
 import { buildProvinceWorkbook } from './province-xlsx.ts';
 import { buildReportWorkbook, type RecognisedItem } from './xlsx.ts';
@@ -13,7 +14,8 @@ export type RenderJob =
   | { kind: 'report-xlsx'; summary: SummaryDto; communeName: string; recognised: RecognisedItem[]; now: Date }
   | { kind: 'province-xlsx'; summary: SummaryDto; now: Date }
   | { kind: 'decision-list-pdf'; info: DecisionInfo; items: ListItem[] }
-  | { kind: 'certificates-pdf'; info: DecisionInfo; items: CertificateItem[] };
+  | { kind: 'certificates-pdf'; info: DecisionInfo; items: CertificateItem[] }
+  | { kind: 'commendations-xlsx'; data: CommendationsDto };
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -31,6 +33,8 @@ export async function renderJob(job: RenderJob): Promise<Buffer> {
       return collect(decisionListPdf(job.info, job.items));
     case 'certificates-pdf':
       return collect(certificatesPdf(job.info, job.items));
+    case 'commendations-xlsx':
+      return Buffer.from(await buildCommendationsWorkbook(job.data).xlsx.writeBuffer());
   }
 }
 
