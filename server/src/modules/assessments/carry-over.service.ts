@@ -8,7 +8,7 @@ import { badRequest, conflict } from '../../lib/errors.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
 import { latestConsents, liveConsents } from '../identity/consents.repo.ts';
 import { consentRequired } from '../identity/me.service.ts';
-import { accessOf, countsOf, ensureCampaignOpen, ensurePhaseOpen, requireOwner, stateOf } from './access.ts';
+import { accessOf, countsOf, ensureCampaignOpen, ensurePhaseOpen, requireOwner, requireReader, stateOf } from './access.ts';
 import { applyTransition, layerWithPhotos, upsertAnswers, type AssessmentCtx } from './assessments.repo.ts';
 import {
   findPreviousAssessment,
@@ -85,9 +85,10 @@ export function createCarryOverService(deps: { db: Db; clock: Clock; criteriaSet
   }
 
   return {
+    /** Readable by whoever may read the draft (the tổ leader helping the household sees it too). */
     async carryOver(actor: Actor, id: string, actFor: string | null | undefined): Promise<CarryOverDto> {
       const ctx = await loadCtx(db, id);
-      requireOwner(accessOf(actor, ctx, actFor));
+      requireReader(accessOf(actor, ctx, actFor));
       const { prev, items } = await plan(db, ctx);
       const current = await layerWithPhotos(db, id, 'self');
       const linked = await linkedSources(db, id);
