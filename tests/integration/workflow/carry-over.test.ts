@@ -204,7 +204,10 @@ describe('carry-over from last year', () => {
     await env.t.app.services.evidence.sweepOrphans({ olderThanMs: -1 });
     const [row] = await env.db.select().from(evidence).where(eq(evidence.reusedFromEvidenceId, photo32));
     expect((await image(leaderA, row!.id)).statusCode).toBe(200);
-    expect((await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${row!.id}/thumbnail`, headers: leaderA.auth })).statusCode).toBe(200);
+    expect(
+      (await env.t.app.inject({ method: 'GET', url: `/api/v1/evidence/${row!.id}/thumbnail`, headers: leaderA.auth }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('is refused once the assessment is submitted', async () => {

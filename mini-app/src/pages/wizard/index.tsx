@@ -2,6 +2,8 @@ import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
+import { useState } from 'react';
+import { CarryOverCard } from '../../components/carry-over-card.tsx';
 import { AssessmentWizard, type AssessmentWizardProps } from './wizard.tsx';
 
 /** Loads the assessment and its criteria set (bundled from @hoctap/shared/catalog), then the wizard. */
@@ -20,6 +22,8 @@ export default function WizardPage({
 }) {
   const api = useApi();
   const data = useAsync(() => api.assessment(assessmentId), [api, assessmentId]);
+  // Bumped after a carry-over so the wizard starts again from the copied answers.
+  const [carried, setCarried] = useState(0);
 
   if (data.loading && !data.data)
     return (
@@ -45,13 +49,25 @@ export default function WizardPage({
     );
   return (
     <AssessmentWizard
-      key={`${assessment.id}:${assessment.state}`}
+      key={`${assessment.id}:${assessment.state}:${carried}`}
       set={set}
       assessment={assessment}
       onExit={onExit}
       onSubmitted={onSubmitted ?? data.reload}
       photo={photo}
       startIndicator={startIndicator}
+      banner={
+        assessment.state === 'draft' ? (
+          <CarryOverCard
+            assessmentId={assessment.id}
+            set={set}
+            onCarried={() => {
+              setCarried((n) => n + 1);
+              data.reload();
+            }}
+          />
+        ) : null
+      }
     />
   );
 }

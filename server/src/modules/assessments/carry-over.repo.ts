@@ -55,7 +55,11 @@ export async function linkedSources(db: Executor, assessmentId: string): Promise
     .select({ src: evidence.reusedFromEvidenceId })
     .from(evidence)
     .where(
-      and(eq(evidence.assessmentId, assessmentId), isNotNull(evidence.reusedFromEvidenceId), isNull(evidence.deletedAt)),
+      and(
+        eq(evidence.assessmentId, assessmentId),
+        isNotNull(evidence.reusedFromEvidenceId),
+        isNull(evidence.deletedAt),
+      ),
     );
   return new Set(rows.map((r) => r.src!));
 }

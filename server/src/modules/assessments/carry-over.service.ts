@@ -8,7 +8,15 @@ import { badRequest, conflict } from '../../lib/errors.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
 import { latestConsents, liveConsents } from '../identity/consents.repo.ts';
 import { consentRequired } from '../identity/me.service.ts';
-import { accessOf, countsOf, ensureCampaignOpen, ensurePhaseOpen, requireOwner, requireReader, stateOf } from './access.ts';
+import {
+  accessOf,
+  countsOf,
+  ensureCampaignOpen,
+  ensurePhaseOpen,
+  requireOwner,
+  requireReader,
+  stateOf,
+} from './access.ts';
 import { applyTransition, layerWithPhotos, upsertAnswers, type AssessmentCtx } from './assessments.repo.ts';
 import {
   findPreviousAssessment,
