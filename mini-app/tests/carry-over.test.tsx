@@ -54,6 +54,7 @@ describe('carry-over card in the wizard', () => {
       .mockResolvedValueOnce(draftAssessment())
       .mockResolvedValue(
         draftAssessment({
+          version: 3,
           layers: {
             self: [{ indicatorCode: '3.2', points: 8, note: null, reason: null, updatedAt: '2026-10-01T00:00:00Z' }],
             verifier: [],

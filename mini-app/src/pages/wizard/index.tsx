@@ -2,7 +2,6 @@ import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
-import { useState } from 'react';
 import { CarryOverCard } from '../../components/carry-over-card.tsx';
 import { AssessmentWizard, type AssessmentWizardProps } from './wizard.tsx';
 
@@ -22,8 +21,6 @@ export default function WizardPage({
 }) {
   const api = useApi();
   const data = useAsync(() => api.assessment(assessmentId), [api, assessmentId]);
-  // Bumped after a carry-over so the wizard starts again from the copied answers.
-  const [carried, setCarried] = useState(0);
 
   if (data.loading && !data.data)
     return (
@@ -49,7 +46,8 @@ export default function WizardPage({
     );
   return (
     <AssessmentWizard
-      key={`${assessment.id}:${assessment.state}:${carried}`}
+      // The version too: after a carry-over the reloaded answers start a fresh wizard.
+      key={`${assessment.id}:${assessment.state}:${assessment.version}`}
       set={set}
       assessment={assessment}
       onExit={onExit}
@@ -58,14 +56,7 @@ export default function WizardPage({
       startIndicator={startIndicator}
       banner={
         assessment.state === 'draft' ? (
-          <CarryOverCard
-            assessmentId={assessment.id}
-            set={set}
-            onCarried={() => {
-              setCarried((n) => n + 1);
-              data.reload();
-            }}
-          />
+          <CarryOverCard assessmentId={assessment.id} set={set} onCarried={data.reload} />
         ) : null
       }
     />
