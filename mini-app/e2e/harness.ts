@@ -61,7 +61,8 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function startHarness(folder: string): Promise<Harness> {
+/** `env`: extra server settings (e.g. EVIDENCE_PROCESSING=true to process photos in the background). */
+export async function startHarness(folder: string, env: Record<string, string> = {}): Promise<Harness> {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} is missing: install Debian's Chromium with "apt-get install -y chromium" (never "playwright install").`,
@@ -80,6 +81,7 @@ export async function startHarness(folder: string): Promise<Harness> {
     MINI_APP_DIR: www,
     HOST: '127.0.0.1',
     PORT: '0',
+    ...env,
   });
   const app: App = await buildApp(config, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -6,6 +6,8 @@ import { ApiError, type Endpoints } from '../src/services/api.ts';
 import {
   adminUnitSchema,
   assessmentDetailSchema,
+  carryOverResultSchema,
+  carryOverSchema,
   assessmentSummarySchema,
   assessmentWithVerdictSchema,
   campaignSchema,
@@ -58,6 +60,8 @@ const RESPONSES: Partial<Record<keyof Endpoints, { schema: Schema; list?: true }
   assessments: { schema: assessmentSummarySchema, list: true },
   createAssessment: { schema: assessmentSummarySchema },
   assessment: { schema: assessmentDetailSchema },
+  carryOver: { schema: carryOverSchema },
+  applyCarryOver: { schema: carryOverResultSchema },
   uploadEvidence: { schema: evidenceSchema },
   submit: { schema: assessmentWithVerdictSchema },
   timeline: { schema: timelineEntrySchema, list: true },
@@ -151,6 +155,14 @@ export function fakeApi(overrides: Partial<Endpoints> = {}): Endpoints {
     'download',
   ])
     base[name] = fail(name);
+  // Most screens never meet a carry-over: by default there is nothing from last year.
+  base.carryOver = vi.fn(async () => ({
+    available: false,
+    fromAssessmentId: null,
+    fromYear: null,
+    draftEmpty: true,
+    indicators: [],
+  }));
   base.evidenceBlob = vi.fn(async () => new Blob(['x'], { type: 'image/jpeg' }));
   // The result screen asks for the subject's earlier years; by default there are none (renders nothing).
   base.history = {

@@ -63,6 +63,10 @@ export const ERRORS = {
   CAMPAIGN_CLOSED: { status: 409, message: 'Đợt đánh giá đã đóng, không thể thay đổi hồ sơ.' },
   CAMPAIGN_EXISTS: { status: 409, message: 'Xã đã có đợt đánh giá năm này; mỗi xã mỗi năm một đợt.' },
   CAMPAIGN_IN_USE: { status: 409, message: 'Đợt đánh giá đã có hồ sơ, không thể đổi bộ tiêu chí.' },
+  CARRY_OVER_UNKNOWN: {
+    status: 400,
+    message: 'Chỉ số này không có câu trả lời năm trước để dùng lại.',
+  },
   CLAN_EXISTS: { status: 409, message: 'Xã đã có dòng họ cùng tên.' },
   CLAN_NOT_FOUND: { status: 404, message: 'Không tìm thấy dòng họ.' },
   CLAN_NOT_IN_COMMUNE: { status: 400, message: 'Dòng họ không thuộc xã này.' },

@@ -52,6 +52,12 @@ export function EvidenceReview({ items, all }: { items: EvidenceDto[]; all: Evid
         <figure key={e.id} className="ev-item">
           <Thumb e={e} index={i} onOpen={() => setOpen(e)} />
           <figcaption className="ev-hints">
+            {e.reusedFromYear !== undefined && (
+              // Carried over from an earlier campaign: the household confirmed it still holds.
+              <span className="ev-badge" title="Ảnh dùng lại từ năm trước, chủ hộ xác nhận vẫn đúng năm nay">
+                Ảnh năm {e.reusedFromYear}
+              </span>
+            )}
             {evidenceHints(e, all).map((h) => (
               <span key={h.text} className={h.warn ? 'ev-hint ev-hint-warn' : 'ev-hint'}>
                 {h.warn ? '⚠ ' : ''}

@@ -8,6 +8,8 @@ import type {
   AssessmentWithVerdict,
   Campaign,
   CampaignCreateBody,
+  CarryOver,
+  CarryOverResult,
   Clan,
   CommentDto,
   ConsentPurpose,
@@ -407,6 +409,15 @@ export function createEndpoints(client: ApiClient, eo: EndpointOptions = {}) {
       r<unknown>(`/api/v1/assessments/${enc(id)}/answers/${enc(indicatorCode)}`, {
         method: 'PUT',
         json: answer,
+        headers: af(),
+      }),
+    /** Last year's answers and photos this draft may start from (docs/transparency.md §6). */
+    carryOver: (id: string) => r<CarryOver>(`/api/v1/assessments/${enc(id)}/carry-over`, { headers: af() }),
+    applyCarryOver: (id: string, indicators: string[]) =>
+      r<CarryOverResult>(`/api/v1/assessments/${enc(id)}/carry-over`, {
+        method: 'POST',
+        json: { indicators },
+        idempotent: true,
         headers: af(),
       }),
     uploadEvidence: (

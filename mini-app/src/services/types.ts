@@ -37,6 +37,8 @@ export type {
   SummaryDto as ReportSummary,
   TitleFigures,
   AdminUnitDto as AdminUnit,
+  CarryOverDto as CarryOver,
+  CarryOverResultDto as CarryOverResult,
 } from '@hoctap/shared/api';
 
 import type {

@@ -209,6 +209,11 @@ export const evidenceSchema = z.object({
   createdAt: z.string(),
   /** Upload answer only: the same photo was already attached to this indicator. */
   deduplicated: z.boolean().optional(),
+  /**
+   * Set when the photo was carried over from an earlier campaign (the household confirmed it is
+   * still true): the year it was taken for. The verifier sees "Ảnh năm <year>".
+   */
+  reusedFromYear: z.number().int().optional(),
 });
 export type EvidenceDto = z.infer<typeof evidenceSchema>;
 
@@ -362,3 +367,44 @@ export const timelineEntrySchema = z.object({
 export const timelineSchema = z.object({ items: z.array(timelineEntrySchema) });
 
 export const evidenceUploadQuerySchema = z.strictObject({ indicatorCode: indicatorCodeSchema });
+
+/**
+ * Carry-over (docs/transparency.md §6): what the subject's assessment of an earlier campaign can
+ * give a new draft, indicator by indicator, and the confirmation that copies the chosen ones.
+ */
+export const carryOverIndicatorSchema = z.object({
+  indicatorCode: z.string(),
+  /** The indicator's text in this year's criteria set. */
+  text: z.string(),
+  points: z.number(),
+  note: z.string().nullable(),
+  /** Processed photos of last year for this indicator (reused only when `photoReusable`). */
+  photos: z.array(z.object({ id: z.uuid(), width: z.number().int().nullable(), height: z.number().int().nullable() })),
+  /** The criteria set lets last year's photos stand for this year (evidence.carryOver, default true). */
+  photoReusable: z.boolean(),
+  /** Already copied into this draft (same points, and every reusable photo linked). */
+  carried: z.boolean(),
+});
+export const carryOverSchema = z.object({
+  /** False when there is nothing to carry (no earlier assessment, or nothing matches this year's set). */
+  available: z.boolean(),
+  fromAssessmentId: z.uuid().nullable(),
+  fromYear: z.number().int().nullable(),
+  /** This draft still has no answers (the mini app offers carry-over only then). */
+  draftEmpty: z.boolean(),
+  indicators: z.array(carryOverIndicatorSchema),
+});
+export type CarryOverDto = z.infer<typeof carryOverSchema>;
+export const carryOverBodySchema = z.strictObject({
+  /** The indicators the household confirmed "vẫn đúng năm nay". */
+  indicators: z.array(indicatorCodeSchema).min(1).max(200),
+});
+export const carryOverResultSchema = z.object({
+  carried: z.array(z.string()),
+  answersCopied: z.number().int(),
+  photosLinked: z.number().int(),
+  version: z.number().int(),
+  verdict: VerdictSchema,
+  selfTotal: z.number(),
+});
+export type CarryOverResultDto = z.infer<typeof carryOverResultSchema>;

@@ -58,6 +58,12 @@ export const EvidenceRuleSchema = z.strictObject({
   minPhotos: z.number().int().min(0).max(20),
   /** What to photograph, shown next to the upload button: "Ảnh giấy khen của con". */
   hint: TextSchema.optional(),
+  /**
+   * May last year's photos of this indicator be reused in a new campaign after the household
+   * confirms they are still true (carry-over, docs/transparency.md §6)? Default true; false where
+   * the proof is about the year itself (this year's school report, this year's title).
+   */
+  carryOver: z.boolean().optional(),
 });
 export type EvidenceRule = z.infer<typeof EvidenceRuleSchema>;
 

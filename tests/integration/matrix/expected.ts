@@ -80,6 +80,8 @@ export const EXPECTED: Record<string, string> = {
   'POST /api/v1/assessments/review': '401 404 404 404 404 404 200 404 404 200',
   'GET /api/v1/assessments/:id': '401 200 404 200 404 200 200 404 200 200',
   'PUT /api/v1/assessments/:id/answers/:indicatorCode': '401 200 404 403 404 403 403 404 403 403',
+  'GET /api/v1/assessments/:id/carry-over': '401 200 404 200 404 200 200 404 200 200',
+  'POST /api/v1/assessments/:id/carry-over': '401 400 404 403 404 403 403 404 403 403',
   'POST /api/v1/assessments/:id/submit': '401 200 404 403 404 403 403 404 403 403',
   'POST /api/v1/assessments/:id/verify': '401 403 404 200 404 409 409 404 403 409',
   'POST /api/v1/assessments/:id/return': '401 403 404 409 404 409 409 404 403 409',

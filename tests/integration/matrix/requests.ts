@@ -165,6 +165,12 @@ export const REQUESTS: Record<string, Build> = {
     url: api(`/assessments/${e.ids.assessmentId}/answers/1.1`),
     body: { points: 10 },
   }),
+  'GET /api/v1/assessments/:id/carry-over': (e) => ({ url: api(`/assessments/${e.ids.assessmentId}/carry-over`) }),
+  // No earlier campaign in the matrix world: the owner passes authorization and gets 400.
+  'POST /api/v1/assessments/:id/carry-over': (e) => ({
+    url: api(`/assessments/${e.ids.assessmentId}/carry-over`),
+    body: { indicators: ['1.1'] },
+  }),
   'POST /api/v1/assessments/:id/submit': (e) => ({
     url: api(`/assessments/${e.ids.assessmentId}/submit`),
     body: {},

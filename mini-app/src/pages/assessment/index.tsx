@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { CarryOverCard } from '../../components/carry-over-card.tsx';
 import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
@@ -69,13 +70,15 @@ export default function AssessmentPage({
       );
     return (
       <AssessmentWizard
-        key={`${a.id}:${a.state}:${indicator ?? ''}`}
+        // The version too: after a carry-over the reloaded answers start a fresh wizard.
+        key={`${a.id}:${a.state}:${indicator ?? ''}:${a.version}`}
         set={set}
         assessment={a}
         startIndicator={indicator}
         // A returned form has an overview (the comments); a draft has none: leave to the home screen.
         onExit={a.state === 'returned' ? onOverview : onExit}
         onSubmitted={mode === 'edit' ? onOverview : data.reload}
+        banner={a.state === 'draft' ? <CarryOverCard assessmentId={a.id} set={set} onCarried={data.reload} /> : null}
       />
     );
   }

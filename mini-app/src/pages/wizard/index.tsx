@@ -2,6 +2,7 @@ import { getCatalogSet } from '../../services/catalog.ts';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, LoadingState, Screen } from '../../components/screen.tsx';
+import { CarryOverCard } from '../../components/carry-over-card.tsx';
 import { AssessmentWizard, type AssessmentWizardProps } from './wizard.tsx';
 
 /** Loads the assessment and its criteria set (bundled from @hoctap/shared/catalog), then the wizard. */
@@ -45,13 +46,19 @@ export default function WizardPage({
     );
   return (
     <AssessmentWizard
-      key={`${assessment.id}:${assessment.state}`}
+      // The version too: after a carry-over the reloaded answers start a fresh wizard.
+      key={`${assessment.id}:${assessment.state}:${assessment.version}`}
       set={set}
       assessment={assessment}
       onExit={onExit}
       onSubmitted={onSubmitted ?? data.reload}
       photo={photo}
       startIndicator={startIndicator}
+      banner={
+        assessment.state === 'draft' ? (
+          <CarryOverCard assessmentId={assessment.id} set={set} onCarried={data.reload} />
+        ) : null
+      }
     />
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   formatNumber,
   OUTCOME_LABELS,
@@ -53,6 +53,8 @@ export interface AssessmentWizardProps {
   photo?: Pick<PhotoEvidenceProps, 'pick' | 'prepare'>;
   /** Open at this indicator (deep links from the inbox, "fix this" buttons). */
   startIndicator?: string | undefined;
+  /** Shown above the first indicator (the carry-over offer). */
+  banner?: ReactNode;
 }
 
 function initialAnswers(assessment: AssessmentDetail): Record<string, LocalAnswer> {
@@ -71,6 +73,7 @@ export function AssessmentWizard({
   onSubmitted,
   photo,
   startIndicator,
+  banner,
 }: AssessmentWizardProps) {
   const api = useApi();
   const online = useAppStore((s) => s.online);
@@ -289,6 +292,7 @@ export function AssessmentWizard({
         <Progress completed={Math.min(index, steps.length)} maxCompleted={steps.length} strokeWidth={8} />
       </div>
       {!editable && <p className="banner banner-info">Hồ sơ đã gửi, chỉ xem được, không sửa được.</p>}
+      {editable && index === 0 && banner}
       {step && returnedCodes.has(step.indicator.code) && (
         <p className="returned-flag" role="note">
           {words.verifier} trả lại chỉ số này: hãy sửa theo góp ý rồi gửi lại.

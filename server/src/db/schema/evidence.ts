@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { EVIDENCE_STATES } from '@hoctap/shared/api';
-import { bigint, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -68,6 +80,13 @@ export const evidence = pgTable(
     attempts: smallint('attempts').notNull().default(0),
     leaseUntil: ts('lease_until'),
     leaseToken: uuid('lease_token'),
+    /**
+     * Carry-over (docs/transparency.md §6): this row links last year's processed photo (same
+     * content-addressed image/thumb blobs, no bytes copied) after the household confirmed it is
+     * still true. The source row, and the campaign year it was taken for (shown to the verifier).
+     */
+    reusedFromEvidenceId: uuid('reused_from_evidence_id'),
+    reusedFromYear: smallint('reused_from_year'),
     uploadedBy: uuid('uploaded_by').notNull(),
     createdAt: ts('created_at').notNull(),
     processedAt: ts('processed_at'),
@@ -81,6 +100,10 @@ export const evidence = pgTable(
     index('evidence_queue_idx')
       .on(t.createdAt)
       .where(sql`state = 'processing' and deleted_at is null`),
+    // A photo is linked into an assessment once (re-posting a carry-over adds nothing).
+    uniqueIndex('evidence_reused_uq')
+      .on(t.assessmentId, t.reusedFromEvidenceId)
+      .where(sql`reused_from_evidence_id is not null and deleted_at is null`),
     index('evidence_phash_b0_idx')
       .on(t.communeId, t.phashB0)
       .where(sql`deleted_at is null`),

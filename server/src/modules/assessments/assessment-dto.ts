@@ -66,6 +66,7 @@ const ACTION_LABELS: Record<string, string> = {
   comment: 'Góp ý',
   evidence_added: 'Thêm ảnh minh chứng',
   evidence_deleted: 'Xoá ảnh minh chứng',
+  carry_over: 'Dùng lại câu trả lời năm trước',
 };
 const LAYER_LABELS: Record<string, string> = { self: 'tự chấm', verifier: 'xác minh', commune: 'xã chấm' };
 
@@ -88,6 +89,8 @@ export function timelineEntry(e: {
     label = `${label}: ${stateLabel(d.from)} → ${stateLabel(d.to)}`;
   } else if ((e.action === 'evidence_added' || e.action === 'evidence_deleted') && d.indicatorCode) {
     label = `${label} cho chỉ số ${String(d.indicatorCode)}`;
+  } else if (e.action === 'carry_over' && Array.isArray(d.indicators)) {
+    label = `Dùng lại câu trả lời năm ${String(d.fromYear)}: ${d.indicators.length} chỉ số, ${Number(d.photos ?? 0)} ảnh`;
   }
   if (e.onBehalfOf) label += ' (nhập thay hộ)';
   return {

@@ -12,6 +12,9 @@ import {
   assessmentListSchema,
   assessmentSummarySchema,
   assessmentWithVerdictSchema,
+  carryOverBodySchema,
+  carryOverResultSchema,
+  carryOverSchema,
   commentCreateSchema,
   commentListSchema,
   commentSchema,
@@ -118,6 +121,33 @@ export function assessmentRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (req) =>
         svc.saveAnswer(actorOf(req), req.params.id, req.params.indicatorCode, req.body, actFor(req.headers)),
+    );
+    app.get(
+      '/assessments/:id/carry-over',
+      {
+        schema: {
+          tags,
+          summary: "What last year's assessment of the same subject can give this draft (answers, photos)",
+          headers: assisted,
+          params: idParamsSchema,
+          response: { 200: carryOverSchema, ...errors },
+        },
+      },
+      async (req) => svc.carryOver(actorOf(req), req.params.id, actFor(req.headers)),
+    );
+    app.post(
+      '/assessments/:id/carry-over',
+      {
+        schema: {
+          tags,
+          summary: 'Copy the confirmed indicators of last year into the draft (idempotent)',
+          headers: assisted,
+          params: idParamsSchema,
+          body: carryOverBodySchema,
+          response: { 200: carryOverResultSchema, ...errors },
+        },
+      },
+      async (req) => svc.applyCarryOver(actorOf(req), req.params.id, req.body, actFor(req.headers)),
     );
     app.post(
       '/assessments/:id/submit',

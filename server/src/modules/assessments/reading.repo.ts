@@ -29,6 +29,7 @@ export interface DetailParts {
     | 'hasLocation'
     | 'nearDuplicates'
     | 'createdAt'
+    | 'reusedFromYear'
   >[];
   comments: { id: string; indicatorCode: string | null; authorId: string; body: string; createdAt: Date }[];
   decision: { id: string; number: string; decidedOn: string } | null;
@@ -48,7 +49,7 @@ export async function detailParts(db: Executor, assessmentId: string, decisionId
     coalesce((select json_agg(json_build_object('id', e.id, 'assessmentId', e.assessment_id, 'indicatorCode', e.indicator_code,
         'state', e.state, 'failureReason', e.failure_reason, 'width', e.width, 'height', e.height, 'bytes', e.bytes,
         'capturedAt', e.captured_at, 'hasLocation', e.has_location, 'nearDuplicates', e.near_duplicates,
-        'createdAt', e.created_at) order by e.created_at, e.id)
+        'createdAt', e.created_at, 'reusedFromYear', e.reused_from_year) order by e.created_at, e.id)
       from evidence e where e.assessment_id = ${assessmentId}::uuid and e.deleted_at is null), '[]'::json) as evidence,
     coalesce((select json_agg(json_build_object('id', c.id, 'indicatorCode', c.indicator_code, 'authorId', c.author_id,
         'body', c.body, 'createdAt', c.created_at) order by c.created_at, c.id)

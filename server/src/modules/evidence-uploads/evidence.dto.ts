@@ -20,7 +20,7 @@ export function evidenceDto(
     | 'hasLocation'
     | 'nearDuplicates'
     | 'createdAt'
-  >,
+  > & { reusedFromYear?: number | null },
 ): EvidenceDto {
   return {
     id: e.id,
@@ -39,5 +39,6 @@ export function evidenceDto(
       ...(d.exact ? { exact: true } : {}),
     })),
     createdAt: e.createdAt.toISOString(),
+    ...(e.reusedFromYear != null ? { reusedFromYear: e.reusedFromYear } : {}),
   };
 }
