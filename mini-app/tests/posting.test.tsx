@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { SnackbarProvider } from 'zmp-ui';
 import { CATALOG_IDS } from '@hoctap/shared/catalog';
 import { objectionSchema, postingDetailSchema, postingSchema, myObjectionSchema } from '@hoctap/shared/api';
 import { PostingDetailPage } from '../src/pages/posting/index.tsx';
 import ObjectionsPage from '../src/pages/officer/objections.tsx';
+import { OpenPostingsButton } from '../src/pages/posting/open-postings-button.tsx';
+import { useAppStore } from '../src/store.ts';
 import type { Campaign } from '../src/services/types.ts';
 import type { Objection, PostingDetail } from '../src/services/postings-api.ts';
 import type { Endpoints } from '../src/services/api.ts';
@@ -185,5 +187,47 @@ describe('officer: the queue and the resolution', () => {
       expect(resolve).toHaveBeenCalledWith(item.id, { outcome: 'removed', reason: 'Đã xác minh đúng.' }),
     );
     expect(await screen.findByText('Không có ý kiến nào đang chờ.')).toBeTruthy();
+  });
+});
+
+describe('home: the way in to a running posting', () => {
+  const posting = (id: string, open: boolean) =>
+    conforming(
+      postingSchema,
+      {
+        id,
+        campaignId: 'e7b5a6f8-5555-4c2b-9d6e-3f1a2b3c4d5e',
+        hamletId: 'f8c6b7a9-6666-4c2b-9d6e-3f1a2b3c4d5e',
+        hamletName: 'Ấp Mỹ Phú',
+        subjectType: 'household' as const,
+        title: 'Gia đình học tập',
+        startsAt: '2026-11-01T00:00:00Z',
+        endsAt: '2026-11-06T00:00:00Z',
+        open,
+        unresolved: null,
+      },
+      'posting()',
+    );
+
+  it('after home has loaded, a resident with an open window gets a button to the list', async () => {
+    useAppStore.getState().setMine(['hh-1']);
+    const list = vi.fn(async () => [posting(POSTING, true), posting(A1, false)]);
+    const onOpen = vi.fn();
+    renderWithApi(<OpenPostingsButton onOpen={onOpen} />, fakeApi({ postings: postingsFake({ list }) }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Xem danh sách đang niêm yết ở ấp' }));
+    expect(onOpen).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows nothing without an open window, and asks nothing before home has loaded', async () => {
+    useAppStore.getState().setMine([]);
+    const list = vi.fn(async () => [posting(A1, false)]);
+    const { container } = renderWithApi(
+      <OpenPostingsButton onOpen={vi.fn()} />,
+      fakeApi({ postings: postingsFake({ list }) }),
+    );
+    expect(list).not.toHaveBeenCalled();
+    act(() => useAppStore.getState().setMine(['hh-1']));
+    await waitFor(() => expect(list).toHaveBeenCalledTimes(1));
+    expect(container.querySelector('button')).toBeNull();
   });
 });

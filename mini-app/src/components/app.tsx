@@ -207,6 +207,7 @@ function HomeRoute() {
       openOfficer={(p) => navigate(`/officer/${p}`)}
       openHamletReview={(hamletId) => navigate(`/hamlet-review/${encodeURIComponent(hamletId)}`)}
       openAccount={() => navigate('/account')}
+      openPostings={() => navigate('/postings')}
     />
   );
 }

@@ -6,6 +6,7 @@ import { homeKind, useAppStore } from '../../store.ts';
 import { Profiles } from './profiles.tsx';
 import { hamletLabel } from '../../services/subjects.ts';
 import { Button } from 'zmp-ui';
+import { OpenPostingsButton } from '../posting/open-postings-button.tsx';
 
 // Loaded on demand (the route's <Suspense> waits for them): households never download them.
 const LeaderHome = lazy(() => import('../leader/home.tsx').then((m) => ({ default: m.LeaderHome })));
@@ -18,6 +19,7 @@ export interface HomeNav {
   openOfficer?: (page: OfficerPage) => void;
   openHamletReview?: (hamletId: string) => void;
   openAccount?: () => void;
+  openPostings?: () => void;
 }
 
 export default function HomePage({
@@ -27,6 +29,7 @@ export default function HomePage({
   openOfficer,
   openHamletReview,
   openAccount,
+  openPostings,
 }: HomeNav) {
   const me = useAppStore((s) => s.me)!;
   const signOut = useAppStore((s) => s.signOut);
@@ -56,6 +59,7 @@ export default function HomePage({
       {kind === 'leader' && <LeaderHome me={me} openReview={openReview} openAssessment={openAssessment} />}
       {kind === 'officer' && <OfficerHome me={me} go={(p) => openOfficer?.(p)} />}
       {kind !== 'household' && <Profiles me={me} openAssessment={openAssessment} />}
+      {openPostings && <OpenPostingsButton onOpen={openPostings} />}
       {openInbox && <InboxButton onOpen={openInbox} />}
       {openAccount ? (
         <Button variant="secondary" fullWidth onClick={openAccount}>
