@@ -264,7 +264,7 @@ try {
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
 
   for (let i = 0; i < 5; i++) await page.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }).click();
-  await page.getByText('Xem lại và nộp').waitFor();
+  await page.getByText('Xem lại và gửi', { exact: true }).waitFor();
   await shot('11-wizard-review');
 
   // Công dân học tập: the group picker on the card, the group's form, the floor reason at once.
@@ -290,7 +290,7 @@ try {
   await page.getByText('Chỉ số 1.1 dưới 5 điểm (mới đạt 4 điểm)').waitFor();
   await shotAt('15-citizen-floor-reason', page.locator('.verdict'));
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: /Tiếp ›|Xem lại ›/ }).click();
-  await page.getByText('Xem lại và nộp').waitFor();
+  await page.getByText('Xem lại và gửi', { exact: true }).waitFor();
   await shotAt('16-citizen-review-rules', page.locator('.rules'));
 } finally {
   await browser.close();
