@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Screen } from '../../components/screen.tsx';
 import type { OfficerPage } from '../officer/home.tsx';
 import { InboxButton } from '../inbox/index.tsx';
@@ -6,11 +6,14 @@ import { homeKind, useAppStore } from '../../store.ts';
 import { Profiles } from './profiles.tsx';
 import { hamletLabel } from '../../services/subjects.ts';
 import { Button } from 'zmp-ui';
-import { OpenPostingsButton } from '../posting/open-postings-button.tsx';
 
 // Loaded on demand (the route's <Suspense> waits for them): households never download them.
 const LeaderHome = lazy(() => import('../leader/home.tsx').then((m) => ({ default: m.LeaderHome })));
 const OfficerHome = lazy(() => import('../officer/home.tsx').then((m) => ({ default: m.OfficerHome })));
+// Asked for only after home's own data, so it never competes with it on a slow link.
+const OpenPostingsButton = lazy(() =>
+  import('../posting/open-postings-button.tsx').then((m) => ({ default: m.OpenPostingsButton })),
+);
 
 export interface HomeNav {
   openAssessment: (id: string) => void;
@@ -34,6 +37,7 @@ export default function HomePage({
   const me = useAppStore((s) => s.me)!;
   const signOut = useAppStore((s) => s.signOut);
   const kind = homeKind(me);
+  const homeLoaded = useAppStore((s) => s.mine.length > 0);
   return (
     <Screen title="Học tập suốt đời">
       <div className="hello">
@@ -59,7 +63,11 @@ export default function HomePage({
       {kind === 'leader' && <LeaderHome me={me} openReview={openReview} openAssessment={openAssessment} />}
       {kind === 'officer' && <OfficerHome me={me} go={(p) => openOfficer?.(p)} />}
       {kind !== 'household' && <Profiles me={me} openAssessment={openAssessment} />}
-      {openPostings && <OpenPostingsButton onOpen={openPostings} />}
+      {openPostings && homeLoaded && (
+        <Suspense fallback={null}>
+          <OpenPostingsButton onOpen={openPostings} />
+        </Suspense>
+      )}
       {openInbox && <InboxButton onOpen={openInbox} />}
       {openAccount ? (
         <Button variant="secondary" fullWidth onClick={openAccount}>
