@@ -216,6 +216,7 @@ export async function setCount(
         assessmentCounts.unitId,
         assessmentCounts.subjectType,
         assessmentCounts.state,
+        assessmentCounts.slot,
       ],
       set: { n },
     });

@@ -80,7 +80,8 @@ export async function countDiffs(db: Executor) {
       select coalesce(c.campaign_id, r.campaign_id) as campaign_id, coalesce(c.unit_id, r.unit_id) as unit_id,
              coalesce(c.subject_type, r.subject_type) as subject_type, coalesce(c.state, r.state) as state,
              coalesce(c.n, 0) as stored, coalesce(r.n, 0) as recount
-      from assessment_counts c
+      from (select campaign_id, unit_id, subject_type, state, sum(n)::int as n
+            from assessment_counts group by 1, 2, 3, 4) c
       full outer join recount r on r.campaign_id = c.campaign_id and r.unit_id = c.unit_id
         and r.subject_type = c.subject_type and r.state = c.state
       where coalesce(c.n, 0) <> coalesce(r.n, 0)

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, assessmentCounts } from '@hoctap/server/db/schema/index.ts';
+import { countSlotOf, COUNT_SLOTS } from '@hoctap/server/modules/assessments/assessments.repo.ts';
+import { checkConsistency } from '@hoctap/server/ops/consistency.ts';
 import { testEngine } from '../../helpers/engine.ts';
 import {
   buildWorld,
@@ -90,6 +92,47 @@ describe(`concurrent requests (${testEngine()})`, () => {
       .where(and(eq(assessmentCounts.campaignId, campaignId), eq(assessmentCounts.unitId, w.commune.id)));
     expect(rows.every((r) => r.n >= 0)).toBe(true);
     expect(rows.find((r) => r.state === 'verified')?.n).toBe(1);
+  });
+
+  it('submits of one commune at once update different count slots, and the sums stay exact', async () => {
+    // Ids chosen so the two subjects land on two different slots of each maintained count.
+    const ids = ['00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-00000000000c'];
+    expect(ids.map(countSlotOf)).toEqual([3, 12]);
+    expect(COUNT_SLOTS).toBeGreaterThan(12);
+    const owners = [await clientFor(env.t.app, w.u.leaderA), await clientFor(env.t.app, w.u.hhC1)];
+    const subjects = [w.hh.hhLeaderA, w.hh.hhC1];
+    for (const [k, id] of ids.entries()) {
+      const c = await owners[k]!.post('/assessments', {
+        id,
+        campaignId,
+        subjectType: 'household',
+        subjectId: subjects[k],
+      });
+      expect(c.status).toBe(201);
+      await fillAll(owners[k]!, id, GDHT_CODES, 10);
+    }
+    const submitted = await Promise.all(
+      ids.map((id, k) => owners[k]!.post(`/assessments/${id}/submit`, {}, { 'idempotency-key': randomUUID() })),
+    );
+    expect(submitted.map((r) => r.status)).toEqual([200, 200]);
+    const commune = await env.db
+      .select()
+      .from(assessmentCounts)
+      .where(and(eq(assessmentCounts.campaignId, campaignId), eq(assessmentCounts.unitId, w.commune.id)));
+    const slotsOf = (state: string) =>
+      commune
+        .filter((r) => r.state === state && r.n !== 0)
+        .map((r) => r.slot)
+        .sort((a, b) => a - b);
+    expect(slotsOf('submitted')).toEqual(expect.arrayContaining([3, 12]));
+    // Summed over slots, every count equals a recount of the assessments.
+    const report = await checkConsistency({
+      db: env.db,
+      blobs: { list: async function* () {}, stat: async () => null },
+    });
+    expect(report.problems.filter((p) => p.kind === 'counts_mismatch')).toEqual([]);
+    const summary = await officer.get(`/reports/summary?campaignId=${campaignId}&unitId=${w.commune.id}`);
+    expect(summary.status).toBe(200);
   });
 
   it('a stale version is refused with 409 and changes nothing', async () => {

@@ -166,6 +166,10 @@ export const decisions = pgTable(
  * Maintained counts per campaign × unit × subject type × state, updated in the same transaction
  * as every state change, so dashboards never scan assessments (province scale).
  * `unitId` is the hamlet, the commune and the province: one row per level.
+ *
+ * `slot` spreads each count over COUNT_SLOTS rows, summed on read: every submit of a province
+ * updates its commune's and province's rows, and one row per count would make those submits
+ * wait for each other's commit (docs/architecture.md §8).
  */
 export const assessmentCounts = pgTable(
   'assessment_counts',
@@ -174,7 +178,8 @@ export const assessmentCounts = pgTable(
     unitId: uuid('unit_id').notNull(),
     subjectType: text('subject_type', { enum: SUBJECT_TYPES }).notNull(),
     state: text('state').notNull(),
+    slot: smallint('slot').notNull().default(0),
     n: integer('n').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.subjectType, t.state] })],
+  (t) => [primaryKey({ columns: [t.campaignId, t.unitId, t.subjectType, t.state, t.slot] })],
 );

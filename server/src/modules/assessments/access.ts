@@ -2,7 +2,7 @@ import type { AssessmentState } from '@hoctap/shared';
 import { hasRoleOver, READ_ROLES, VERIFY_ROLES, OFFICER_ROLES, type Actor, type Location } from '../../lib/actor.ts';
 import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { AssessmentCtx, CountsDelta } from './assessments.repo.ts';
+import { countSlotOf, type AssessmentCtx, type CountsDelta } from './assessments.repo.ts';
 import type { Phase } from './transitions.ts';
 
 /**
@@ -115,7 +115,7 @@ export function ensurePhaseOpen(ctx: Pick<AssessmentCtx, 'c'>, phase: Phase | nu
 
 export function countsOf(ctx: Pick<AssessmentCtx, 'a' | 'provinceId'>): CountsDelta {
   const unitIds = [ctx.a.hamletId, ctx.a.communeId, ctx.provinceId].filter((x): x is string => !!x);
-  return { campaignId: ctx.a.campaignId, subjectType: ctx.a.subjectType, unitIds };
+  return { campaignId: ctx.a.campaignId, subjectType: ctx.a.subjectType, unitIds, slot: countSlotOf(ctx.a.id) };
 }
 
 export const stateOf = (s: string) => s as AssessmentState;

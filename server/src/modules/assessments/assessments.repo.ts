@@ -169,6 +169,22 @@ export interface CountsDelta {
   subjectType: string;
   /** Hamlet (if any), commune, province (if any). */
   unitIds: string[];
+  /**
+   * Which of the COUNT_SLOTS rows of each count this change updates (see `assessment_counts`).
+   * One subject's changes spread by its id (`countSlotOf`); a transaction that changes many
+   * subjects (review, decision) leaves it out and uses slot 0 for all of them, so it takes its
+   * row locks in the same order as before the counts were spread and cannot deadlock with
+   * another such transaction.
+   */
+  slot?: number;
+}
+
+/** Rows per maintained count: enough that concurrent submits of one commune rarely meet. */
+export const COUNT_SLOTS = 16;
+
+/** A subject's slot, from the random tail of its assessment id. */
+export function countSlotOf(assessmentId: string): number {
+  return Number.parseInt(assessmentId.slice(-4), 16) % COUNT_SLOTS || 0;
 }
 
 export interface AuditRow {
@@ -180,14 +196,17 @@ export interface AuditRow {
 }
 
 function countsCte(source: string, counts: CountsDelta, deltas: { state: string; n: number }[]): SQL {
+  // Rows in one fixed order (hamlet → commune → province, states by name), so two changes that
+  // meet on the same rows lock them in the same order and never deadlock.
+  const ordered = [...deltas].sort((a, b) => (a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
   const values = sql.join(
-    counts.unitIds.flatMap((u) => deltas.map((d) => sql`(${u}::uuid, ${d.state}::text, ${d.n}::int)`)),
+    counts.unitIds.flatMap((u) => ordered.map((d) => sql`(${u}::uuid, ${d.state}::text, ${d.n}::int)`)),
     sql`, `,
   );
-  return sql`insert into assessment_counts (campaign_id, unit_id, subject_type, state, n)
-    select ${counts.campaignId}::uuid, v.unit_id, ${counts.subjectType}::text, v.state, v.n
+  return sql`insert into assessment_counts (campaign_id, unit_id, subject_type, state, slot, n)
+    select ${counts.campaignId}::uuid, v.unit_id, ${counts.subjectType}::text, v.state, ${counts.slot ?? 0}::smallint, v.n
     from ${sql.raw(source)}, (values ${values}) as v(unit_id, state, n)
-    on conflict (campaign_id, unit_id, subject_type, state) do update set n = assessment_counts.n + excluded.n`;
+    on conflict (campaign_id, unit_id, subject_type, state, slot) do update set n = assessment_counts.n + excluded.n`;
 }
 
 function auditCte(source: string, entityId: string, rows: AuditRow[]): SQL {

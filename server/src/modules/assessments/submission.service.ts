@@ -25,6 +25,7 @@ import {
   findHouseholdSubject,
   findPersonSubject,
   findUnitSubject,
+  countSlotOf,
   insertAssessment,
   layerWithPhotos,
   loadAssessmentCtx,
@@ -174,6 +175,7 @@ export function createSubmissionService(deps: { db: Db; clock: Clock; criteriaSe
         campaignId: body.campaignId,
         subjectType: body.subjectType,
         unitIds: [subject.hamletId, subject.communeId, camp.provinceId].filter((x): x is string => !!x),
+        slot: countSlotOf(row.id),
       };
       const inserted = await db.transaction((tx) =>
         insertAssessment(tx, row, counts, {

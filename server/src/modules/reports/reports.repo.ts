@@ -108,11 +108,18 @@ export async function readCounts(db: Executor, campaignIds: string[], unitIds: s
       unitId: assessmentCounts.unitId,
       subjectType: assessmentCounts.subjectType,
       state: assessmentCounts.state,
-      n: sql<number>`${assessmentCounts.n}::int`.mapWith(Number),
+      // Summed over the count's slots (see assessment_counts).
+      n: sql<number>`sum(${assessmentCounts.n})::int`.mapWith(Number),
     })
     .from(assessmentCounts)
     .where(
       and(inArray(assessmentCounts.campaignId, campaignIds), inArray(assessmentCounts.unitId, [...new Set(unitIds)])),
+    )
+    .groupBy(
+      assessmentCounts.campaignId,
+      assessmentCounts.unitId,
+      assessmentCounts.subjectType,
+      assessmentCounts.state,
     );
 }
 

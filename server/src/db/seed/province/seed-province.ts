@@ -308,6 +308,9 @@ export async function seedProvince(pool: pg.Pool, options: ProvinceSeedOptions):
     }
     await client.query(MAINTAINED_COUNTS, [`${shape.provincePath}%`]);
     await client.query('commit');
+    // A bulk load leaves the planner without statistics until autovacuum gets round to it: every
+    // query planned before then assumes empty tables (nested loops over 800,000 households).
+    await client.query('analyze');
     return { seeded: true, provinceId: PROVINCE_ID, shape, rows };
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
