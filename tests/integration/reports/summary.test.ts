@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBJECT_TYPES } from '@hoctap/server/db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { assessments, cdhtCache, persons, SUBJECT_TYPES } from '@hoctap/server/db/schema/index.ts';
 import { reportContext, type ReportContext } from './setup.ts';
 import { expectedCdht, expectedTitle, PLAN_415 } from './expected.ts';
 
@@ -58,6 +59,51 @@ describe('GET /reports/summary', () => {
     expect([staff.population, staff.holders]).toEqual([cd.staff.population, cd.staff.holders]);
     expect(workers.target).toBe(PLAN_415.workers);
     expect(staff.share).toBeCloseTo(cd.staff.holders / cd.staff.population, 6);
+  });
+
+  it('CDHT figures are cached per campaign and follow every write that moves them', async () => {
+    const { fx } = ctx;
+    const db = ctx.t.db.database.db;
+    const cdht = async () => {
+      const res = await ctx.get('officer', `/reports/summary?campaignId=${fx.campaign.id}&unitId=${fx.ids.C}`);
+      expect(res.statusCode).toBe(200);
+      const w = res.json().cdht.find((x: { indicator: string }) => x.indicator === 'workers_cdht');
+      return [w.population, w.holders];
+    };
+    const cd = expectedCdht(fx);
+    expect(await cdht()).toEqual([cd.workers.population, cd.workers.holders]);
+    const cached = await db.select().from(cdhtCache).where(eq(cdhtCache.campaignId, fx.campaign.id));
+    expect(cached).toHaveLength(1);
+
+    // A worker who holds the title in a learning household: counted in both figures.
+    const holderIds = new Set(
+      fx.assessments
+        .filter((a) => a.campaignId === fx.campaign.id && a.subjectType === 'citizen' && a.state === 'recognised')
+        .map((a) => a.subjectId),
+    );
+    const pop = fx.persons.filter((p) => p.isWorker && p.householdId && holderIds.has(p.id));
+    const counted = pop.find((p) => {
+      const one = expectedCdht({ ...fx, persons: fx.persons.filter((x) => x.id !== p.id) });
+      return one.workers.population === cd.workers.population - 1;
+    });
+    expect(counted, 'the fixture has a counted worker who holds CDHT').toBeDefined();
+
+    // No longer a worker: the cached figure must not survive.
+    await db.update(persons).set({ isWorker: false }).where(eq(persons.id, counted!.id));
+    expect(await cdht()).toEqual([cd.workers.population - 1, cd.workers.holders - 1]);
+    await db.update(persons).set({ isWorker: true }).where(eq(persons.id, counted!.id));
+    expect(await cdht()).toEqual([cd.workers.population, cd.workers.holders]);
+
+    // Their citizen title leaves `recognised`: one holder fewer.
+    const title = and(
+      eq(assessments.campaignId, fx.campaign.id),
+      eq(assessments.subjectType, 'citizen'),
+      eq(assessments.subjectId, counted!.id),
+    );
+    await db.update(assessments).set({ state: 'reviewed' }).where(title);
+    expect(await cdht()).toEqual([cd.workers.population, cd.workers.holders - 1]);
+    await db.update(assessments).set({ state: 'recognised' }).where(title);
+    expect(await cdht()).toEqual([cd.workers.population, cd.workers.holders]);
   });
 
   it('a hamlet head sees their hamlet; a tổ leader sees the hamlet of their tổ; neither sees the commune', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { FOLD_FROM_TO } from '../../modules/registry/text.ts';
 import {
   boolean,
   date,
@@ -71,6 +72,9 @@ export const clans = pgTable(
   (t) => [uniqueIndex('clans_commune_name_uq').on(t.communeId, t.name)],
 );
 
+/** A SQL string literal (the fold tables hold no quote, but say so explicitly). */
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
 export const households = pgTable(
   'households',
   {
@@ -85,11 +89,20 @@ export const households = pgTable(
     clanId: uuid('clan_id'),
     /** Stable identity for re-imports ("mã hộ" or a normalised hamlet+group+head+address key). */
     externalKey: text('external_key').notNull(),
+    /**
+     * The head's name folded for accent-insensitive search, computed by the database on write:
+     * folding 8,000 names per search with translate() cost ~150 ms a commune.
+     */
+    headNameFold: text('head_name_fold').generatedAlwaysAs(
+      sql`translate(head_name, ${sql.raw(quote(FOLD_FROM_TO.from))}, ${sql.raw(quote(FOLD_FROM_TO.to))})`,
+    ),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('households_commune_key_uq').on(t.communeId, t.externalKey),
+    // The officer's list and search: one commune, in name order (LIMIT stops the walk early).
+    index('households_commune_name_idx').on(t.communeId, t.headName, t.id),
     index('households_group_idx').on(t.groupId),
     index('households_hamlet_idx').on(t.hamletId),
     index('households_clan_idx').on(t.clanId),

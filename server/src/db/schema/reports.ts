@@ -78,3 +78,25 @@ export const registryCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.communeId, t.hamletKey, t.subjectType] })],
 );
+
+/**
+ * CDHT figures (workers of learning families and staff of learning units who hold Công dân học
+ * tập) per campaign, cached: computing them walks every member of the commune's recognised
+ * households (~150 ms a commune, 100 communes for a province dashboard). A row is valid while
+ * `version` equals the commune's `cdht_stamps.version`, which triggers change with every write
+ * that can move the figure (a person's household, unit or worker flag, a household's clan or
+ * hamlet, a unit's hamlet, a subject entering or leaving `recognised`).
+ */
+export const cdhtCache = pgTable('cdht_cache', {
+  campaignId: uuid('campaign_id').primaryKey(),
+  communeId: uuid('commune_id').notNull(),
+  version: text('version').notNull(),
+  rows: jsonb('rows').$type<CdhtRow[]>().notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** Per commune: changes with every write that can move its CDHT figures (see cdht_cache). */
+export const cdhtStamps = pgTable('cdht_stamps', {
+  communeId: uuid('commune_id').primaryKey(),
+  version: text('version').notNull(),
+});

@@ -11,7 +11,6 @@ import {
   units,
   users,
 } from '../../db/schema/index.ts';
-import { FOLD_FROM_TO } from './text.ts';
 
 /**
  * SQL of the registry. Conventions: `admin_units.path` is the chain of ids from the root down to
@@ -107,7 +106,6 @@ export function householdScopeSql(s: HouseholdScope): SQL | undefined {
   return parts.length ? (or(...parts) as SQL) : sql`false`;
 }
 
-/** Accent-insensitive on both sides: the column is folded by translate(), the needle in JS. */
 /** Households under one administrative unit, whatever its level (a province: its communes'). */
 export function householdsUnder(u: { id: string; level: string }): SQL {
   if (u.level === 'group') return eq(households.groupId, u.id);
@@ -121,9 +119,11 @@ export function householdsOfClan(clanId: string): SQL {
   return eq(households.clanId, clanId);
 }
 
+/** Accent-insensitive on both sides: the stored column is folded by the database, the needle in JS. */
 export function headNameMatches(foldedNeedle: string): SQL {
   const escaped = foldedNeedle.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`translate(${households.headName}, ${FOLD_FROM_TO.from}, ${FOLD_FROM_TO.to}) like ${`%${escaped}%`}`;
+  // head_name_fold is translate(head_name, FOLD_FROM_TO…), computed by the database on write.
+  return sql`${households.headNameFold} like ${`%${escaped}%`}`;
 }
 
 const hamletUnit = alias(adminUnits, 'hamlet_unit');

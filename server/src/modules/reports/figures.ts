@@ -157,9 +157,7 @@ export async function denominatorsOf(
   }
   const [registry, cdht] = await Promise.all([
     repo.registryTotals(db, liveCommuneIds, day),
-    opts.cdht
-      ? Promise.all(campaigns.map((c) => repo.cdhtByHamlet(db, c.id, c.communeId))).then((r) => r.flat())
-      : Promise.resolve([]),
+    opts.cdht ? repo.cdhtOfCampaigns(db, campaigns) : Promise.resolve([]),
   ]);
   return { source: 'registry_now', registry, cdht };
 }

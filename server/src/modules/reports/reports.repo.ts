@@ -6,6 +6,8 @@ import {
   assessments,
   campaignDenominators,
   campaigns,
+  cdhtCache,
+  cdhtStamps,
   decisions,
   households,
   NO_HAMLET,
@@ -401,6 +403,48 @@ export async function cdhtByHamlet(db: Executor, campaignId: string, communeId: 
   for (const w of workers) row(w.hamletId).workers = { population: w.population, holders: w.holders };
   for (const s of staff) row(s.hamletId).staff = { population: s.population, holders: s.holders };
   return [...out.values()];
+}
+
+/**
+ * CDHT rows of several campaigns: from `cdht_cache` while its version equals the commune's stamp,
+ * else computed by `cdhtByHamlet` and stored under the stamp read BEFORE computing (a write that
+ * lands meanwhile changes the stamp, so that entry is never taken as current).
+ */
+export async function cdhtOfCampaigns(db: Executor, list: { id: string; communeId: string }[]): Promise<CdhtRow[]> {
+  if (list.length === 0) return [];
+  const known = await db
+    .select({
+      campaignId: campaigns.id,
+      communeId: campaigns.communeId,
+      stamp: sql<string>`coalesce(${cdhtStamps.version}, '0')`,
+      version: cdhtCache.version,
+      rows: cdhtCache.rows,
+    })
+    .from(campaigns)
+    .leftJoin(cdhtStamps, eq(cdhtStamps.communeId, campaigns.communeId))
+    .leftJoin(cdhtCache, eq(cdhtCache.campaignId, campaigns.id))
+    .where(inArray(campaigns.id, [...new Set(list.map((c) => c.id))]));
+  const out: CdhtRow[] = [];
+  const misses = known.filter((k) => k.version !== k.stamp || !k.rows);
+  for (const k of known) if (k.version === k.stamp && k.rows) out.push(...k.rows);
+  // A few at a time: a province's first view computes ~100 communes without taking every connection.
+  for (let i = 0; i < misses.length; i += 4) {
+    const batch = await Promise.all(
+      misses.slice(i, i + 4).map(async (k) => {
+        const rows = await cdhtByHamlet(db, k.campaignId, k.communeId);
+        await db
+          .insert(cdhtCache)
+          .values({ campaignId: k.campaignId, communeId: k.communeId, version: k.stamp, rows, computedAt: sql`now()` })
+          .onConflictDoUpdate({
+            target: cdhtCache.campaignId,
+            set: { version: k.stamp, rows, computedAt: sql`now()` },
+          });
+        return rows;
+      }),
+    );
+    out.push(...batch.flat());
+  }
+  return out;
 }
 
 /** Recognition decisions per campaign: how many, and the latest date (the province's "reported"). */
