@@ -144,7 +144,7 @@ export async function denominatorsOf(
   campaigns: Pick<repo.CampaignRow, 'id' | 'communeId'>[],
   liveCommuneIds: string[],
   day: string,
-  opts: { cdht?: boolean; live?: boolean } = {},
+  opts: { cdht?: boolean; live?: boolean; perCommune?: boolean } = {},
 ): Promise<Denominators> {
   const snaps = opts.live
     ? []
@@ -156,7 +156,7 @@ export async function denominatorsOf(
     return { source: 'snapshot', registry: snaps.flatMap((s) => s.registry), cdht: snaps.flatMap((s) => s.cdht) };
   }
   const [registry, cdht] = await Promise.all([
-    repo.registryTotals(db, liveCommuneIds, day),
+    repo.registryTotals(db, liveCommuneIds, day, { perCommune: opts.perCommune ?? false }),
     opts.cdht ? repo.cdhtOfCampaigns(db, campaigns) : Promise.resolve([]),
   ]);
   return { source: 'registry_now', registry, cdht };

@@ -132,27 +132,37 @@ export type RegistryRow = DenominatorRow;
  * and citizens come from `registry_counts` (maintained by triggers, so never a scan of the
  * registry); hamlets (community) are counted from the administrative tree in force on `day`.
  */
-export async function registryTotals(db: Executor, communeIds: string[], day: string): Promise<RegistryRow[]> {
+export async function registryTotals(
+  db: Executor,
+  communeIds: string[],
+  day: string,
+  opts: { perCommune?: boolean } = {},
+): Promise<RegistryRow[]> {
   if (communeIds.length === 0) return [];
+  // perCommune (a province's view): one row per commune and title, summed by the database, not
+  // ~100 rows per commune for the API to add up.
+  const hamletKey = opts.perCommune ? sql<string>`${NO_HAMLET}::uuid` : registryCounts.hamletKey;
+  const hamletId = opts.perCommune ? sql<string | null>`null::uuid` : adminUnits.id;
   const [counted, hm] = await Promise.all([
     db
       .select({
         communeId: registryCounts.communeId,
-        hamletKey: registryCounts.hamletKey,
+        hamletKey,
         subjectType: registryCounts.subjectType,
-        n: registryCounts.n,
+        n: sql<number>`sum(${registryCounts.n})::int`.mapWith(Number),
       })
       .from(registryCounts)
-      .where(and(inArray(registryCounts.communeId, communeIds), sql`${registryCounts.n} <> 0`)),
+      .where(and(inArray(registryCounts.communeId, communeIds), sql`${registryCounts.n} <> 0`))
+      .groupBy(registryCounts.communeId, hamletKey, registryCounts.subjectType),
     db
       .select({
         communeId: sql<string>`${adminUnits.parentId}`,
-        hamletId: adminUnits.id,
+        hamletId,
         n: sql<number>`count(*)::int`.mapWith(Number),
       })
       .from(adminUnits)
       .where(and(inArray(adminUnits.parentId, communeIds), eq(adminUnits.level, 'hamlet'), effectiveOn(day)))
-      .groupBy(adminUnits.parentId, adminUnits.id),
+      .groupBy(adminUnits.parentId, hamletId),
   ]);
   return [
     ...counted.map((r) => ({

@@ -100,12 +100,15 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
         const everyCommune = communeIds.every((id) => campaigns.some((c) => c.communeId === id));
         const [counts, den, t, decided] = await Promise.all([
           repo.readCounts(db, campaignIds, [unit.id, ...communeIds]),
-          denominatorsOf(db, campaigns, communeIds, today, { cdht: true, live: !everyCommune }),
+          denominatorsOf(db, campaigns, communeIds, today, { cdht: true, live: !everyCommune, perCommune: true }),
           loadTargets(db, communes, unit, campaign.year),
           repo.decisionTotals(db, campaignIds),
         ]);
         const campaignOf = new Map(campaigns.map((c) => [c.communeId, c]));
         const decidedOf = new Map(decided.map((d) => [d.campaignId, d]));
+        // Rows grouped once: filtering ~10,000 registry rows per commune took a third of the request.
+        const registryOf = groupBy(den.registry, (r) => r.communeId);
+        const countsOf = groupBy(counts, (r) => r.unitId);
         const provinceTargets = t.forProvince();
         return {
           unit: unitDto(unit),
@@ -120,8 +123,8 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
           children: communes.map((c) => ({
             unit: unitDto(c),
             titles: figuresOf(
-              collect(counts, [c.id]),
-              sumRegistry(den.registry, (r) => r.communeId === c.id),
+              collect(countsOf.get(c.id) ?? [], [c.id]),
+              sumRegistry(registryOf.get(c.id) ?? [], () => true),
               t.forCommune(c),
             ),
             reporting: communeReporting(
@@ -304,4 +307,15 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       return { unit: unitDto(unit), predecessors: preds.map(unitDto), denominator, years };
     },
   };
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
 }
