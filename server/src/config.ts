@@ -117,6 +117,11 @@ const envSchema = z
     // Photo evidence (docs: README "Ảnh minh chứng"). Processing runs in worker threads.
     EVIDENCE_PROCESSING: bool.optional(),
     EVIDENCE_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+    // Where photos are processed: worker threads of the API process, or a child process at a lower
+    // CPU priority (PostgreSQL only: PGlite allows one process), so a burst of uploads is
+    // accepted first and processed in the time left over.
+    EVIDENCE_PROCESSOR: z.enum(['threads', 'process']).optional(),
+    EVIDENCE_PROCESSOR_NICE: z.coerce.number().int().min(0).max(19).default(10),
     EVIDENCE_QUEUE_MAX: z.coerce.number().int().min(1).default(5000),
     EVIDENCE_MIN_FREE_MB: z.coerce.number().int().min(0).default(512),
     EVIDENCE_LEASE_MS: z.coerce.number().int().min(1).default(120_000),
@@ -237,8 +242,11 @@ export interface Config {
     uncertainDelayMs: number;
   };
   evidence: {
-    /** The in-process photo processing loop; off by default under NODE_ENV=test (tests drain it). */
+    /** The photo processing loop; off by default under NODE_ENV=test (tests drain it). */
     processingEnabled: boolean;
+    /** Worker threads in the API process, or a child process (PostgreSQL) at `processorNice`. */
+    processor: 'threads' | 'process';
+    processorNice: number;
     workers: number;
     queueMax: number;
     minFreeBytes: number;
@@ -353,6 +361,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     evidence: {
       processingEnabled: e.EVIDENCE_PROCESSING ?? e.NODE_ENV !== 'test',
+      processor: e.DATABASE_URL ? (e.EVIDENCE_PROCESSOR ?? 'process') : 'threads',
+      processorNice: e.EVIDENCE_PROCESSOR_NICE,
       // The API, PostgreSQL and the photos share the cores: leave one to the rest.
       workers: e.EVIDENCE_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
       queueMax: e.EVIDENCE_QUEUE_MAX,

@@ -19,7 +19,8 @@ import { createCriteriaSetService } from './modules/criteria-sets/criteria-sets.
 import { createCampaignService } from './modules/campaigns/campaigns.service.ts';
 import { createAssessmentService } from './modules/assessments/assessments.service.ts';
 import { createEvidenceService } from './modules/evidence-uploads/evidence.service.ts';
-import { createPhotoProcessing } from './modules/evidence-uploads/photo-processing.ts';
+import { createPhotoProcessing, processingOptions } from './modules/evidence-uploads/photo-processing.ts';
+import { createProcessorProcess } from './modules/evidence-uploads/processor-process.ts';
 import { createEvidenceBackground } from './modules/evidence-uploads/background.ts';
 import { createBlobStore, FsBlobStore } from './storage/index.ts';
 import { createPrivacyService } from './modules/privacy/privacy.service.ts';
@@ -90,15 +91,24 @@ export function createServices(deps: {
     clock,
     blobs,
     log: deps.log ?? silentLog,
-    options: {
-      workers: config.evidence.workers,
-      leaseMs: config.evidence.leaseMs,
-      pollMs: config.evidence.pollMs,
-      maxAttempts: 5,
-      retryDelayMs: 10_000,
-      singleProcess: database.kind === 'pglite',
-    },
+    options: processingOptions(config.evidence, database.kind),
   });
+  // On PostgreSQL the loop runs in a child process at a lower CPU priority (processor-process.ts);
+  // this process keeps its own loop object for drain() in tests and scripts.
+  const processorProcess =
+    config.evidence.processor === 'process' && config.database.kind === 'pg'
+      ? createProcessorProcess({
+          settings: {
+            // A small pool: the child runs a few photos at a time.
+            database: { ...config.database, poolMax: 4 },
+            blobStore: config.blobStore,
+            evidence: config.evidence,
+            logLevel: config.logLevel,
+          },
+          log: deps.log ?? silentLog,
+        })
+      : null;
+  const processor = processorProcess ?? photoProcessing;
   const evidence = createEvidenceService({
     db,
     clock,
@@ -109,10 +119,19 @@ export function createServices(deps: {
     limits: { queueMax: config.evidence.queueMax, minFreeBytes: config.evidence.minFreeBytes },
     me,
     criteriaSets,
-    onAccepted: () => photoProcessing.wake(),
+    onAccepted: () => processor.wake(),
   });
   const evidenceBackground = createEvidenceBackground({
-    processing: photoProcessing,
+    processing: processorProcess
+      ? {
+          start: () => processorProcess.start(),
+          // Threads a test's drain() started in this process stop too.
+          stop: async () => {
+            await processorProcess.stop();
+            await photoProcessing.stop();
+          },
+        }
+      : photoProcessing,
     sweepOrphans: () => evidence.sweepOrphans(),
     sweepIntervalMs: config.evidence.sweepIntervalMs,
     log: deps.log ?? silentLog,
@@ -160,6 +179,8 @@ export function createServices(deps: {
     postings,
     evidence,
     photoProcessing,
+    /** The photo processor child process (null: processing runs on this process's threads). */
+    photoProcessor: processorProcess,
     evidenceBackground,
     privacy,
     photoRetention,

@@ -4,7 +4,7 @@
 // the other core. Each engine's run starts with the baseline (token check + one primary-key
 // select) at c10 and c50, and every figure is printed absolute and as a ratio to it. Never asserts.
 // Sizes: BENCH_SECONDS (5) per autocannon run, BENCH_DRAFTS (6000) ready drafts for submit,
-// BENCH_PHOTOS (2000) in the upload burst, BENCH_PHOTO_HOUSEHOLDS (600) uploaders,
+// BENCH_PHOTOS (2000) in the upload burst, BENCH_ONLY (all) scenarios to run, BENCH_PHOTO_HOUSEHOLDS (600) uploaders,
 // BENCH_PGLITE_DRAFTS (3000) drafts in the demo run.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -26,6 +26,10 @@ const burstSize = Number(process.env.BENCH_PHOTOS ?? 2000);
 const photoHouseholds = Number(process.env.BENCH_PHOTO_HOUSEHOLDS ?? 600);
 const pgliteDrafts = Number(process.env.BENCH_PGLITE_DRAFTS ?? 3000);
 const drainLimitS = Number(process.env.BENCH_DRAIN_LIMIT_S ?? 600);
+// BENCH_ONLY=photo,submit (me, submit, photo, pglite): a subset while working on one path. The
+// results file is then partial; the full command regenerates every row.
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const runs = (name: string) => only.length === 0 || only.includes(name);
 const resultsFile = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const LEVELS = [10, 50] as const;
 
@@ -56,10 +60,12 @@ async function withRss<T>(server: ServerProcess, scenario: string, fn: () => Pro
   const cpu0 = server.cpuSeconds();
   const out = await fn();
   rssRows.push({ scenario, mb: server.peakRssMb() });
+  const child = server.childPeakRssMb();
+  if (child > 0) rssRows.push({ scenario: `${scenario}, photo processor process`, mb: child });
   lastCpuSeconds = server.cpuSeconds() - cpu0;
   return out;
 }
-/** CPU seconds the API used during the last `withRss` scenario (all its threads). */
+/** CPU seconds the API used during the last `withRss` scenario (all its threads and child processes). */
 let lastCpuSeconds = 0;
 /** "API CPU 1,9 ms per 2xx": what a request costs the server, whatever else shares its core. */
 const cpuPer = (r: LoadResult) => {
@@ -282,6 +288,11 @@ async function photoScenario(
   const drainedAt = performance.now();
   const burstCpu = server.cpuSeconds() - cpuAtBurst;
   rssRows.push({ scenario: `PostgreSQL: ${burstSize}-photo burst and drain`, mb: server.peakRssMb() });
+  if (server.childPeakRssMb() > 0)
+    rssRows.push({
+      scenario: `PostgreSQL: ${burstSize}-photo burst and drain, photo processor process`,
+      mb: server.childPeakRssMb(),
+    });
   const states = (
     await sql.query<{ state: string; n: number }>(`select state, count(*)::int n from evidence group by state`)
   ).rows;
@@ -336,9 +347,9 @@ async function postgresRun() {
       console.log(`API process ${server.pid} on ${server.url} (PostgreSQL ${store.url})`);
       const users = world.households;
       const base = await baseline(server, users, 'PostgreSQL');
-      await meScenario(server, users, base);
-      await submitScenario(server, users.slice(0, drafts), base, 'PostgreSQL');
-      await photoScenario(server, users.slice(drafts), world.codes, base, sql);
+      if (runs('me')) await meScenario(server, users, base);
+      if (runs('submit')) await submitScenario(server, users.slice(0, drafts), base, 'PostgreSQL');
+      if (runs('photo')) await photoScenario(server, users.slice(drafts), world.codes, base, sql);
     } finally {
       await sql.end();
       await server.stop();
@@ -367,8 +378,8 @@ async function pgliteRun() {
 }
 
 const started = new Date();
-await postgresRun();
-await pgliteRun();
+if (runs('me') || runs('submit') || runs('photo')) await postgresRun();
+if (runs('pglite')) await pgliteRun();
 for (const r of rssRows)
   results.add({
     scenario: r.scenario,

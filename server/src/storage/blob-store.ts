@@ -40,6 +40,12 @@ export interface PutResult {
 export interface BlobStore {
   /** Durably stores the bytes (a Buffer, or the contents of a local file) under `key`. */
   put(key: string, source: string | Buffer): Promise<PutResult>;
+  /**
+   * Stores a local file that is already durable on disk (written and fsynced) and takes it over:
+   * the file is gone afterwards. The filesystem store moves it (one rename on the same
+   * filesystem) instead of copying the bytes and syncing them a second time.
+   */
+  adopt(key: string, path: string): Promise<PutResult>;
   /** A stream of the bytes. Rejects with BlobNotFoundError if absent. */
   get(key: string): Promise<Readable>;
   /** Metadata, or null if absent (for Content-Length and the sweeper). */

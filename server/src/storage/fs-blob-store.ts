@@ -51,17 +51,44 @@ export class FsBlobStore implements BlobStore {
       const size = typeof source === 'string' ? await copyDurably(source, tmp) : await writeDurably(source, tmp);
       await rename(tmp, target);
       // Make the rename (and any directories we just created) durable.
-      await fsyncDir(dirname(target));
-      if (firstCreatedDir !== undefined) {
-        for (let d = dirname(target); d !== this.root && d.startsWith(this.root); d = dirname(d)) {
-          await fsyncDir(dirname(d));
-          if (d === firstCreatedDir) break;
-        }
-      }
+      await this.syncNewEntry(target, firstCreatedDir);
       return { created: true, size };
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
+    }
+  }
+
+  async adopt(key: string, path: string): Promise<PutResult> {
+    const target = this.pathOf(key);
+    const existing = await statOrNull(target);
+    if (existing) {
+      await this.put(key, path); // refreshes the age, writes nothing
+      await rm(path, { force: true });
+      return { created: false, size: existing.size };
+    }
+    const firstCreatedDir = await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(path, target);
+    } catch (err) {
+      // Another filesystem: copy durably like put(), then drop the file.
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      const r = await this.put(key, path);
+      await rm(path, { force: true });
+      return r;
+    }
+    await this.syncNewEntry(target, firstCreatedDir);
+    return { created: true, size: (await stat(target)).size };
+  }
+
+  /** Makes a rename into `target` (and any directories just created for it) durable. */
+  private async syncNewEntry(target: string, firstCreatedDir: string | undefined): Promise<void> {
+    await fsyncDir(dirname(target));
+    if (firstCreatedDir !== undefined) {
+      for (let d = dirname(target); d !== this.root && d.startsWith(this.root); d = dirname(d)) {
+        await fsyncDir(dirname(d));
+        if (d === firstCreatedDir) break;
+      }
     }
   }
 

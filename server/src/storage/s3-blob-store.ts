@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
@@ -46,6 +47,12 @@ export class S3BlobStore implements BlobStore {
     private readonly bucket: string,
     private readonly prefix = '',
   ) {}
+
+  async adopt(key: string, path: string): Promise<PutResult> {
+    const r = await this.put(key, path);
+    await rm(path, { force: true });
+    return r;
+  }
 
   async put(key: string, source: string | Buffer): Promise<PutResult> {
     const objectKey = this.objectKey(key);

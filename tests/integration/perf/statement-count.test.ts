@@ -94,6 +94,21 @@ describe.skipIf(!onPg)('statements per request (PostgreSQL)', () => {
     expect(n, sql.join('\n')).toBeLessThanOrEqual(3);
   });
 
+  it('a photo accepted: at most 6 statements, no transaction (the row, the version bump and the audit in one)', async () => {
+    const m = multipartBody(photo('different.jpg'));
+    const { result, n, sql } = await count(() =>
+      env.t.app.inject({
+        method: 'POST',
+        url: `/api/v1/assessments/${assessmentId}/evidence?indicatorCode=1.2`,
+        headers: { ...household.auth, ...m.headers },
+        payload: m.payload,
+      }),
+    );
+    expect(result.statusCode, result.body).toBe(201);
+    expect(sql.filter((s) => /^(begin|commit)/i.test(s.trim())), sql.join('\n')).toEqual([]);
+    expect(n, sql.join('\n')).toBeLessThanOrEqual(6);
+  });
+
   // Issue 15's budget: authentication, BEGIN, one read (the idempotency key claimed by a CTE, with
   // the assessment, consents and answers), one write (state change, counts, audit, the key marked
   // done, and the verifiers' outbox and inbox rows by INSERT … SELECT), COMMIT.

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ export interface ServerProcess {
   pid: number;
   /** Peak resident memory of the process so far (the kernel's VmHWM), in MB. */
   peakRssMb(): number;
+  /** The same for the processes it started (the photo processor), the largest of them. */
+  childPeakRssMb(): number;
   /** Starts a new peak (the kernel's clear_refs 5), so each scenario gets its own figure. */
   resetPeakRss(): void;
   /**
@@ -87,31 +89,37 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
   // taskset execs node in place, so the child's pid is the server's.
   const pid = child.pid!;
   let peak = 0;
-  const readHwm = () => {
-    const file = `/proc/${pid}/status`;
-    if (!existsSync(file)) return peak;
+  let childPeak = 0;
+  const hwmOf = (p: number) => {
+    const file = `/proc/${p}/status`;
+    if (!existsSync(file)) return 0;
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(file, 'utf8'));
-    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-    return peak;
+    return m ? Number(m[1]) / 1024 : 0;
+  };
+  const readHwm = () => (peak = Math.max(peak, hwmOf(pid)));
+  const readChildHwm = () => (childPeak = Math.max(childPeak, ...childrenOf(pid).map(hwmOf), 0));
+  /** utime + stime (+ cutime + cstime of children already reaped), in seconds (USER_HZ 100). */
+  const cpuOf = (p: number, reaped: boolean) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100;
+    } catch {
+      return 0;
+    }
   };
   return {
     url,
     pid,
     peakRssMb: readHwm,
-    cpuSeconds: () => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // utime and stime (fields 14 and 15 of proc(5)) in clock ticks; Linux's USER_HZ is 100.
-        return (Number(fields[11]) + Number(fields[12])) / 100;
-      } catch {
-        return 0;
-      }
-    },
+    childPeakRssMb: readChildHwm,
+    // The API and the processes it started (the photo processor): the work is the same work.
+    cpuSeconds: () => cpuOf(pid, true) + childrenOf(pid).reduce((a, c) => a + cpuOf(c, false), 0),
     resetPeakRss: () => {
       try {
-        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        for (const p of [pid, ...childrenOf(pid)]) writeFileSync(`/proc/${p}/clear_refs`, '5');
         peak = 0;
+        childPeak = 0;
       } catch {
         // Not Linux, or not allowed: the figure stays the peak since start (pessimistic).
       }
@@ -124,4 +132,23 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
       await exited;
     },
   };
+}
+
+/** Processes whose parent is `pid` (Linux /proc; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
 }

@@ -2,6 +2,7 @@
 // S3-compatible server started here on loopback) must behave the same, including for the sweeper
 // and the evidence ZIP that use them.
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,21 @@ describe.each(backends)('BlobStore contract: %s', (_name, make) => {
     const back = await buffer(await store.get(key));
     expect(back.length).toBe(data.length);
     expect(sha(back)).toBe(sha(data));
+  });
+
+  it('adopts a local file: stored unchanged, the file itself is gone; an existing key keeps its bytes', async () => {
+    const data = randomBytes(200_000);
+    const path = join(scratch, `adopt-${n++}.bin`);
+    await writeFile(path, data);
+    const key = `originals/${sha(data).slice(0, 32)}`;
+    expect(await store.adopt(key, path)).toEqual({ created: true, size: data.length });
+    expect(existsSync(path)).toBe(false);
+    expect(sha(await buffer(await store.get(key)))).toBe(sha(data));
+    // Again under the same key: nothing new is written and the file is still taken away.
+    const again = join(scratch, `adopt-${n++}.bin`);
+    await writeFile(again, data);
+    expect(await store.adopt(key, again)).toEqual({ created: false, size: data.length });
+    expect(existsSync(again)).toBe(false);
   });
 
   it('a second put of an existing key writes nothing and keeps it (content-addressed)', async () => {

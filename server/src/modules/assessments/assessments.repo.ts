@@ -293,6 +293,36 @@ export async function applyTransition(tx: Executor, w: TransitionWrite): Promise
   return Number(r?.n ?? 0) === 1;
 }
 
+/**
+ * An edit that does not change the state (a photo added): ONE statement that bumps the version
+ * while the assessment is in one of `states`, writes the audit rows and the caller's CTEs reading
+ * from `upd`. Guarded by the state, not by a version read earlier: a photo's bytes take seconds
+ * to arrive, and two photos of one household sent at once must both land; a submit that
+ * committed first leaves no editable row, so nothing is written and the answer is false.
+ */
+export async function applyEdit(
+  tx: Executor,
+  w: {
+    id: string;
+    states: readonly string[];
+    set: Partial<typeof assessments.$inferInsert>;
+    audit: AuditRow[];
+    ctes?: SQL;
+  },
+): Promise<boolean> {
+  const upd = tx
+    .update(assessments)
+    .set({ ...w.set, version: sql`${assessments.version} + 1` })
+    .where(and(eq(assessments.id, w.id), inArray(assessments.state, [...w.states])))
+    .returning({ id: assessments.id });
+  const parts: SQL[] = [sql`with upd as (${upd.getSQL()})`];
+  if (w.audit.length > 0) parts.push(sql`, aud as (${auditCte('upd', w.id, w.audit)})`);
+  if (w.ctes) parts.push(sql`, ${w.ctes}`);
+  parts.push(sql` select (select count(*) from upd)::int as n`);
+  const [r] = rowsOf<{ n: number }>(await tx.execute(sql.join(parts, sql``)));
+  return Number(r?.n ?? 0) === 1;
+}
+
 // ---- answers, comments, evidence -------------------------------------------------------------
 
 /** Answers of one layer with the photo count per indicator (the engine's evidenceCount). */

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
 import { evidence, type NearDuplicateRef } from '../../db/schema/index.ts';
 import { rowsOf } from '../campaigns/campaigns.repo.ts';
@@ -33,8 +33,22 @@ export async function findSameUpload(db: Executor, assessmentId: string, indicat
   return row;
 }
 
-export async function insertEvidence(tx: Executor, row: typeof evidence.$inferInsert): Promise<void> {
-  await tx.insert(evidence).values(row);
+/**
+ * The evidence row as a CTE of an assessment edit (`applyEdit`): `insert … select … from upd`,
+ * so it is written only when the edit was (a data-modifying CTE runs even if nothing reads it).
+ */
+export function insertEvidenceCte(row: typeof evidence.$inferInsert): SQL {
+  const cols = getTableColumns(evidence);
+  const entries = Object.entries(row).filter(([, v]) => v !== undefined) as [keyof typeof cols, unknown][];
+  const names = sql.join(
+    entries.map(([k]) => sql.identifier(cols[k].name)),
+    sql`, `,
+  );
+  const values = sql.join(
+    entries.map(([k, v]) => sql`${sql.param(v, cols[k])}::${sql.raw(cols[k].getSQLType())}`),
+    sql`, `,
+  );
+  return sql`ev as (insert into ${evidence} (${names}) select ${values} from upd)`;
 }
 
 export async function softDeleteEvidence(tx: Executor, id: string, at: Date): Promise<boolean> {

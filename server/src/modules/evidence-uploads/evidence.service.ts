@@ -27,7 +27,7 @@ import {
   requireOwner,
   stateOf,
 } from '../assessments/access.ts';
-import { applyTransition, loadAssessmentCtx, type AssessmentCtx } from '../assessments/assessments.repo.ts';
+import { applyEdit, applyTransition, loadAssessmentCtx, type AssessmentCtx } from '../assessments/assessments.repo.ts';
 import { EDITABLE_STATES, editPhase } from '../assessments/transitions.ts';
 import { evidenceDto } from './evidence.dto.ts';
 import {
@@ -35,7 +35,7 @@ import {
   blobKeyReferenced,
   findEvidence,
   findSameUpload,
-  insertEvidence,
+  insertEvidenceCte,
   softDeleteEvidence,
 } from './evidence.repo.ts';
 
@@ -149,7 +149,7 @@ export function createEvidenceService(deps: {
       actFor: string | null | undefined,
       signal?: AbortSignal,
     ): Promise<{ created: boolean; evidence: EvidenceDto }> {
-      const { acc } = await this.precheck(actor, assessmentId, indicatorCode, actFor);
+      const { ctx, acc } = await this.precheck(actor, assessmentId, indicatorCode, actFor);
       const id = randomUUID();
       const originalKey = `originals/${id}`;
       let sha256: string;
@@ -164,8 +164,8 @@ export function createEvidenceService(deps: {
           sha256 = tmp.sha256;
           const same = await findSameUpload(db, assessmentId, indicatorCode, sha256);
           if (same) return { created: false, evidence: { ...evidenceDto(same), deduplicated: true } };
-          // The original first, durably; the row after.
-          await blobs.put(originalKey, tmp.path);
+          // The original first, durably (the temp file is already fsynced: moved, not copied); the row after.
+          await blobs.adopt(originalKey, tmp.path);
         } finally {
           await rm(tmp.path, { force: true });
         }
@@ -174,55 +174,51 @@ export function createEvidenceService(deps: {
       }
 
       const now = clock.now();
-      const row = await db.transaction(async (tx) => {
-        const ctx = await loadAssessmentCtx(tx, assessmentId);
-        if (!ctx) throw notFound('Không tìm thấy hồ sơ đánh giá.');
-        ensureEditable(ctx);
-        const r = {
-          id,
-          assessmentId,
-          indicatorCode,
-          communeId: ctx.a.communeId,
-          sha256,
-          state: 'processing' as const,
-          failureReason: null,
-          originalKey,
-          mime,
-          // Content-addressed, so known now; written by the worker before the row turns ready.
-          imageKey: evidenceBlobKey(sha256, 'image'),
-          thumbKey: evidenceBlobKey(sha256, 'thumb'),
-          bytes: null,
-          width: null,
-          height: null,
-          capturedAt: null,
-          hasLocation: false,
-          nearDuplicates: [],
-          uploadedBy: actor.userId,
-          createdAt: now,
-        };
-        // The version bump serialises with a concurrent submit: a photo never lands on a
-        // submitted assessment behind the household's back.
-        const ok = await applyTransition(tx, {
-          id: assessmentId,
-          version: ctx.a.version,
-          from: ctx.a.state,
-          to: ctx.a.state,
-          set: { updatedAt: now },
-          counts: countsOf(ctx),
-          audit: [
-            {
-              at: now,
-              actorId: actor.userId,
-              onBehalfOf: acc.onBehalfOf,
-              action: 'evidence_added',
-              data: { evidenceId: id, indicatorCode },
-            },
-          ],
-        });
-        if (!ok) throw conflict('Hồ sơ vừa được người khác cập nhật. Vui lòng thử lại.', 'VERSION_CONFLICT');
-        await insertEvidence(tx, r);
-        return r;
+      const row = {
+        id,
+        assessmentId,
+        indicatorCode,
+        communeId: ctx.a.communeId,
+        sha256,
+        state: 'processing' as const,
+        failureReason: null,
+        originalKey,
+        mime,
+        // Content-addressed, so known now; written by the worker before the row turns ready.
+        imageKey: evidenceBlobKey(sha256, 'image'),
+        thumbKey: evidenceBlobKey(sha256, 'thumb'),
+        bytes: null,
+        width: null,
+        height: null,
+        capturedAt: null,
+        hasLocation: false,
+        nearDuplicates: [],
+        uploadedBy: actor.userId,
+        createdAt: now,
+      };
+      // One statement: the version bump (it serialises with a concurrent submit, so a photo never
+      // lands on a submitted assessment behind the household's back), the audit row and the row.
+      const ok = await applyEdit(db, {
+        id: assessmentId,
+        states: EDITABLE_STATES,
+        set: { updatedAt: now },
+        audit: [
+          {
+            at: now,
+            actorId: actor.userId,
+            onBehalfOf: acc.onBehalfOf,
+            action: 'evidence_added',
+            data: { evidenceId: id, indicatorCode },
+          },
+        ],
+        ctes: insertEvidenceCte(row),
       });
+      if (!ok) {
+        // The original stays for the sweeper (no row references it).
+        const fresh = await loadCtx(assessmentId);
+        ensureEditable(fresh);
+        throw conflict('Hồ sơ vừa được người khác cập nhật. Vui lòng thử lại.', 'VERSION_CONFLICT');
+      }
       onAccepted();
       return { created: true, evidence: evidenceDto(row) };
     },

@@ -52,6 +52,21 @@ export interface PhotoProcessingOptions {
   singleProcess: boolean;
 }
 
+/** The processing options of a configuration (one place for the API's threads and the child). */
+export function processingOptions(
+  evidence: { workers: number; leaseMs: number; pollMs: number },
+  databaseKind: 'pg' | 'pglite',
+): PhotoProcessingOptions {
+  return {
+    workers: evidence.workers,
+    leaseMs: evidence.leaseMs,
+    pollMs: evidence.pollMs,
+    maxAttempts: 5,
+    retryDelayMs: 10_000,
+    singleProcess: databaseKind === 'pglite',
+  };
+}
+
 export interface ProcessingLog {
   error(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
