@@ -105,7 +105,10 @@ describe.skipIf(!onPg)('statements per request (PostgreSQL)', () => {
       }),
     );
     expect(result.statusCode, result.body).toBe(201);
-    expect(sql.filter((s) => /^(begin|commit)/i.test(s.trim())), sql.join('\n')).toEqual([]);
+    expect(
+      sql.filter((s) => /^(begin|commit)/i.test(s.trim())),
+      sql.join('\n'),
+    ).toEqual([]);
     expect(n, sql.join('\n')).toBeLessThanOrEqual(6);
   });
 
