@@ -139,14 +139,16 @@ function Routes() {
 /**
  * A warm start shows home from the /me kept on the phone (store.ts) without waiting for the network,
  * then asks /me once in the background: a changed role or consent applies within one round trip,
- * and a lost session (401 after a failed refresh) signs out through the API client.
+ * and a lost session (401 after a failed refresh) signs out through the API client. After a sign-in
+ * `me` comes with the sign-in answer and is not asked again.
  */
 function useMeRefresh() {
   const api = useApi();
   const setMe = useAppStore((s) => s.setMe);
   const userId = useAppStore((s) => s.session?.user.id);
+  const fromStorage = useAppStore((s) => s.meFromStorage);
   useEffect(() => {
-    if (!userId || !useAppStore.getState().me) return;
+    if (!userId || !fromStorage || !useAppStore.getState().me) return;
     let live = true;
     api.me().then(
       (fresh) => live && useAppStore.getState().session?.user.id === userId && setMe(fresh),
@@ -155,7 +157,7 @@ function useMeRefresh() {
     return () => {
       live = false;
     };
-  }, [api, userId, setMe]);
+  }, [api, userId, fromStorage, setMe]);
 }
 
 function MeLoader() {
