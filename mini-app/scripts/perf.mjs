@@ -574,7 +574,20 @@ const households = async (base) =>
 
 // The "before" build first, on its own demo server (the same API), as that server sent it: uncompressed.
 let before;
-if (!only && BEFORE !== 'none') {
+// The history this script was written against has since been rewritten: say so in PERF.md rather
+// than stop when the commit is not in this checkout.
+const beforeExists = () => {
+  try {
+    execFileSync('git', ['cat-file', '-e', `${BEFORE}^{commit}`], { cwd: repo, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (!only && BEFORE !== 'none' && !beforeExists()) {
+  console.error(`before: commit ${BEFORE} is not in this checkout's history (PERF_BEFORE=<ref> to choose one)`);
+  before = { sha: BEFORE, failed: "the commit is not in this checkout's history (PERF_BEFORE=<ref> names another)" };
+} else if (!only && BEFORE !== 'none') {
   const built = buildBefore(BEFORE);
   const server = await startServer(built.www);
   try {
