@@ -4,6 +4,8 @@ import 'zmp-ui/zaui.css';
 import './css/app.css';
 import appConfig from '../app-config.json';
 import HoctapApp from './components/app.tsx';
+import { useAppStore } from './store.ts';
+import { preloadKeptHomeSets } from './services/home-kept.ts';
 
 // window.APP_CONFIG is declared by zmp-ui; services/api.ts reads template.apiBase from it.
 const w = window as unknown as { APP_CONFIG?: unknown };
@@ -33,11 +35,23 @@ function stylesheetLoaded(): Promise<void> {
 
 // The officer console (a PC browser at /console) is its own chunk, fetched only there: a household's
 // phone never downloads it. The splash stays until it has arrived.
-const root: Promise<ComponentType> = /^\/console$/.test(location.pathname)
+const onConsole = /^\/console$/.test(location.pathname);
+const root: Promise<ComponentType> = onConsole
   ? import('./console/index.tsx').then((m) => m.default)
   : Promise.resolve(HoctapApp);
 
-void Promise.all([stylesheetLoaded(), root]).then(
+/**
+ * A warm start shows the kept home at once (services/home-kept.ts); its criteria sets come from the
+ * HTTP cache while the stylesheet is checked. Not for ever: with the cache emptied and a dead link
+ * the app renders after 1 s and the cards wait for their set under "Đang tải…", as on any start.
+ */
+function keptHomeReady(): Promise<void> {
+  const userId = useAppStore.getState().session?.user.id;
+  if (!userId || onConsole) return Promise.resolve();
+  return Promise.race([preloadKeptHomeSets(userId), new Promise<void>((resolve) => setTimeout(resolve, 1000))]);
+}
+
+void Promise.all([stylesheetLoaded(), root, keptHomeReady()]).then(
   ([, Root]) => createRoot(document.getElementById('app')!).render(createElement(Root)),
   () => {
     document.querySelector('.boot-text')!.textContent = 'Không tải được trang. Hãy kiểm tra mạng rồi tải lại trang.';

@@ -16,6 +16,8 @@ export interface Session {
 export interface AppState {
   session: Session | null;
   me: Me | null;
+  /** `me` was read from the phone's storage on this start: app.tsx asks /me once in the background. */
+  meFromStorage: boolean;
   online: boolean;
   /** Assisted mode: a tổ leader filling in for this household (sent as X-Act-For-Household). */
   assisted: { householdId: string; name: string } | null;
@@ -38,6 +40,7 @@ export const useAppStore = create<AppState>()(
     (set) => ({
       session: null,
       me: null,
+      meFromStorage: false,
       online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
       assisted: null,
       unread: null,
@@ -51,9 +54,12 @@ export const useAppStore = create<AppState>()(
             accessToken: login.accessToken,
             refreshToken: login.refreshToken,
             expiresAt: Date.now() + login.expiresIn * 1000,
-            user: login.user,
+            user: { id: login.user.id, displayName: login.user.displayName },
           },
-          me: null,
+          // The sign-in answer carries the same "who am I" as GET /me: asking it again would put a
+          // round trip between the tap and home.
+          me: login.user,
+          meFromStorage: false,
           assisted: null,
           unread: null,
           mine: [],
@@ -71,10 +77,10 @@ export const useAppStore = create<AppState>()(
               }
             : {},
         ),
-      setMe: (me) => set({ me }),
+      setMe: (me) => set({ me, meFromStorage: false }),
       signOut: () => {
         forgetHome();
-        set({ session: null, me: null, assisted: null, unread: null, mine: [] });
+        set({ session: null, me: null, meFromStorage: false, assisted: null, unread: null, mine: [] });
       },
       setOnline: (online) => set({ online }),
     }),
@@ -83,6 +89,10 @@ export const useAppStore = create<AppState>()(
       storage: createJSONStorage(() => localStorage),
       // `me` too: a warm start renders home at once and refreshes it in the background (app.tsx).
       partialize: (s) => ({ session: s.session, me: s.me, assisted: s.assisted }),
+      merge: (kept, current) => {
+        const k = (kept ?? {}) as Partial<AppState>;
+        return { ...current, ...k, meFromStorage: !!k.me };
+      },
     },
   ),
 );

@@ -15,12 +15,8 @@ import { useAsync } from '../hooks/use-async.ts';
 import { useOnlineTracking } from '../hooks/use-online.ts';
 import { ErrorState, LoadingState, Screen } from './screen.tsx';
 import LoginPage from '../pages/login/index.tsx';
-import ConsentPage from '../pages/consent/index.tsx';
-import LinkHouseholdPage from '../pages/link-household/index.tsx';
 import HomePage from '../pages/home/index.tsx';
 import type { AssessmentMode } from '../pages/assessment/index.tsx';
-// Home shows the inbox button and its unread count, so the inbox screen comes with it.
-import InboxPage from '../pages/inbox/index.tsx';
 import { homeKind, useAppStore } from '../store.ts';
 import { loadProfiles } from '../services/subjects.ts';
 import type { Endpoints } from '../services/api.ts';
@@ -37,6 +33,13 @@ const HamletReviewPage = lazy(() => import('../pages/hamlet/review.tsx'));
 const AccountPage = lazy(() => import('../pages/account/index.tsx'));
 const PostingRoutes = lazy(() => import('../pages/posting/routes.tsx'));
 const ObjectionsPage = lazy(() => import('../pages/officer/objections.tsx'));
+const InboxPage = lazy(() => import('../pages/inbox/index.tsx'));
+// Only for someone signed in without a household, a role or anything they head: rare, and the
+// entry chunk (what every cold start parses before the login screen) stays smaller without it.
+const LinkHouseholdPage = lazy(() => import('../pages/link-household/index.tsx'));
+// Once per person (the first sign-in, or after a withdrawal): one round trip then, and every
+// other start parses less before the login screen.
+const ConsentPage = lazy(() => import('../pages/consent/index.tsx'));
 
 /** Shown while a screen's code or a criteria set downloads. */
 function Loading() {
@@ -86,7 +89,12 @@ function Shell() {
   useMeRefresh();
   if (!session) return <LoginPage />;
   if (!me) return <MeLoader />;
-  if (!me.consents.evaluation) return <ConsentPage />;
+  if (!me.consents.evaluation)
+    return (
+      <OnDemand>
+        <ConsentPage />
+      </OnDemand>
+    );
   // No household and no role: link a household, unless the person heads a clan or unit or is a citizen.
   if (!me.householdId && !me.personId && me.roles.length === 0) return <HeadGate />;
   return <Routes />;
@@ -99,7 +107,12 @@ function HeadGate() {
   const signOut = useAppStore((s) => s.signOut);
   const profiles = useAsync(() => loadProfiles(api, me), [api, me.id]);
   if (profiles.data && profiles.data.length > 0) return <Routes />;
-  if (profiles.data) return <LinkHouseholdPage />;
+  if (profiles.data)
+    return (
+      <OnDemand>
+        <LinkHouseholdPage />
+      </OnDemand>
+    );
   return (
     <Screen title="Học tập suốt đời">
       {profiles.error ? (
@@ -139,14 +152,16 @@ function Routes() {
 /**
  * A warm start shows home from the /me kept on the phone (store.ts) without waiting for the network,
  * then asks /me once in the background: a changed role or consent applies within one round trip,
- * and a lost session (401 after a failed refresh) signs out through the API client.
+ * and a lost session (401 after a failed refresh) signs out through the API client. After a sign-in
+ * `me` comes with the sign-in answer and is not asked again.
  */
 function useMeRefresh() {
   const api = useApi();
   const setMe = useAppStore((s) => s.setMe);
   const userId = useAppStore((s) => s.session?.user.id);
+  const fromStorage = useAppStore((s) => s.meFromStorage);
   useEffect(() => {
-    if (!userId || !useAppStore.getState().me) return;
+    if (!userId || !fromStorage || !useAppStore.getState().me) return;
     let live = true;
     api.me().then(
       (fresh) => live && useAppStore.getState().session?.user.id === userId && setMe(fresh),
@@ -155,7 +170,7 @@ function useMeRefresh() {
     return () => {
       live = false;
     };
-  }, [api, userId, setMe]);
+  }, [api, userId, fromStorage, setMe]);
 }
 
 function MeLoader() {

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useApi } from '../hooks/use-api.tsx';
 import { useAsync } from '../hooks/use-async.ts';
 import { ApiError } from '../services/api.ts';
-import type { DevUser } from '../services/types.ts';
+import type { Endpoints } from '../services/api.ts';
+import type { DevUser, LoginResponse } from '../services/types.ts';
 import { useAppStore } from '../store.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from './screen.tsx';
 
@@ -38,10 +39,13 @@ export function DevUserPicker({
   look,
   groupsOf,
   texts,
+  afterSignIn,
 }: {
   look: keyof typeof LOOK;
   groupsOf: (list: DevUser[]) => (readonly [string, DevUser[]])[];
   texts: { intro: string; loading: string; off: string; empty: string };
+  /** Right after the session is stored (the phone starts home's requests here). */
+  afterSignIn?: (api: Endpoints, login: LoginResponse) => void;
 }) {
   const api = useApi();
   const signIn = useAppStore((s) => s.signIn);
@@ -55,7 +59,9 @@ export function DevUserPicker({
     setBusyId(u.id);
     setError(undefined);
     try {
-      signIn(await api.devLogin(u.id));
+      const login = await api.devLogin(u.id);
+      signIn(login);
+      afterSignIn?.(api, login);
     } catch (err) {
       setError(err);
     } finally {

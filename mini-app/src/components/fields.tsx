@@ -1,11 +1,11 @@
 import { useId, type ComponentProps, type ReactNode } from 'react';
-// Input and TextArea from their own modules: zmp-ui's Input index also brings Password, Search and
-// OTP with their icons (~3 KB gzip on every cold start) that the app never shows.
-import Input from 'zmp-ui/esm/components/input/Input';
+// TextArea from its own module: zmp-ui's Input index also brings Password, Search and OTP with
+// their icons (~3 KB gzip) that the app never shows. The one-line TextField is in text-field.tsx,
+// so that the wizard (notes only) does not download zmp-ui's Input.
 import TextArea from 'zmp-ui/esm/components/input/TextArea';
 
 /**
- * zmp-ui's Input and Input.TextArea (Select: select-field.tsx, kept apart so that its sheet stays out
+ * zmp-ui's Input.TextArea (Input: text-field.tsx; Select: select-field.tsx, kept apart so that its sheet stays out
  * of the household's scripts), labelled as screen readers need: zmp-ui draws its
  * `label` in a plain span, so the label passed in is a real <label for> of the field (its id).
  * `error`: a message under the field (role="alert"), or `true` for a field marked invalid whose
@@ -30,28 +30,6 @@ export const fieldLabel = (id: string, label: ReactNode) => (
     {label}
   </label>
 );
-
-type InputProps = Omit<ComponentProps<typeof Input>, 'label' | 'status' | 'type'> & {
-  /** zmp-ui types only text, password and number; "date" is passed on to the <input> as it is. */
-  type?: 'text' | 'number' | 'date';
-};
-
-export function TextField({ label, error, type, ...rest }: Labelled & InputProps) {
-  const id = useId();
-  return (
-    <div className="field">
-      <Input
-        {...rest}
-        type={type as 'text' | undefined}
-        id={id}
-        label={fieldLabel(id, label)}
-        status={error ? 'error' : undefined}
-        aria-invalid={!!error}
-      />
-      <FieldError error={error} />
-    </div>
-  );
-}
 
 type TextAreaProps = Omit<ComponentProps<typeof TextArea>, 'label' | 'status'>;
 

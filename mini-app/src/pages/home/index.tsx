@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Screen } from '../../components/screen.tsx';
 import type { OfficerPage } from '../officer/home.tsx';
-import { InboxButton } from '../inbox/index.tsx';
+import { InboxButton } from '../inbox/button.tsx';
 import { homeKind, useAppStore } from '../../store.ts';
 import { Profiles } from './profiles.tsx';
 import { hamletLabel } from '../../services/subjects.ts';

@@ -7,7 +7,7 @@ import { EmptyState, ErrorState, InlineError, LoadingState } from '../../compone
 import { StatusChip } from '../../components/status-chip.tsx';
 import { stableId } from '../../services/drafts.ts';
 import { SUBJECT_WORDS, type Profile } from '../../services/subjects.ts';
-import { loadHome } from '../../services/home.ts';
+import { loadHome, takeStartedHome } from '../../services/home.ts';
 import { keepHome, takeKeptHome } from '../../services/home-kept.ts';
 import { useAppStore } from '../../store.ts';
 import type { AssessmentSummary, Campaign, Me } from '../../services/types.ts';
@@ -22,7 +22,7 @@ import { Button } from 'zmp-ui';
 export function Profiles({ me, openAssessment }: { me: Me; openAssessment: (id: string) => void }) {
   const api = useApi();
   const setMine = useAppStore((s) => s.setMine);
-  const data = useAsync(() => loadHome(api, me), [api, me.id, me.householdId, me.personId]);
+  const data = useAsync(() => takeStartedHome(me) ?? loadHome(api, me), [api, me.id, me.householdId, me.personId]);
   // A warm start shows the home kept from last time until the fresh one arrives (services/home-kept.ts).
   const [kept] = useState(() => takeKeptHome(me.id));
   const home = data.data ?? kept;

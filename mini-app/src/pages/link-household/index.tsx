@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
-import { TextField } from '../../components/fields.tsx';
+import { TextField } from '../../components/text-field.tsx';
 import { textDraft } from '../../services/drafts.ts';
 import { useAppStore } from '../../store.ts';
 import { Button } from 'zmp-ui';

@@ -1,14 +1,25 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { CATALOG_IDS } from '@hoctap/shared/catalog/ids';
 import { useApi } from '../../hooks/use-api.tsx';
 import { InlineError, Screen } from '../../components/screen.tsx';
 import { DevUserPicker } from '../../components/dev-user-picker.tsx';
 import { getAccessToken, isInZalo } from '../../services/zalo.ts';
 import { useAppStore } from '../../store.ts';
+import { preloadCatalogSets } from '../../services/catalog.ts';
+import { startHome } from '../../services/home.ts';
 import type { DevUser } from '../../services/types.ts';
 import { Button } from 'zmp-ui';
 
 /** Inside Zalo: one button (Zalo token → our session). Elsewhere: the development user list. */
 export default function LoginPage({ inZalo = isInZalo() }: { inZalo?: boolean }) {
+  // Most people who sign in are households, and home's cards wait for the household criteria set
+  // (~4 KB): fetch it while the person reads this screen, not after the tap.
+  useEffect(() => {
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback;
+    const load = () => void preloadCatalogSets([CATALOG_IDS.household]);
+    if (idle) idle(load);
+    else setTimeout(load, 0);
+  }, []);
   return (
     <Screen title="Đăng nhập">
       <div className="intro">
@@ -31,7 +42,9 @@ function ZaloLogin() {
     try {
       const token = await getAccessToken();
       if (!token) throw new Error('Không lấy được thông tin đăng nhập từ Zalo. Vui lòng thử lại.');
-      signIn(await api.zaloLogin(token));
+      const signedIn = await api.zaloLogin(token);
+      signIn(signedIn);
+      startHome(api, signedIn.user);
     } catch (err) {
       setError(err);
     } finally {
@@ -53,6 +66,7 @@ function DevLogin() {
     <DevUserPicker
       look="phone"
       groupsOf={groupDevUsers}
+      afterSignIn={(api, login) => startHome(api, login.user)}
       texts={{
         intro: 'Bản thử nghiệm — chọn một người dùng mẫu:',
         loading: 'Đang tải danh sách người dùng thử…',

@@ -3,7 +3,7 @@ import { SUBJECT_TYPES, TITLE_LABELS, type SubjectType } from '@hoctap/shared';
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
-import { TextField } from '../../components/fields.tsx';
+import { TextField } from '../../components/text-field.tsx';
 import { SelectField } from '../../components/select-field.tsx';
 import { readJson, removeKey, stableId, forgetId, writeJson } from '../../services/drafts.ts';
 import { endOfDayVn, isoDay } from '../../services/format.ts';

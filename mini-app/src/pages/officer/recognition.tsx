@@ -3,7 +3,7 @@ import { formatNumber, OUTCOME_LABELS, SUBJECT_TYPES, TITLE_LABELS, type Subject
 import { useApi } from '../../hooks/use-api.tsx';
 import { useAsync } from '../../hooks/use-async.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState, Screen } from '../../components/screen.tsx';
-import { TextField } from '../../components/fields.tsx';
+import { TextField } from '../../components/text-field.tsx';
 import { DownloadButton } from '../../components/download-button.tsx';
 import { readJson, removeKey, writeJson } from '../../services/drafts.ts';
 import { formatDate, isoDay } from '../../services/format.ts';
