@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -32,7 +33,14 @@ export const outbox = pgTable(
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
   },
-  (t) => [uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey), index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    // The officer's message log: one commune's messages, newest first (a province has ~100).
+    index('outbox_commune_log_idx')
+      .on(sql`(${t.payload}->>'communeId')`, t.id.desc())
+      .where(sql`${t.channel} <> 'event'`),
+  ],
 );
 
 /** In-app inbox: every personal message lands here, whatever else reaches Zalo. */

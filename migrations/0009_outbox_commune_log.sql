@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_commune_log_idx" ON "notification_outbox" USING btree (("payload"->>'communeId'),"id" DESC NULLS LAST) WHERE "notification_outbox"."channel" <> 'event';
