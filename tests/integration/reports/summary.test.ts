@@ -148,6 +148,30 @@ describe('GET /reports/summary', () => {
       'Xã Bình Thạnh',
       'Xã Mỹ Hòa',
     ]);
+    // CDHT: the province sums its communes' figures (summed per commune by the database).
+    const cdhtOfUnit = async (user: 'viewer' | 'officer', unitId: string, campaignId: string) =>
+      (await ctx.get(user, `/reports/summary?campaignId=${campaignId}&unitId=${unitId}`))
+        .json()
+        .cdht.map((x: { indicator: string; population: number; holders: number }) => [
+          x.indicator,
+          x.population,
+          x.holders,
+        ]);
+    const communeCdht = await cdhtOfUnit('officer', fx.ids.C, fx.campaign.id);
+    const provinceCdht = await cdhtOfUnit('viewer', fx.ids.P, fx.campaign.id);
+    const cd = expectedCdht(fx);
+    const cd2 = expectedCdht({ ...fx, campaign: fx.campaign2 });
+    expect(communeCdht).toContainEqual(['workers_cdht', cd.workers.population, cd.workers.holders]);
+    expect(provinceCdht).toContainEqual([
+      'workers_cdht',
+      cd.workers.population + cd2.workers.population,
+      cd.workers.holders + cd2.workers.holders,
+    ]);
+    expect(provinceCdht).toContainEqual([
+      'unit_staff_cdht',
+      cd.staff.population + cd2.staff.population,
+      cd.staff.holders + cd2.staff.holders,
+    ]);
     const other = body.children.find((c: { unit: { id: string } }) => c.unit.id === fx.ids.C2);
     const otherHh = other.titles.find((x: { subjectType: string }) => x.subjectType === 'household');
     expect(otherHh.target).toBe(0.7); // that commune reads against QĐ 387

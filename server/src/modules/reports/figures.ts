@@ -157,7 +157,7 @@ export async function denominatorsOf(
   }
   const [registry, cdht] = await Promise.all([
     repo.registryTotals(db, liveCommuneIds, day, { perCommune: opts.perCommune ?? false }),
-    opts.cdht ? repo.cdhtOfCampaigns(db, campaigns) : Promise.resolve([]),
+    opts.cdht ? repo.cdhtOfCampaigns(db, campaigns, { perCommune: opts.perCommune ?? false }) : Promise.resolve([]),
   ]);
   return { source: 'registry_now', registry, cdht };
 }

@@ -420,15 +420,29 @@ export async function cdhtByHamlet(db: Executor, campaignId: string, communeId: 
  * else computed by `cdhtByHamlet` and stored under the stamp read BEFORE computing (a write that
  * lands meanwhile changes the stamp, so that entry is never taken as current).
  */
-export async function cdhtOfCampaigns(db: Executor, list: { id: string; communeId: string }[]): Promise<CdhtRow[]> {
+export async function cdhtOfCampaigns(
+  db: Executor,
+  list: { id: string; communeId: string }[],
+  opts: { perCommune?: boolean } = {},
+): Promise<CdhtRow[]> {
   if (list.length === 0) return [];
+  // perCommune (a province's view): each campaign's hamlet rows summed by the database into one.
+  const part = (k: 'workers' | 'staff', f: 'population' | 'holders') =>
+    sql`coalesce(sum((r->${sql.raw(`'${k}'`)}->>${sql.raw(`'${f}'`)})::int), 0)`;
+  const rowsSql = opts.perCommune
+    ? sql<CdhtRow[] | null>`(select jsonb_build_array(jsonb_build_object(
+        'hamletId', null,
+        'workers', jsonb_build_object('population', ${part('workers', 'population')}, 'holders', ${part('workers', 'holders')}),
+        'staff', jsonb_build_object('population', ${part('staff', 'population')}, 'holders', ${part('staff', 'holders')})))
+        from jsonb_array_elements(${cdhtCache.rows}) r)`
+    : sql<CdhtRow[] | null>`${cdhtCache.rows}`;
   const known = await db
     .select({
       campaignId: campaigns.id,
       communeId: campaigns.communeId,
       stamp: sql<string>`coalesce(${cdhtStamps.version}, '0')`,
       version: cdhtCache.version,
-      rows: cdhtCache.rows,
+      rows: rowsSql,
     })
     .from(campaigns)
     .leftJoin(cdhtStamps, eq(cdhtStamps.communeId, campaigns.communeId))
@@ -449,12 +463,20 @@ export async function cdhtOfCampaigns(db: Executor, list: { id: string; communeI
             target: cdhtCache.campaignId,
             set: { version: k.stamp, rows, computedAt: sql`now()` },
           });
-        return rows;
+        return opts.perCommune ? sumCdht(rows) : rows;
       }),
     );
     out.push(...batch.flat());
   }
   return out;
+}
+
+function sumCdht(rows: CdhtRow[]): CdhtRow[] {
+  const add = (k: 'workers' | 'staff') => ({
+    population: rows.reduce((a, r) => a + r[k].population, 0),
+    holders: rows.reduce((a, r) => a + r[k].holders, 0),
+  });
+  return [{ hamletId: null, workers: add('workers'), staff: add('staff') }];
 }
 
 /** Recognition decisions per campaign: how many, and the latest date (the province's "reported"). */
