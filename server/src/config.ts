@@ -294,6 +294,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
+  const processor = e.DATABASE_URL ? (e.EVIDENCE_PROCESSOR ?? 'process') : 'threads';
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -361,10 +362,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     evidence: {
       processingEnabled: e.EVIDENCE_PROCESSING ?? e.NODE_ENV !== 'test',
-      processor: e.DATABASE_URL ? (e.EVIDENCE_PROCESSOR ?? 'process') : 'threads',
+      processor,
       processorNice: e.EVIDENCE_PROCESSOR_NICE,
-      // The API, PostgreSQL and the photos share the cores: leave one to the rest.
-      workers: e.EVIDENCE_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      // Threads in the API: leave a core to the API and PostgreSQL. A child process at a lower
+      // priority may use them all, and at least two photos in flight overlap one's disk writes
+      // and database round trips with the other's image work.
+      workers:
+        e.EVIDENCE_WORKERS ??
+        (processor === 'process'
+          ? Math.max(2, Math.min(4, availableParallelism()))
+          : Math.max(1, Math.min(4, availableParallelism() - 1))),
       queueMax: e.EVIDENCE_QUEUE_MAX,
       minFreeBytes: e.EVIDENCE_MIN_FREE_MB * 1024 * 1024,
       leaseMs: e.EVIDENCE_LEASE_MS,
