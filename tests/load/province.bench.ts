@@ -102,7 +102,7 @@ try {
   );
   const anyCampaign = campaignOf.get(communes[0]!.id)!;
   // The CDHT figures are cached per campaign and computed again only for a commune whose data
-  // moved (reports.repo.ts cdhtOfCampaigns): the very first province view after the caches are
+  // moved (cdht.repo.ts): the very first province view after the caches are
   // emptied computes all of them. Measured once here, apart; the run below is the steady state.
   await pool.query('delete from cdht_cache');
   const cold0 = performance.now();

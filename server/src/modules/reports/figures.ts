@@ -3,7 +3,8 @@ import { SUBJECT_TYPES, TITLE_LABELS } from '@hoctap/shared';
 import type { CdhtRow, SubjectType } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/types.ts';
 import * as repo from './reports.repo.ts';
-import { locate } from './place.ts';
+import * as cdhtRepo from './cdht.repo.ts';
+import { locate, type Place } from './place.ts';
 import { indicatorFor, loadTargets } from './targets.ts';
 
 /*
@@ -157,7 +158,7 @@ export async function denominatorsOf(
   }
   const [registry, cdht] = await Promise.all([
     repo.registryTotals(db, liveCommuneIds, day, { perCommune: opts.perCommune ?? false }),
-    opts.cdht ? repo.cdhtOfCampaigns(db, campaigns, { perCommune: opts.perCommune ?? false }) : Promise.resolve([]),
+    opts.cdht ? cdhtRepo.cdhtOfCampaigns(db, campaigns, { perCommune: opts.perCommune ?? false }) : Promise.resolve([]),
   ]);
   return { source: 'registry_now', registry, cdht };
 }
@@ -173,7 +174,7 @@ export async function snapshotDenominators(
 ): Promise<void> {
   const [registry, cdht] = await Promise.all([
     repo.registryTotals(db, [campaign.communeId], now.toISOString().slice(0, 10)),
-    repo.cdhtByHamlet(db, campaign.id, campaign.communeId),
+    cdhtRepo.cdhtByHamlet(db, campaign.id, campaign.communeId),
   ]);
   await repo.insertSnapshot(db, { campaignId: campaign.id, takenAt: now, registry, cdht });
 }
@@ -189,14 +190,15 @@ export async function campaignFigures(
   campaign: repo.CampaignRow,
   unitIds: string[],
   day: string,
-  opts: { cdht?: boolean } = {},
+  opts: { cdht?: boolean; place?: Place } = {},
 ) {
-  const place = await locate(db, campaign.communeId);
+  // The caller's place when it is the campaign's commune (or a hamlet of it): no second look-up.
+  const place = opts.place?.commune?.id === campaign.communeId ? opts.place : await locate(db, campaign.communeId);
   const commune = place?.commune;
   if (!commune) throw new Error(`campaign ${campaign.id}: commune ${campaign.communeId} not found`);
   const [counts, den, t] = await Promise.all([
     repo.readCounts(db, [campaign.id], [commune.id, ...unitIds]),
-    denominatorsOf(db, [campaign], [commune.id], day, opts),
+    denominatorsOf(db, [campaign], [commune.id], day, { cdht: opts.cdht ?? false }),
     loadTargets(db, [commune], place.province, campaign.year),
   ]);
   const targets = t.forCommune(commune);

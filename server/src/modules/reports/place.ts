@@ -2,7 +2,7 @@ import type { Role } from '../../db/schema/index.ts';
 import type { Executor } from '../../db/types.ts';
 import { hasRoleOver, OFFICER_ROLES, type Actor } from '../../lib/actor.ts';
 import { notFound } from '../../lib/errors.ts';
-import { findUnits, groupsInHamlet, pathIds, type AdminUnitRow } from './reports.repo.ts';
+import { groupsInHamlet, unitWithAncestors, type AdminUnitRow } from './reports.repo.ts';
 
 /** A unit with its ancestors by level; what every report and export starts from. */
 export interface Place {
@@ -13,9 +13,9 @@ export interface Place {
 }
 
 export async function locate(db: Executor, unitId: string): Promise<Place | null> {
-  const [unit] = await findUnits(db, [unitId]);
+  const chain = await unitWithAncestors(db, unitId);
+  const unit = chain.find((u) => u.id === unitId);
   if (!unit) return null;
-  const chain = await findUnits(db, pathIds(unit.path));
   const at = (level: AdminUnitRow['level']) => chain.find((u) => u.level === level) ?? null;
   return { unit, province: at('province'), commune: at('commune'), hamlet: at('hamlet') };
 }

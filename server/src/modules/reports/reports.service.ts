@@ -140,7 +140,10 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       }
 
       const hamlets = unit.level === 'commune' ? await repo.childUnits(db, [unit.id], today) : [];
-      const f = await campaignFigures(db, campaign, [unit.id, ...hamlets.map((h) => h.id)], today, { cdht: true });
+      const f = await campaignFigures(db, campaign, [unit.id, ...hamlets.map((h) => h.id)], today, {
+        cdht: true,
+        place,
+      });
       return {
         unit: unitDto(unit),
         year: campaign.year,
