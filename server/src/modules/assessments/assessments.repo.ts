@@ -271,25 +271,37 @@ export async function applyTransition(tx: Executor, w: TransitionWrite): Promise
     .set({ ...w.set, state: w.to, version: sql`${assessments.version} + 1` })
     .where(and(eq(assessments.id, w.id), eq(assessments.version, w.version), eq(assessments.state, w.from)))
     .returning({ id: assessments.id });
-  const parts: SQL[] = [sql`with upd as (${upd.getSQL()})`];
-  if (w.from !== w.to) {
-    parts.push(
-      sql`, cnt as (${countsCte('upd', w.counts, [
-        { state: w.from, n: -1 },
-        { state: w.to, n: 1 },
-      ])})`,
-    );
-  }
-  if (w.audit.length > 0) parts.push(sql`, aud as (${auditCte('upd', w.id, w.audit)})`);
-  if (w.idempotency) {
-    const i = w.idempotency;
-    parts.push(sql`, idem as (update idempotency_keys set status = 'done', scope = ${i.scope}::text, response_status = ${i.status}::smallint,
+  const i = w.idempotency;
+  return runAfterUpdate(tx, upd.getSQL(), [
+    w.from !== w.to
+      ? sql`cnt as (${countsCte('upd', w.counts, [
+          { state: w.from, n: -1 },
+          { state: w.to, n: 1 },
+        ])})`
+      : undefined,
+    auditPart(w.id, w.audit),
+    i
+      ? sql`idem as (update idempotency_keys set status = 'done', scope = ${i.scope}::text, response_status = ${i.status}::smallint,
       response_body = ${JSON.stringify(i.body)}::jsonb
-      where user_id = ${i.userId}::uuid and key = ${i.key}::text and exists (select 1 from upd))`);
-  }
-  if (w.ctes) parts.push(sql`, ${w.ctes}`);
-  parts.push(sql` select (select count(*) from upd)::int as n`);
-  const [r] = rowsOf<{ n: number }>(await tx.execute(sql.join(parts, sql``)));
+      where user_id = ${i.userId}::uuid and key = ${i.key}::text and exists (select 1 from upd))`
+      : undefined,
+    w.ctes,
+  ]);
+}
+
+/** The audit rows as a CTE reading from `upd`, or nothing when there are none. */
+function auditPart(entityId: string, rows: AuditRow[]): SQL | undefined {
+  return rows.length > 0 ? sql`aud as (${auditCte('upd', entityId, rows)})` : undefined;
+}
+
+/**
+ * ONE statement: `with upd as (<the versioned update>), <ctes reading from upd>` and whether the
+ * update wrote its row (if not, nothing after it wrote anything either).
+ */
+async function runAfterUpdate(tx: Executor, upd: SQL, ctes: (SQL | undefined)[]): Promise<boolean> {
+  const rest = ctes.filter((c): c is SQL => c !== undefined).map((c) => sql`, ${c}`);
+  const q = sql`with upd as (${upd})${sql.join(rest, sql``)} select (select count(*) from upd)::int as n`;
+  const [r] = rowsOf<{ n: number }>(await tx.execute(q));
   return Number(r?.n ?? 0) === 1;
 }
 
@@ -315,12 +327,7 @@ export async function applyEdit(
     .set({ ...w.set, version: sql`${assessments.version} + 1` })
     .where(and(eq(assessments.id, w.id), inArray(assessments.state, [...w.states])))
     .returning({ id: assessments.id });
-  const parts: SQL[] = [sql`with upd as (${upd.getSQL()})`];
-  if (w.audit.length > 0) parts.push(sql`, aud as (${auditCte('upd', w.id, w.audit)})`);
-  if (w.ctes) parts.push(sql`, ${w.ctes}`);
-  parts.push(sql` select (select count(*) from upd)::int as n`);
-  const [r] = rowsOf<{ n: number }>(await tx.execute(sql.join(parts, sql``)));
-  return Number(r?.n ?? 0) === 1;
+  return runAfterUpdate(tx, upd.getSQL(), [auditPart(w.id, w.audit), w.ctes]);
 }
 
 // ---- answers, comments, evidence -------------------------------------------------------------
