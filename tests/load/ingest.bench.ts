@@ -10,7 +10,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startServerProcess, hasTaskset, CPUS, type ServerProcess } from './harness/server-process.ts';
 import { pinSelf } from './harness/pin.ts';
@@ -18,7 +17,7 @@ import { load, type LoadOptions, type LoadResult } from './harness/load.ts';
 import { Results, writeSection } from './harness/results.ts';
 import { startProbe } from './harness/probe.ts';
 import { multipart, photoMaker } from './harness/photos.ts';
-import { buildWorld, freshPglite, freshPostgres, type BenchHousehold } from './harness/world.ts';
+import { buildWorld, freshPglite, freshPostgres, submitRequest, type BenchHousehold } from './harness/world.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const drafts = Number(process.env.BENCH_DRAFTS ?? 6000);
@@ -110,14 +109,7 @@ async function submitScenario(
   engine: string,
 ) {
   let next = 0;
-  const submitOne = () => {
-    const h = pool[next++ % pool.length]!;
-    return {
-      method: 'POST',
-      path: `/api/v1/assessments/${h.assessmentId}/submit`,
-      headers: { ...bearer(h), 'idempotency-key': randomUUID() },
-    };
-  };
+  const submitOne = () => submitRequest(pool[next++ % pool.length]!);
   await warmUp(server, submitOne, Math.min(50, Math.floor(pool.length / 10)));
   for (const c of LEVELS) {
     const handedOut = next;

@@ -4,7 +4,6 @@
 // outbox dispatcher (and reminder job). Every figure of the second run stands beside the first;
 // after each run the outbox is drained and checked for messages sent more than once.
 // Sizes: BENCH_SECONDS (5) per autocannon run, BENCH_SCALEOUT_DRAFTS (6000) ready drafts.
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,7 +16,7 @@ import { pinSelf } from './harness/pin.ts';
 import { load, type LoadResult } from './harness/load.ts';
 import { Results, writeSection } from './harness/results.ts';
 import { benchToken } from './harness/tokens.ts';
-import { buildWorld, freshPostgres, type BenchHousehold } from './harness/world.ts';
+import { buildWorld, freshPostgres, submitRequest, type BenchHousehold } from './harness/world.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const drafts = Number(process.env.BENCH_SCALEOUT_DRAFTS ?? 6000);
@@ -73,14 +72,7 @@ async function run(
   campaignId: string,
 ) {
   let next = 0;
-  const submitOne = () => {
-    const h = pool[next++ % pool.length]!;
-    return {
-      method: 'POST',
-      path: `/api/v1/assessments/${h.assessmentId}/submit`,
-      headers: { authorization: `Bearer ${h.token}`, 'idempotency-key': randomUUID() },
-    };
-  };
+  const submitOne = () => submitRequest(pool[next++ % pool.length]!);
   // Unmeasured: a fresh process's first requests pay for JIT compilation, each process its own.
   await load({ url, connections: 5, amount: 100, method: 'POST', setupRequest: submitOne });
   const submit = await load({ url, connections: 10, duration: seconds, method: 'POST', setupRequest: submitOne });

@@ -211,3 +211,12 @@ async function cloneDrafts(q: Query, template: string, targets: BenchHousehold[]
         and c.unit_id in (t.hamlet_id, t.commune_id, ${DEMO.provinceId})`);
   }
 }
+
+/** A submit of `h`'s ready draft, with a fresh idempotency key (autocannon's setupRequest). */
+export function submitRequest(h: BenchHousehold) {
+  return {
+    method: 'POST',
+    path: `/api/v1/assessments/${h.assessmentId}/submit`,
+    headers: { authorization: `Bearer ${h.token}`, 'idempotency-key': randomUUID() },
+  };
+}
