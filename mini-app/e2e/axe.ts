@@ -31,6 +31,20 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Waits until every finite CSS animation and transition on the page has finished (a route's
+ * slide, a snackbar's fade-in), whatever the machine's speed: axe measures colour contrast on
+ * what is painted, and a fixed sleep before it was too short on a loaded machine. Endless
+ * animations (spinners) are not waited for.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+  });
+}
+
 /** Fails with the list of violations on the named screen. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const found = await axeViolations(page);

@@ -25,7 +25,7 @@ import { seedDemoCampaign } from '@hoctap/server/db/seed/demo-campaign.ts';
 import { systemClock } from '@hoctap/server/lib/clock.ts';
 import { createFirstAdmin } from '@hoctap/server/ops/first-admin.ts';
 import { insertUser } from '@hoctap/server/ops/first-admin.repo.ts';
-import { expectAccessible } from './axe.ts';
+import { expectAccessible, settled } from './axe.ts';
 import { CHROMIUM, confirm, ensureBuilt, root } from './harness.ts';
 
 const shots = join(root, '.screenshots', 'console');
@@ -42,7 +42,7 @@ let step = 0;
 const contexts: BrowserContext[] = [];
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300); // snackbar entrance, chart layout
+  await settled(page);
   await page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: false });
   await expectAccessible(page, name);
 }

@@ -11,7 +11,7 @@ import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp, type App } from '@hoctap/server';
 import { loadConfig } from '@hoctap/server/config.ts';
-import { expectAccessible } from './axe.ts';
+import { expectAccessible, settled } from './axe.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const root = resolve(__dirname, '..');
@@ -108,7 +108,7 @@ export async function startHarness(folder: string, env: Record<string, string> =
 
   /** A screenshot of the screen and the axe-core check of the same screen (0 violations). */
   const shot = async (page: Page, name: string) => {
-    await page.waitForTimeout(400); // route animation, snackbar entrance
+    await settled(page);
     await page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
     await expectAccessible(page, name);
   };

@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp, type App } from '@hoctap/server';
 import { loadConfig } from '@hoctap/server/config.ts';
 import { DEMO } from '@hoctap/server/db/seed/demo.ts';
-import { expectAccessible } from './axe.ts';
+import { expectAccessible, settled } from './axe.ts';
 import { confirm } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -62,7 +62,7 @@ const pages: Page[] = [];
 
 /** A screenshot of the screen and the axe-core check of the same screen (0 violations). */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(350); // route animation
+  await settled(page);
   await page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
   await expectAccessible(page, name);
 }
