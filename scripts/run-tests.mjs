@@ -2,6 +2,8 @@
 //   - shared, mini-app and the engine-independent tests once;
 //   - the database-touching suites (tests/integration) on PGlite, and on PostgreSQL as well when
 //     TEST_DATABASE_URL is set. TEST_ENGINES=pg|pglite|pglite,pg narrows which engines run.
+//   - CI's second Node runs TEST_ENGINES=pg with TEST_UNITS=1 (shared, the mini app, the
+//     engine-independent tests/unit once) and TEST_PGLITE_FILES (a few suites on PGlite too).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,8 @@ const engines = (process.env.TEST_ENGINES ?? (process.env.TEST_DATABASE_URL ? 'p
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const engineIndependent = engines.includes('pglite');
+const engineIndependent = engines.includes('pglite') || process.env.TEST_UNITS === '1';
+const pgliteFiles = (process.env.TEST_PGLITE_FILES ?? '').split(/\s+/).filter(Boolean);
 
 const runs = [];
 if (engineIndependent) {
@@ -24,7 +27,13 @@ if (engineIndependent) {
     const args = process.env.TEST_MINI_APP === 'build' ? ['tests/build-limits.test.ts'] : [];
     runs.push({ name: 'mini-app', cwd: 'mini-app', args });
   }
-  runs.push({ name: 'tests (PGlite)', cwd: 'tests', args: [], env: { TEST_DB_ENGINE: 'pglite' } });
+  if (engines.includes('pglite'))
+    runs.push({ name: 'tests (PGlite)', cwd: 'tests', args: [], env: { TEST_DB_ENGINE: 'pglite' } });
+  else {
+    runs.push({ name: 'tests (engine-independent)', cwd: 'tests', args: ['unit'], env: { TEST_DB_ENGINE: 'pglite' } });
+    if (pgliteFiles.length)
+      runs.push({ name: 'tests (PGlite, a few suites)', cwd: 'tests', args: pgliteFiles, env: { TEST_DB_ENGINE: 'pglite' } });
+  }
 }
 if (engines.includes('pg')) {
   if (!process.env.TEST_DATABASE_URL) {
