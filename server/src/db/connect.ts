@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
@@ -42,6 +41,11 @@ export async function connect(config: DatabaseConfig): Promise<Database> {
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return { kind: 'pg', pool, db: guardTransactions(db), close: () => pool.end() };
   }
+  // Loaded only here: a process on PostgreSQL never holds the embedded engine (~37 MB resident).
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   let client: PGlite;
   let owned = true;
   if ('client' in config) {

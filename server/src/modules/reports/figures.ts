@@ -27,26 +27,31 @@ const SUBMITTED = new Set([
 ]);
 const VERIFIED = new Set(['verified', 'reviewed', 'recognised', 'not_recognised', 'appealed']);
 
-export type StateCounts = Map<string, number>;
+/** What a title's figures need of its counts: how many subjects reached each stage. */
+export interface TitleTotals {
+  registered: number;
+  submitted: number;
+  verified: number;
+  recognised: number;
+}
+
+/** The stages as lists of states, for readers that add them up in SQL (`readTotals`). */
+export const STAGE_STATES = { submitted: [...SUBMITTED], verified: [...VERIFIED] };
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export function titleFigures(
   subjectType: SubjectType,
-  states: StateCounts | undefined,
+  totals: TitleTotals | undefined,
   registryTotal: number,
   target: TargetValue | undefined,
 ): TitleFigures {
-  let registered = 0;
-  let submitted = 0;
-  let verified = 0;
-  let recognised = 0;
-  for (const [state, n] of states ?? []) {
-    if (state !== 'withdrawn') registered += n;
-    if (SUBMITTED.has(state)) submitted += n;
-    if (VERIFIED.has(state)) verified += n;
-    if (state === 'recognised') recognised += n;
-  }
+  const { registered, submitted, verified, recognised } = totals ?? {
+    registered: 0,
+    submitted: 0,
+    verified: 0,
+    recognised: 0,
+  };
   const share = registryTotal > 0 ? recognised / registryTotal : null;
   // Citizens have no share target of their own: theirs are the worker/staff shares (cdht[]).
   const t = subjectType === 'citizen' ? undefined : target;
@@ -67,14 +72,39 @@ export function titleFigures(
   };
 }
 
-/** Adds count rows of `unitIds` into per-subject state maps. */
-export function collect(rows: repo.CountRow[], unitIds: string[]): Map<SubjectType, StateCounts> {
-  const out = new Map<SubjectType, StateCounts>();
+/** Adds count rows of `unitIds` into per-subject totals. */
+export function collect(rows: repo.CountRow[], unitIds: string[]): Map<SubjectType, TitleTotals> {
+  const out = new Map<SubjectType, TitleTotals>();
   for (const r of rows) {
     if (!unitIds.includes(r.unitId)) continue;
-    const m = out.get(r.subjectType) ?? new Map<string, number>();
-    m.set(r.state, (m.get(r.state) ?? 0) + r.n);
-    out.set(r.subjectType, m);
+    let t = out.get(r.subjectType);
+    if (!t) out.set(r.subjectType, (t = { registered: 0, submitted: 0, verified: 0, recognised: 0 }));
+    if (r.state !== 'withdrawn') t.registered += r.n;
+    if (SUBMITTED.has(r.state)) t.submitted += r.n;
+    if (VERIFIED.has(r.state)) t.verified += r.n;
+    if (r.state === 'recognised') t.recognised += r.n;
+  }
+  return out;
+}
+
+/** Totals read by `readTotals`, per unit. */
+export function totalsByUnit(rows: repo.TotalsRow[]): Map<string, Map<SubjectType, TitleTotals>> {
+  const out = new Map<string, Map<SubjectType, TitleTotals>>();
+  for (const r of rows) {
+    let m = out.get(r.unitId);
+    if (!m) out.set(r.unitId, (m = new Map()));
+    m.set(r.subjectType, r);
+  }
+  return out;
+}
+
+export function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
   }
   return out;
 }
@@ -89,7 +119,7 @@ export function sumRegistry(
 }
 
 export function figuresOf(
-  counts: Map<SubjectType, StateCounts>,
+  counts: Map<SubjectType, TitleTotals>,
   registry: Map<SubjectType, number>,
   targets: TargetValue[],
 ): TitleFigures[] {
@@ -202,23 +232,32 @@ export async function campaignFigures(
     loadTargets(db, [commune], place.province, campaign.year),
   ]);
   const targets = t.forCommune(commune);
-  const inUnit = (unitId: string) =>
-    unitId === commune.id ? () => true : (r: { hamletId: string | null }) => r.hamletId === unitId;
+  // Grouped once: a commune's view asks for each of its ~30 hamlets.
+  const countsOf = groupBy(counts, (r) => r.unitId);
+  const registryOf = groupBy(den.registry, (r) => r.hamletId ?? '');
+  const cdhtByHamlet = groupBy(den.cdht, (r) => r.hamletId ?? '');
+  const registryIn = (unitId: string) => (unitId === commune.id ? den.registry : (registryOf.get(unitId) ?? []));
+  const cdhtIn = (unitId: string) => (unitId === commune.id ? den.cdht : (cdhtByHamlet.get(unitId) ?? []));
+  const stateCounts = (unitId: string) => collect(countsOf.get(unitId) ?? [], [unitId]);
   return {
     commune,
     province: place.province,
     targets,
     denominator: den.source,
     titles: (unitId: string) =>
-      figuresOf(collect(counts, [unitId]), sumRegistry(den.registry, inUnit(unitId)), targets),
+      figuresOf(
+        stateCounts(unitId),
+        sumRegistry(registryIn(unitId), () => true),
+        targets,
+      ),
     title: (unitId: string, subjectType: SubjectType) =>
       titleFigures(
         subjectType,
-        collect(counts, [unitId]).get(subjectType),
-        sumRegistry(den.registry, inUnit(unitId)).get(subjectType) ?? 0,
+        stateCounts(unitId).get(subjectType),
+        sumRegistry(registryIn(unitId), () => true).get(subjectType) ?? 0,
         targets.find((x) => x.indicator === indicatorFor(subjectType)),
       ),
-    cdht: (unitId: string) => cdhtOf(den.cdht.filter(inUnit(unitId)), targets),
+    cdht: (unitId: string) => cdhtOf(cdhtIn(unitId), targets),
   };
 }
 

@@ -68,7 +68,7 @@ interface StoredTarget {
 
 /** Commune row wins over province row wins over the preset. */
 export function resolveTargets(
-  stored: StoredTarget[],
+  find: (unitId: string, indicator: TargetIndicator) => StoredTarget | undefined,
   place: {
     communeId: string | null;
     communeName: string | null;
@@ -85,9 +85,7 @@ export function resolveTargets(
       preset,
       national: TARGET_PRESET_VALUES['qd-387'][indicator],
     };
-    const own = place.communeId
-      ? stored.find((s) => s.unitId === place.communeId && s.indicator === indicator)
-      : undefined;
+    const own = place.communeId ? find(place.communeId, indicator) : undefined;
     if (own)
       return {
         ...base,
@@ -95,9 +93,7 @@ export function resolveTargets(
         source: 'commune' as const,
         sourceLabel: `${place.communeName ?? 'Xã'}, năm ${year}`,
       };
-    const prov = place.provinceId
-      ? stored.find((s) => s.unitId === place.provinceId && s.indicator === indicator)
-      : undefined;
+    const prov = place.provinceId ? find(place.provinceId, indicator) : undefined;
     if (prov)
       return {
         ...base,
@@ -120,9 +116,11 @@ export function resolveTargets(
  */
 export async function loadTargets(db: Executor, communes: AdminUnitRow[], province: AdminUnitRow | null, year: number) {
   const stored = await targetRows(db, [...communes.map((c) => c.id), ...(province ? [province.id] : [])], year);
+  // Keyed once: a province's view resolves ~100 communes against every stored row.
+  const byKey = new Map(stored.map((x) => [`${x.unitId}:${x.indicator}`, x]));
   const resolve = (c: AdminUnitRow | null) =>
     resolveTargets(
-      stored,
+      (unitId, indicator) => byKey.get(`${unitId}:${indicator}`),
       {
         communeId: c?.id ?? null,
         communeName: c?.name ?? null,
