@@ -32,7 +32,12 @@ if (engineIndependent) {
   else {
     runs.push({ name: 'tests (engine-independent)', cwd: 'tests', args: ['unit'], env: { TEST_DB_ENGINE: 'pglite' } });
     if (pgliteFiles.length)
-      runs.push({ name: 'tests (PGlite, a few suites)', cwd: 'tests', args: pgliteFiles, env: { TEST_DB_ENGINE: 'pglite' } });
+      runs.push({
+        name: 'tests (PGlite, a few suites)',
+        cwd: 'tests',
+        args: pgliteFiles,
+        env: { TEST_DB_ENGINE: 'pglite' },
+      });
   }
 }
 if (engines.includes('pg')) {
