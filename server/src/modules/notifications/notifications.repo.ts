@@ -83,12 +83,16 @@ export async function messagePage(
   const conds: SQL[] = [ne(outbox.channel, 'event'), sql`${outbox.payload}->>'communeId' = ${communeId}`];
   if (beforeId !== null) conds.push(lt(outbox.id, beforeId));
   if (status && STATUS_FILTER[status]) conds.push(STATUS_FILTER[status]!);
-  return db
-    .select()
-    .from(outbox)
-    .where(and(...conds))
-    .orderBy(desc(outbox.id))
-    .limit(limit + 1);
+  return (
+    db
+      .select()
+      .from(outbox)
+      .where(and(...conds))
+      // NULLS LAST as in outbox_commune_log_idx: plain DESC (nulls first) cannot use that index, and
+      // PostgreSQL walked the whole outbox backwards instead (10 ms → 0,1 ms on a province).
+      .orderBy(sql`${outbox.id} desc nulls last`)
+      .limit(limit + 1)
+  );
 }
 
 export async function alertsFor(db: Executor, communeId: string, limit: number) {
