@@ -5,6 +5,7 @@ import { hasRoleOver, type Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import * as repo from './reports.repo.ts';
+import * as timelinessRepo from './timeliness.repo.ts';
 import { assertCanRead, locate, type Place } from './place.ts';
 import {
   campaignFigures,
@@ -176,11 +177,11 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       const scope = place.unit.level === 'hamlet' ? { hamletId: place.unit.id } : { communeId: commune.id };
       const [registry, submitted, overall, byHamlet, queues, diffs] = await Promise.all([
         repo.registryTotals(db, [commune.id], day(now)),
-        repo.submissionTimes(db, campaign.id, scope, campaign.selfAssessmentDueAt),
-        repo.turnaround(db, campaign.id, scope, false),
-        repo.turnaround(db, campaign.id, scope, true),
-        repo.verificationQueues(db, campaign.id, scope, now, campaign.verificationDueAt),
-        repo.scoreDifferences(db, campaign.id, scope),
+        timelinessRepo.submissionTimes(db, campaign.id, scope, campaign.selfAssessmentDueAt),
+        timelinessRepo.turnaround(db, campaign.id, scope, false),
+        timelinessRepo.turnaround(db, campaign.id, scope, true),
+        timelinessRepo.verificationQueues(db, campaign.id, scope, now, campaign.verificationDueAt),
+        timelinessRepo.scoreDifferences(db, campaign.id, scope),
       ]);
       const ids = new Set<string>();
       for (const r of [...byHamlet, ...queues, ...diffs]) {
@@ -188,7 +189,7 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       }
       for (const r of queues) if (r.groupId) ids.add(r.groupId);
       const names = new Map((await repo.findUnits(db, [...ids])).map((u) => [u.id, u]));
-      const leaders = await repo.leadersOf(
+      const leaders = await timelinessRepo.leadersOf(
         db,
         queues.map((r) => r.groupId).filter((g): g is string => !!g),
       );
