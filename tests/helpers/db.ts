@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { connect, type Database } from '@hoctap/server/db/connect.ts';
+import { connect, pgliteStartParams, type Database } from '@hoctap/server/db/connect.ts';
 import { testEngine } from './engine.ts';
 import { withDatabase } from './global-setup.ts';
 
@@ -35,7 +35,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dump = readFileSync(inject('pgliteTemplate'));
-  const client = await PGlite.create({ loadDataDir: new Blob([dump]) });
+  // The API's own buffer cache size (connect.ts): ~100 MB less per test file's instance.
+  const client = await PGlite.create({
+    loadDataDir: new Blob([dump]),
+    startParams: pgliteStartParams(PGlite.defaultStartParams),
+  });
   const database = await connect({ kind: 'pglite', client });
   return {
     database,

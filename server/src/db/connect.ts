@@ -20,6 +20,16 @@ export type Database =
   | (DatabaseBase & { kind: 'pg'; pool: pg.Pool })
   | (DatabaseBase & { kind: 'pglite'; client: PGlite });
 
+/**
+ * PGlite's start parameters with a smaller buffer cache. Its default (shared_buffers 128 MB) is
+ * reserved in the WebAssembly memory as soon as the database opens: the API process sat at 366 MB
+ * before its first request, against 229 MB with 16 MB. One commune's database is a few tens of MB
+ * and its files stay in the operating system's cache, so primary-key reads are as fast with 32 MB.
+ */
+export function pgliteStartParams(defaults: string[]): string[] {
+  return [...defaults, '-c', 'shared_buffers=32MB'];
+}
+
 /** One typed database for both engines (docs/architecture.md §10). */
 export async function connect(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'pg') {
@@ -53,7 +63,10 @@ export async function connect(config: DatabaseConfig): Promise<Database> {
     owned = false;
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    client = await PGlite.create({ dataDir: config.dataDir });
+    client = await PGlite.create({
+      dataDir: config.dataDir,
+      startParams: pgliteStartParams(PGlite.defaultStartParams),
+    });
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
