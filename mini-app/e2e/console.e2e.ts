@@ -267,7 +267,9 @@ describe('officer console, end to end', () => {
       .filter({ hasText: /công nhận/i })
       .first()
       .waitFor();
-    await pc.waitForTimeout(800);
+    // Both loads (the campaign, then its lists) done: the first step's card is on screen.
+    await pc.getByRole('heading', { name: '1. Chờ xác minh' }).waitFor();
+    await pc.waitForFunction(() => !document.querySelector('.state-loading'));
     await shot(pc, 'recognition-wide');
     await menu(pc, 'Báo cáo, tải về').click();
     await pc.getByText('Tải báo cáo (Excel)').waitFor();
