@@ -227,18 +227,18 @@ export async function campaignFigures(
   const commune = place?.commune;
   if (!commune) throw new Error(`campaign ${campaign.id}: commune ${campaign.communeId} not found`);
   const [counts, den, t] = await Promise.all([
-    repo.readCounts(db, [campaign.id], [commune.id, ...unitIds]),
+    repo.readTotals(db, [campaign.id], [commune.id, ...unitIds], STAGE_STATES),
     denominatorsOf(db, [campaign], [commune.id], day, { cdht: opts.cdht ?? false }),
     loadTargets(db, [commune], place.province, campaign.year),
   ]);
   const targets = t.forCommune(commune);
   // Grouped once: a commune's view asks for each of its ~30 hamlets.
-  const countsOf = groupBy(counts, (r) => r.unitId);
+  const totalsOf = totalsByUnit(counts);
   const registryOf = groupBy(den.registry, (r) => r.hamletId ?? '');
   const cdhtByHamlet = groupBy(den.cdht, (r) => r.hamletId ?? '');
   const registryIn = (unitId: string) => (unitId === commune.id ? den.registry : (registryOf.get(unitId) ?? []));
   const cdhtIn = (unitId: string) => (unitId === commune.id ? den.cdht : (cdhtByHamlet.get(unitId) ?? []));
-  const stateCounts = (unitId: string) => collect(countsOf.get(unitId) ?? [], [unitId]);
+  const stateCounts = (unitId: string) => totalsOf.get(unitId) ?? new Map<SubjectType, TitleTotals>();
   return {
     commune,
     province: place.province,
