@@ -10,6 +10,14 @@ import type { RenderReply, RenderRequest } from './render-worker.ts';
 
 const ENTRY = new URL('./render-worker.entry.mjs', import.meta.url);
 
+/**
+ * A render thread's heap. A small young generation makes V8 collect often instead of growing the
+ * thread's heap towards ~100 MB: a commune's XLSX lives in ~30 MB. The old generation's bound is
+ * generous (the largest export, a province's certificates, stays far below it); past it the
+ * thread dies, its job fails with an error and the next job gets a new thread.
+ */
+const RENDER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 384 };
+
 interface Pending {
   job: RenderJob;
   resolve: (b: Buffer) => void;
@@ -33,7 +41,7 @@ export function createRenderPool(threads: number): RenderPool {
   let closed = false;
 
   function spawn(slot: Slot): Worker {
-    const worker = new Worker(ENTRY);
+    const worker = new Worker(ENTRY, { resourceLimits: RENDER_THREAD_LIMITS });
     slot.worker = worker;
     worker.on('message', (reply: RenderReply) => {
       const cur = slot.current;
