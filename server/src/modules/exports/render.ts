@@ -5,10 +5,8 @@
  */
 import type { Readable } from 'node:stream';
 import type { CommendationsDto, SummaryDto } from '@hoctap/shared/api';
-import { buildCommendationsWorkbook } from './commendations-xlsx.ts';
-import { certificatesPdf, decisionListPdf, type CertificateItem, type DecisionInfo, type ListItem } from './pdf.ts';
-import { buildProvinceWorkbook } from './province-xlsx.ts';
-import { buildReportWorkbook, type RecognisedItem } from './xlsx.ts';
+import type { CertificateItem, DecisionInfo, ListItem } from './pdf.ts';
+import type { RecognisedItem } from './xlsx.ts';
 
 export type RenderJob =
   | { kind: 'report-xlsx'; summary: SummaryDto; communeName: string; recognised: RecognisedItem[]; now: Date }
@@ -23,18 +21,29 @@ async function collect(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Each kind loads its library on first use: a thread that only writes XLSX never holds pdfkit. */
 export async function renderJob(job: RenderJob): Promise<Buffer> {
   switch (job.kind) {
-    case 'report-xlsx':
+    case 'report-xlsx': {
+      const { buildReportWorkbook } = await import('./xlsx.ts');
       return Buffer.from(await buildReportWorkbook(job).xlsx.writeBuffer());
-    case 'province-xlsx':
+    }
+    case 'province-xlsx': {
+      const { buildProvinceWorkbook } = await import('./province-xlsx.ts');
       return Buffer.from(await buildProvinceWorkbook(job).xlsx.writeBuffer());
-    case 'decision-list-pdf':
+    }
+    case 'decision-list-pdf': {
+      const { decisionListPdf } = await import('./pdf.ts');
       return collect(decisionListPdf(job.info, job.items));
-    case 'certificates-pdf':
+    }
+    case 'certificates-pdf': {
+      const { certificatesPdf } = await import('./pdf.ts');
       return collect(certificatesPdf(job.info, job.items));
-    case 'commendations-xlsx':
+    }
+    case 'commendations-xlsx': {
+      const { buildCommendationsWorkbook } = await import('./commendations-xlsx.ts');
       return Buffer.from(await buildCommendationsWorkbook(job.data).xlsx.writeBuffer());
+    }
   }
 }
 

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { badRequest, unsupportedMediaType } from '../../lib/errors.ts';
 import { fold } from '../registry/text.ts';
 
@@ -131,6 +130,8 @@ export function mergedCells(merges: MergedRange[], gridRow: number, cols: Iterab
 }
 
 async function readXlsx(buf: Buffer): Promise<{ grid: string[][]; merges: MergedRange[] }> {
+  // Loaded on the first import, not at start: ~20 MB resident that most API processes never use.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
