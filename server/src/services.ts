@@ -116,7 +116,7 @@ export function createServices(deps: {
     // On the blob disk for the filesystem store, so the copy into it stays on one filesystem.
     tempDir: blobs instanceof FsBlobStore ? blobs.tempDir : `${config.dataDir}/tmp`,
     maxBytes: config.uploadLimitBytes,
-    limits: { queueMax: config.evidence.queueMax, minFreeBytes: config.evidence.minFreeBytes },
+    limits: { queueMax: config.evidence.queueMax, minFreeBytes: config.evidence.minFreeBytes, bodiesAtOnce: 8 },
     me,
     criteriaSets,
     onAccepted: () => processor.wake(),

@@ -1,3 +1,4 @@
+import { createSemaphore } from '../../lib/semaphore.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -62,6 +63,12 @@ export interface AdmissionLimits {
   queueMax: number;
   /** Free bytes the upload disk must keep (503 + Retry-After below it). */
   minFreeBytes: number;
+  /**
+   * Upload bodies read at once; the others wait with their connection paused. Fifty bodies
+   * streaming together filled every turn of the event loop with their chunks, and a cheap read
+   * waited behind them (p99 114–133 ms at 50 uploads).
+   */
+  bodiesAtOnce: number;
 }
 
 /**
@@ -87,6 +94,7 @@ export function createEvidenceService(deps: {
   onAccepted: () => void;
 }) {
   const { db, clock, blobs, tempDir, maxBytes, limits, me, criteriaSets, onAccepted } = deps;
+  const bodySlot = createSemaphore(limits.bodiesAtOnce);
 
   async function loadCtx(id: string): Promise<AssessmentCtx> {
     const ctx = await loadAssessmentCtx(db, id);
@@ -152,26 +160,29 @@ export function createEvidenceService(deps: {
       const { ctx, acc } = await this.precheck(actor, assessmentId, indicatorCode, actFor);
       const id = randomUUID();
       const originalKey = `originals/${id}`;
-      let sha256: string;
-      let mime: string;
-      try {
-        await admit();
-        const tmp = await streamToTempFile(file, { dir: tempDir, maxBytes, ...(signal ? { signal } : {}) });
-        // multipart's `truncated` is only meaningful after the pipeline; streamToTempFile checks it.
-        if (tmp.truncated) throw evidenceErrors.tooLarge(maxBytes);
+      const stored = await bodySlot(async () => {
         try {
-          ({ mime } = await inspectUpload(tmp.path, { maxBytes }));
-          sha256 = tmp.sha256;
-          const same = await findSameUpload(db, assessmentId, indicatorCode, sha256);
-          if (same) return { created: false, evidence: { ...evidenceDto(same), deduplicated: true } };
-          // The original first, durably (the temp file is already fsynced: moved, not copied); the row after.
-          await blobs.adopt(originalKey, tmp.path);
-        } finally {
-          await rm(tmp.path, { force: true });
+          await admit();
+          const tmp = await streamToTempFile(file, { dir: tempDir, maxBytes, ...(signal ? { signal } : {}) });
+          // multipart's `truncated` is only meaningful after the pipeline; streamToTempFile checks it.
+          if (tmp.truncated) throw evidenceErrors.tooLarge(maxBytes);
+          try {
+            const { mime } = await inspectUpload(tmp.path, { maxBytes });
+            const same = await findSameUpload(db, assessmentId, indicatorCode, tmp.sha256);
+            if (same) return { same, sha256: tmp.sha256, mime };
+            // The original first, durably (the temp file is already fsynced: moved, not copied); the row after.
+            await blobs.adopt(originalKey, tmp.path);
+            return { sha256: tmp.sha256, mime };
+          } finally {
+            await rm(tmp.path, { force: true });
+          }
+        } catch (err) {
+          throw asHttp(err);
         }
-      } catch (err) {
-        throw asHttp(err);
-      }
+      });
+      if ('same' in stored && stored.same)
+        return { created: false, evidence: { ...evidenceDto(stored.same), deduplicated: true } };
+      const { sha256, mime } = stored;
 
       const now = clock.now();
       const row = {
