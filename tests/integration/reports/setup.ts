@@ -11,6 +11,8 @@ export interface ReportContext {
   t: TestApp;
   fx: ReportFixture;
   dataDir: string;
+  /** The app's clock (starts at the fixture's NOW). */
+  clock: ReturnType<typeof manualClock>;
   /** GET as a fixture user (token cached per user). */
   get(user: keyof ReportFixture['users'], url: string): Promise<LightMyRequestResponse>;
   put(user: keyof ReportFixture['users'], url: string, payload: unknown): Promise<LightMyRequestResponse>;
@@ -23,7 +25,8 @@ export async function reportContext(): Promise<ReportContext> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hoctap-reports-'));
   // The tests parse PDFs/XLSX/ZIPs in the app's own event loop; on a busy shared box that alone
   // can exceed under-pressure's limit and turn the next request into a 503. Not what we test here.
-  const t = await createTestApp({ DATA_DIR: dataDir, MAX_EVENT_LOOP_DELAY_MS: '0' }, { clock: manualClock(NOW) });
+  const clock = manualClock(NOW);
+  const t = await createTestApp({ DATA_DIR: dataDir, MAX_EVENT_LOOP_DELAY_MS: '0' }, { clock });
   const fx = await seedReportFixture(t.db.database.db, join(dataDir, 'blobs'));
   const tokens = new Map<string, string>();
   const auth = async (user: keyof ReportFixture['users']) => {
@@ -34,6 +37,7 @@ export async function reportContext(): Promise<ReportContext> {
     t,
     fx,
     dataDir,
+    clock,
     get: async (user, url) => t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: await auth(user) }),
     put: async (user, url, payload) =>
       t.app.inject({ method: 'PUT', url: `/api/v1${url}`, headers: await auth(user), payload: payload as never }),

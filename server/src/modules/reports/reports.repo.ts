@@ -314,6 +314,31 @@ export async function groupsInHamlet(db: Executor, groupIds: string[], hamletId:
 
 // ---------------------------------------------------------------- one campaign at a time
 
+/**
+ * A fingerprint of every row a commune's (or hamlet's) dashboard is computed from: the campaign's
+ * counts, the commune's registry totals and hamlets, its CDHT stamp, the campaign's snapshot and
+ * the targets of the commune and province for the year. Equal fingerprints, equal figures
+ * (summary-cache.ts). The database reads a few hundred small rows; the API gets 32 characters.
+ */
+export async function summaryFingerprint(
+  db: Executor,
+  q: { campaignId: string; communeId: string; targetUnitIds: string[]; year: number },
+): Promise<string> {
+  const r = await db.execute(sql`select md5(concat_ws('|',
+      (select string_agg(concat_ws(',', unit_id, subject_type, state, slot, n), ';' order by unit_id, subject_type, state, slot)
+        from assessment_counts where campaign_id = ${q.campaignId}::uuid),
+      (select string_agg(concat_ws(',', hamlet_key, subject_type, n), ';' order by hamlet_key, subject_type)
+        from registry_counts where commune_id = ${q.communeId}::uuid),
+      (select string_agg(concat_ws(',', id, level, kind, name, code, effective_from, effective_to), ';' order by id)
+        from admin_units where parent_id = ${q.communeId}::uuid),
+      (select 'cdht ' || version from cdht_stamps where commune_id = ${q.communeId}::uuid),
+      (select 'snapshot ' || taken_at::text from campaign_denominators where campaign_id = ${q.campaignId}::uuid),
+      (select string_agg(concat_ws(',', unit_id, indicator, share, source), ';' order by unit_id, indicator)
+        from targets where unit_id = any(${uuidArray(q.targetUnitIds)}::uuid[]) and year = ${q.year})
+    )) fingerprint`);
+  return rowsOf<{ fingerprint: string }>(r)[0]!.fingerprint;
+}
+
 /** Recognition decisions per campaign: how many, and the latest date (the province's "reported"). */
 export async function decisionTotals(db: Executor, campaignIds: string[]) {
   if (campaignIds.length === 0) return [];

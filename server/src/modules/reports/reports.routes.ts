@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { SummaryDto } from '@hoctap/shared/api';
 import {
   errorBodySchema,
   historyQuerySchema,
@@ -32,7 +33,13 @@ export function reportRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: summarySchema, ...errors },
         },
       },
-      async (req) => reports.summary(actorOf(req), req.query),
+      async (req, reply) => {
+        const answer = await reports.summaryAnswer(actorOf(req), req.query);
+        if (typeof answer !== 'string') return answer;
+        // Already serialised through the same schema (reports.service.ts summaryAnswer): Fastify sends
+        // a string with a JSON content type as it is; the type provider only knows the object form.
+        return reply.type('application/json; charset=utf-8').send(answer as unknown as SummaryDto);
+      },
     );
     app.get(
       '/reports/timeliness',

@@ -1,4 +1,11 @@
-import type { HistoryDto, SummaryDto, TargetIndicator, TargetsDto, TimelinessDto } from '@hoctap/shared/api';
+import {
+  summarySchema,
+  type HistoryDto,
+  type SummaryDto,
+  type TargetIndicator,
+  type TargetsDto,
+  type TimelinessDto,
+} from '@hoctap/shared/api';
 import { SUBJECT_TYPES } from '@hoctap/shared';
 import type { Db, Executor } from '../../db/types.ts';
 import { hasRoleOver, type Actor } from '../../lib/actor.ts';
@@ -20,12 +27,14 @@ import {
 } from './figures.ts';
 import { loadTargets } from './targets.ts';
 import { communeReporting } from './reporting.ts';
+import { createSummaryCache } from './summary-cache.ts';
 
 const unitDto = (u: repo.AdminUnitRow) => ({ id: u.id, level: u.level, name: u.name });
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export function createReportService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
+  const answers = createSummaryCache();
 
   async function placeOrThrow(executor: Executor, actor: Actor, unitId: string): Promise<Place> {
     const place = await locate(executor, unitId);
@@ -43,6 +52,72 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
       if (!c || !c.path.startsWith(place.unit.path)) throw notFound();
     } else if (campaign.communeId !== place.commune?.id) throw notFound();
     return campaign;
+  }
+
+  async function summaryOf(place: Place, campaign: repo.CampaignRow): Promise<SummaryDto> {
+    const today = day(clock.now());
+    const { unit } = place;
+
+    if (unit.level === 'province') {
+      const communes = await repo.childUnits(db, [unit.id], today);
+      const communeIds = communes.map((c) => c.id);
+      const campaigns = await repo.campaignsOf(db, communeIds, [campaign.year]);
+      const campaignIds = campaigns.map((c) => c.id);
+      // Snapshots only when every commune's campaign has one; otherwise all of today's registry.
+      const everyCommune = communeIds.every((id) => campaigns.some((c) => c.communeId === id));
+      const [counts, den, t, decided] = await Promise.all([
+        repo.readTotals(db, campaignIds, [unit.id, ...communeIds], STAGE_STATES),
+        denominatorsOf(db, campaigns, communeIds, today, { cdht: true, live: !everyCommune, perCommune: true }),
+        loadTargets(db, communes, unit, campaign.year),
+        repo.decisionTotals(db, campaignIds),
+      ]);
+      const campaignOf = new Map(campaigns.map((c) => [c.communeId, c]));
+      const decidedOf = new Map(decided.map((d) => [d.campaignId, d]));
+      // Rows grouped once: filtering ~10,000 registry rows per commune took a third of the request.
+      const registryOf = groupBy(den.registry, (r) => r.communeId);
+      const totalsOf = totalsByUnit(counts);
+      const provinceTargets = t.forProvince();
+      return {
+        unit: unitDto(unit),
+        year: campaign.year,
+        campaignIds,
+        titles: figuresOf(
+          totalsOf.get(unit.id) ?? new Map(),
+          sumRegistry(den.registry, () => true),
+          provinceTargets,
+        ),
+        cdht: cdhtOf(den.cdht, provinceTargets),
+        children: communes.map((c) => ({
+          unit: unitDto(c),
+          titles: figuresOf(
+            totalsOf.get(c.id) ?? new Map(),
+            sumRegistry(registryOf.get(c.id) ?? [], () => true),
+            t.forCommune(c),
+          ),
+          reporting: communeReporting(campaignOf.get(c.id), decidedOf.get(campaignOf.get(c.id)?.id ?? ''), clock.now()),
+        })),
+        targets: provinceTargets,
+        denominator: den.source,
+        generatedAt: clock.now().toISOString(),
+      };
+    }
+
+    const hamlets = unit.level === 'commune' ? await repo.childUnits(db, [unit.id], today) : [];
+    const f = await campaignFigures(db, campaign, [unit.id, ...hamlets.map((h) => h.id)], today, {
+      cdht: true,
+      place,
+    });
+    return {
+      unit: unitDto(unit),
+      year: campaign.year,
+      campaignIds: [campaign.id],
+      titles: f.titles(unit.id),
+      cdht: f.cdht(unit.id),
+      children: hamlets.map((h) => ({ unit: unitDto(h), titles: f.titles(h.id) })),
+      targets: f.targets,
+      denominator: f.denominator,
+      generatedAt: clock.now().toISOString(),
+    };
   }
 
   return {
@@ -99,73 +174,31 @@ export function createReportService(deps: { db: Db; clock: Clock }) {
     async summary(actor: Actor, q: { campaignId: string; unitId: string }): Promise<SummaryDto> {
       const place = await placeOrThrow(db, actor, q.unitId);
       const campaign = await campaignFor(db, place, q.campaignId);
-      const today = day(clock.now());
-      const { unit } = place;
+      return summaryOf(place, campaign);
+    },
 
-      if (unit.level === 'province') {
-        const communes = await repo.childUnits(db, [unit.id], today);
-        const communeIds = communes.map((c) => c.id);
-        const campaigns = await repo.campaignsOf(db, communeIds, [campaign.year]);
-        const campaignIds = campaigns.map((c) => c.id);
-        // Snapshots only when every commune's campaign has one; otherwise all of today's registry.
-        const everyCommune = communeIds.every((id) => campaigns.some((c) => c.communeId === id));
-        const [counts, den, t, decided] = await Promise.all([
-          repo.readTotals(db, campaignIds, [unit.id, ...communeIds], STAGE_STATES),
-          denominatorsOf(db, campaigns, communeIds, today, { cdht: true, live: !everyCommune, perCommune: true }),
-          loadTargets(db, communes, unit, campaign.year),
-          repo.decisionTotals(db, campaignIds),
-        ]);
-        const campaignOf = new Map(campaigns.map((c) => [c.communeId, c]));
-        const decidedOf = new Map(decided.map((d) => [d.campaignId, d]));
-        // Rows grouped once: filtering ~10,000 registry rows per commune took a third of the request.
-        const registryOf = groupBy(den.registry, (r) => r.communeId);
-        const totalsOf = totalsByUnit(counts);
-        const provinceTargets = t.forProvince();
-        return {
-          unit: unitDto(unit),
+    /**
+     * GET /reports/summary. A commune's or hamlet's answer, serialised, from the cache while the
+     * fingerprint of what it is computed from holds (summary-cache.ts); a province's is computed.
+     */
+    async summaryAnswer(actor: Actor, q: { campaignId: string; unitId: string }): Promise<string | SummaryDto> {
+      const place = await placeOrThrow(db, actor, q.unitId);
+      const campaign = await campaignFor(db, place, q.campaignId);
+      if (place.unit.level === 'province' || !place.commune) return summaryOf(place, campaign);
+      const fingerprint =
+        (await repo.summaryFingerprint(db, {
+          campaignId: campaign.id,
+          communeId: place.commune.id,
+          targetUnitIds: [place.commune.id, ...(place.province ? [place.province.id] : [])],
           year: campaign.year,
-          campaignIds,
-          titles: figuresOf(
-            totalsOf.get(unit.id) ?? new Map(),
-            sumRegistry(den.registry, () => true),
-            provinceTargets,
-          ),
-          cdht: cdhtOf(den.cdht, provinceTargets),
-          children: communes.map((c) => ({
-            unit: unitDto(c),
-            titles: figuresOf(
-              totalsOf.get(c.id) ?? new Map(),
-              sumRegistry(registryOf.get(c.id) ?? [], () => true),
-              t.forCommune(c),
-            ),
-            reporting: communeReporting(
-              campaignOf.get(c.id),
-              decidedOf.get(campaignOf.get(c.id)?.id ?? ''),
-              clock.now(),
-            ),
-          })),
-          targets: provinceTargets,
-          denominator: den.source,
-          generatedAt: clock.now().toISOString(),
-        };
-      }
-
-      const hamlets = unit.level === 'commune' ? await repo.childUnits(db, [unit.id], today) : [];
-      const f = await campaignFigures(db, campaign, [unit.id, ...hamlets.map((h) => h.id)], today, {
-        cdht: true,
-        place,
-      });
-      return {
-        unit: unitDto(unit),
-        year: campaign.year,
-        campaignIds: [campaign.id],
-        titles: f.titles(unit.id),
-        cdht: f.cdht(unit.id),
-        children: hamlets.map((h) => ({ unit: unitDto(h), titles: f.titles(h.id) })),
-        targets: f.targets,
-        denominator: f.denominator,
-        generatedAt: clock.now().toISOString(),
-      };
+        })) + JSON.stringify([day(clock.now()), place, campaign.id, campaign.year]);
+      const key = `${place.unit.id}:${campaign.id}`;
+      const cached = answers.get(key, fingerprint);
+      if (cached) return cached;
+      // What the route's serializer would have done: the schema's parse, then JSON.
+      const json = JSON.stringify(summarySchema.parse(await summaryOf(place, campaign)));
+      answers.set(key, fingerprint, json);
+      return json;
     },
 
     async timeliness(actor: Actor, q: { campaignId: string; unitId: string }): Promise<TimelinessDto> {
