@@ -20,7 +20,7 @@ export function unitDto(u: repo.AdminUnitRow): AdminUnitDto {
   };
 }
 
-export function householdDto(actor: Actor, h: repo.HouseholdRow, names: Map<string, string>): HouseholdDto {
+export function householdDto(actor: Actor, h: repo.HouseholdListRow, names: Map<string, string>): HouseholdDto {
   const officer = canWriteAt(actor, locOf(h));
   const full = officer || actor.householdId === h.id;
   return {

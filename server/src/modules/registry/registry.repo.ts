@@ -20,6 +20,34 @@ import {
 
 export type AdminUnitRow = typeof adminUnits.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
+/** What a household's answer shows (registry-dto.ts): lists select only these columns. */
+export type HouseholdListRow = Pick<
+  HouseholdRow,
+  | 'id'
+  | 'communeId'
+  | 'hamletId'
+  | 'groupId'
+  | 'headName'
+  | 'address'
+  | 'memberCount'
+  | 'phone'
+  | 'clanId'
+  | 'externalKey'
+  | 'updatedAt'
+>;
+const householdListColumns = {
+  id: households.id,
+  communeId: households.communeId,
+  hamletId: households.hamletId,
+  groupId: households.groupId,
+  headName: households.headName,
+  address: households.address,
+  memberCount: households.memberCount,
+  phone: households.phone,
+  clanId: households.clanId,
+  externalKey: households.externalKey,
+  updatedAt: households.updatedAt,
+};
 export type ClanRow = typeof clans.$inferSelect;
 export type OrgUnitRow = typeof units.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
@@ -144,7 +172,7 @@ export async function listHouseholds(
     ? sql`(${households.headName}, ${households.id}) > (${opts.after[0]}, ${opts.after[1]}::uuid)`
     : undefined;
   return db
-    .select({ h: households, hamletName: hamletUnit.name, groupName: groupUnit.name })
+    .select({ h: householdListColumns, hamletName: hamletUnit.name, groupName: groupUnit.name })
     .from(households)
     .innerJoin(hamletUnit, eq(hamletUnit.id, households.hamletId))
     .innerJoin(groupUnit, eq(groupUnit.id, households.groupId))
