@@ -112,6 +112,17 @@ export async function unitVisibilityOf(db: Executor, actor: Actor): Promise<Unit
   return { all: false, prefixes, ids: [...ids], startIds: [...new Set(startIds)] };
 }
 
+/**
+ * The common case without a query: the unit is, or lies below, a unit the actor reads (an
+ * officer's own commune). `unitVisible` answers the rest (units above a grant, a household's own
+ * tổ) from `unitVisibilityOf`.
+ */
+export function withinGrant(actor: Actor, u: Pick<AdminUnitRow, 'path'>): boolean {
+  if (isAdmin(actor)) return true;
+  const chain = pathIds(u.path);
+  return actor.roles.some((g) => READ_ROLES.includes(g.role) && chain.includes(g.unitId));
+}
+
 export function unitVisible(v: UnitVisibility, u: AdminUnitRow): boolean {
   return v.all || v.ids.includes(u.id) || v.prefixes.some((p) => u.path.startsWith(p));
 }
