@@ -195,6 +195,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (config.evidence.processingEnabled) app.addHook('onReady', async () => services.evidenceBackground.start());
   app.addHook('preClose', async () => services.evidenceBackground.stop());
   app.addHook('onClose', async () => services.renderPool.close());
+  // The "opened today" writes noted so far land before the database closes.
+  app.addHook('preClose', async () => services.me.openedWritten());
   // Photo retention purge (PHOTO_RETENTION_INTERVAL_MS; not scheduled under NODE_ENV=test).
   app.addHook('onReady', async () => services.photoRetention.start());
   app.addHook('preClose', async () => services.photoRetention.stop());

@@ -18,21 +18,47 @@ export function createMeService(deps: { db: Db; clock: Clock; log?: { warn(obj: 
   /**
    * Opening the app counts as "interaction" for Zalo's 7-day notification window. A day is the
    * resolution that matters, so the write happens at most once a day per user, and never on the
-   * read's critical path: it starts after the read and nobody waits for it.
+   * read's critical path: it starts after the read and nobody waits for it. One statement is in
+   * flight at a time and carries every user noted meanwhile: in the morning rush of a deadline
+   * each first GET /me of the day wrote and committed on its own (its rate at 10 connections rose
+   * by half without those writes).
    */
+  const pending = new Map<string, Date>();
+  let writing: Promise<void> | null = null;
+
   function noteOpened(userId: string): void {
     const now = clock.now();
     const day = now.toISOString().slice(0, 10);
     if (openedOn.get(userId) === day) return;
     if (openedOn.size >= OPENED_CACHE_MAX) openedOn.clear();
     openedOn.set(userId, day);
-    touchLastOpened(db, userId, now, new Date(`${day}T00:00:00.000Z`)).catch((err: unknown) => {
-      openedOn.delete(userId);
-      deps.log?.warn({ err }, 'last_opened_at not recorded');
-    });
+    pending.set(userId, now);
+    writing ??= writeOpened();
+  }
+
+  async function writeOpened(): Promise<void> {
+    try {
+      while (pending.size > 0) {
+        const batch = [...pending].map(([userId, at]) => ({ userId, at }));
+        pending.clear();
+        try {
+          await touchLastOpened(db, batch);
+        } catch (err) {
+          for (const o of batch) openedOn.delete(o.userId);
+          deps.log?.warn({ err, users: batch.length }, 'last_opened_at not recorded');
+        }
+      }
+    } finally {
+      writing = null;
+    }
   }
 
   const service = {
+    /** Resolves once every "opened" noted so far is written (shutdown, tests). */
+    async openedWritten(): Promise<void> {
+      while (writing) await writing;
+    },
+
     /** Who am I: the actor (loaded by authentication) plus one round trip for the rest. */
     async me(actor: Actor): Promise<MeDto> {
       const row = await loadMe(db, actor.userId);

@@ -119,9 +119,17 @@ export async function loadActorWithMe(
  * "Opened the app" for Zalo's 7-day notification window: at most one write per user and day
  * (the condition makes a second write of the day a no-op even across processes).
  */
-export async function touchLastOpened(db: Executor, userId: string, at: Date, dayStart: Date): Promise<void> {
-  await db.execute(sql`update users set last_opened_at = ${at.toISOString()}::timestamptz
-    where id = ${userId} and (last_opened_at is null or last_opened_at < ${dayStart.toISOString()}::timestamptz)`);
+/**
+ * Records that these users opened the app, in one statement: at most once a day each (a row
+ * already written since the UTC day of `at` is left alone).
+ */
+export async function touchLastOpened(db: Executor, opened: { userId: string; at: Date }[]): Promise<void> {
+  if (opened.length === 0) return;
+  const ids = `{${opened.map((o) => o.userId).join(',')}}`;
+  const ats = `{${opened.map((o) => `"${o.at.toISOString()}"`).join(',')}}`;
+  await db.execute(sql`update users u set last_opened_at = v.at
+    from (select unnest(${ids}::uuid[]) id, unnest(${ats}::timestamptz[]) at) v
+    where u.id = v.id and (u.last_opened_at is null or u.last_opened_at < date_trunc('day', v.at, 'UTC'))`);
 }
 
 export async function setNotificationsAllowed(db: Executor, userId: string, allowed: boolean): Promise<void> {
