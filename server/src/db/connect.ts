@@ -21,13 +21,16 @@ export type Database =
   | (DatabaseBase & { kind: 'pglite'; client: PGlite });
 
 /**
- * PGlite's start parameters with a smaller buffer cache. Its default (shared_buffers 128 MB) is
- * reserved in the WebAssembly memory as soon as the database opens: the API process sat at 366 MB
- * before its first request, against 229 MB with 16 MB. One commune's database is a few tens of MB
- * and its files stay in the operating system's cache, so primary-key reads are as fast with 32 MB.
+ * PGlite's start parameters with smaller memory settings. Its default buffer cache
+ * (shared_buffers 128 MB) is reserved in the WebAssembly memory as soon as the database opens:
+ * the API process sat at 366 MB before its first request, against 229 MB with 16 MB. Index
+ * builds (migrations) may use maintenance_work_mem (64 MB by default), and WebAssembly memory,
+ * once grown, is never given back. One commune's database is a few tens of MB and its files stay
+ * in the operating system's cache: primary-key reads and submits were as fast with 16 MB
+ * (tests/load/RESULTS.md).
  */
 export function pgliteStartParams(defaults: string[]): string[] {
-  return [...defaults, '-c', 'shared_buffers=32MB'];
+  return [...defaults, '-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=16MB'];
 }
 
 /** One typed database for both engines (docs/architecture.md §10). */
