@@ -38,26 +38,25 @@ export async function cdhtByHamlet(db: Executor, campaignId: string, communeId: 
     union select h.id from ${assessments} a join ${households} h on h.hamlet_id = a.subject_id
       where a.campaign_id = ${campaignId} and a.subject_type = 'community' and a.state = 'recognised' and h.commune_id = ${communeId}
   )`;
-  const [workers, staff] = await Promise.all([
-    db
-      .select({ hamletId: households.hamletId, population, holders })
-      .from(persons)
-      .innerJoin(households, eq(households.id, persons.householdId))
-      .where(
-        and(
-          eq(persons.isWorker, true),
-          eq(households.communeId, communeId),
-          sql`${households.id} in ${learningHouseholds}`,
-        ),
-      )
-      .groupBy(households.hamletId),
-    db
-      .select({ hamletId: units.hamletId, population, holders })
-      .from(persons)
-      .innerJoin(units, eq(units.id, persons.unitId))
-      .where(and(eq(units.communeId, communeId), sql`${units.id} in (${recognised('unit')})`))
-      .groupBy(units.hamletId),
-  ]);
+  // One after the other: a campaign's close computes this inside its transaction.
+  const workers = await db
+    .select({ hamletId: households.hamletId, population, holders })
+    .from(persons)
+    .innerJoin(households, eq(households.id, persons.householdId))
+    .where(
+      and(
+        eq(persons.isWorker, true),
+        eq(households.communeId, communeId),
+        sql`${households.id} in ${learningHouseholds}`,
+      ),
+    )
+    .groupBy(households.hamletId);
+  const staff = await db
+    .select({ hamletId: units.hamletId, population, holders })
+    .from(persons)
+    .innerJoin(units, eq(units.id, persons.unitId))
+    .where(and(eq(units.communeId, communeId), sql`${units.id} in (${recognised('unit')})`))
+    .groupBy(units.hamletId);
   const out = new Map<string | null, CdhtRow>();
   const row = (hamletId: string | null) => {
     let r = out.get(hamletId);

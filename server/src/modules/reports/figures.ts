@@ -186,10 +186,9 @@ export async function denominatorsOf(
   if (campaigns.length > 0 && snaps.length === campaigns.length) {
     return { source: 'snapshot', registry: snaps.flatMap((s) => s.registry), cdht: snaps.flatMap((s) => s.cdht) };
   }
-  const [registry, cdht] = await Promise.all([
-    repo.registryTotals(db, liveCommuneIds, day, { perCommune: opts.perCommune ?? false }),
-    opts.cdht ? cdhtRepo.cdhtOfCampaigns(db, campaigns, { perCommune: opts.perCommune ?? false }) : Promise.resolve([]),
-  ]);
+  // One after the other: `db` may be a transaction, whose one connection runs one statement at a time.
+  const registry = await repo.registryTotals(db, liveCommuneIds, day, { perCommune: opts.perCommune ?? false });
+  const cdht = opts.cdht ? await cdhtRepo.cdhtOfCampaigns(db, campaigns, { perCommune: opts.perCommune ?? false }) : [];
   return { source: 'registry_now', registry, cdht };
 }
 
@@ -202,10 +201,8 @@ export async function snapshotDenominators(
   campaign: Pick<repo.CampaignRow, 'id' | 'communeId'>,
   now: Date,
 ): Promise<void> {
-  const [registry, cdht] = await Promise.all([
-    repo.registryTotals(db, [campaign.communeId], now.toISOString().slice(0, 10)),
-    cdhtRepo.cdhtByHamlet(db, campaign.id, campaign.communeId),
-  ]);
+  const registry = await repo.registryTotals(db, [campaign.communeId], now.toISOString().slice(0, 10));
+  const cdht = await cdhtRepo.cdhtByHamlet(db, campaign.id, campaign.communeId);
   await repo.insertSnapshot(db, { campaignId: campaign.id, takenAt: now, registry, cdht });
 }
 
@@ -226,11 +223,10 @@ export async function campaignFigures(
   const place = opts.place?.commune?.id === campaign.communeId ? opts.place : await locate(db, campaign.communeId);
   const commune = place?.commune;
   if (!commune) throw new Error(`campaign ${campaign.id}: commune ${campaign.communeId} not found`);
-  const [counts, den, t] = await Promise.all([
-    repo.readTotals(db, [campaign.id], [commune.id, ...unitIds], STAGE_STATES),
-    denominatorsOf(db, [campaign], [commune.id], day, { cdht: opts.cdht ?? false }),
-    loadTargets(db, [commune], place.province, campaign.year),
-  ]);
+  // One after the other: the decision messages call this inside their transaction (enqueue.ts).
+  const counts = await repo.readTotals(db, [campaign.id], [commune.id, ...unitIds], STAGE_STATES);
+  const den = await denominatorsOf(db, [campaign], [commune.id], day, { cdht: opts.cdht ?? false });
+  const t = await loadTargets(db, [commune], place.province, campaign.year);
   const targets = t.forCommune(commune);
   // Grouped once: a commune's view asks for each of its ~30 hamlets.
   const totalsOf = totalsByUnit(counts);

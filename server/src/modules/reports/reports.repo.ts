@@ -229,17 +229,18 @@ export async function registryTotals(
   // ~100 rows per commune for the API to add up.
   const per = opts.perCommune ?? false;
   const communes = uuidArray(communeIds);
-  const [counted, hamlets] = await Promise.all([
-    db.execute(sql`select commune_id, ${per ? sql.raw(`'${NO_HAMLET}'::uuid`) : sql.raw('hamlet_key')} hamlet_key,
+  // One after the other: `db` may be a transaction (a campaign's close takes its snapshot in one).
+  const counted =
+    await db.execute(sql`select commune_id, ${per ? sql.raw(`'${NO_HAMLET}'::uuid`) : sql.raw('hamlet_key')} hamlet_key,
         subject_type, sum(n)::int n
       from registry_counts where commune_id = any(${communes}::uuid[]) and n <> 0
-      group by 1, 2, 3`),
-    db.execute(sql`select parent_id commune_id, ${per ? sql.raw('null::uuid') : sql.raw('id')} hamlet_id, count(*)::int n
+      group by 1, 2, 3`);
+  const hamlets =
+    await db.execute(sql`select parent_id commune_id, ${per ? sql.raw('null::uuid') : sql.raw('id')} hamlet_id, count(*)::int n
       from admin_units
       where parent_id = any(${communes}::uuid[]) and level = 'hamlet'
         and effective_from <= ${day}::date and (effective_to is null or effective_to >= ${day}::date)
-      group by 1, 2`),
-  ]);
+      group by 1, 2`);
   type Counted = { commune_id: string; hamlet_key: string; subject_type: SubjectType; n: number };
   type Hamlets = { commune_id: string; hamlet_id: string | null; n: number };
   return [
