@@ -8,7 +8,7 @@ import { isUniqueViolation } from './guards.ts';
 import * as ob from './onboarding.repo.ts';
 import * as repo from './registry.repo.ts';
 import { unitDto } from './registry-dto.ts';
-import { isAdmin, unitVisibilityOf, unitVisible } from './scope.ts';
+import { isAdmin, unitReadable } from './scope.ts';
 import { clean, fold, groupKey, hamletKey } from './text.ts';
 
 type Level = repo.AdminUnitRow['level'];
@@ -48,7 +48,7 @@ export function createAdminUnitService(deps: { db: Db; clock: Clock }) {
   /** The unit if the caller may write it; 404 if not visible, 403 if visible but not theirs. */
   async function writable(tx: Executor, actor: Actor, id: string) {
     const loc = await repo.locateUnit(tx, id);
-    if (!loc || !unitVisible(await unitVisibilityOf(tx, actor), loc.unit))
+    if (!loc || !(await unitReadable(tx, actor, loc.unit)))
       throw notFound('Không tìm thấy đơn vị hành chính.', 'UNIT_NOT_FOUND');
     assertMayWrite(actor, loc.unit.level, loc.commune?.id ?? null);
     return loc;
@@ -90,7 +90,7 @@ export function createAdminUnitService(deps: { db: Db; clock: Clock }) {
         } else {
           if (!body.parentId) throw badRequest(undefined, 'UNIT_PARENT_INVALID');
           const parent = await repo.locateUnit(tx, body.parentId);
-          if (!parent || !unitVisible(await unitVisibilityOf(tx, actor), parent.unit))
+          if (!parent || !(await unitReadable(tx, actor, parent.unit)))
             throw notFound('Không tìm thấy đơn vị hành chính.', 'UNIT_NOT_FOUND');
           if (parent.unit.level !== parentLevel || parent.unit.effectiveTo !== null)
             throw badRequest(undefined, 'UNIT_PARENT_INVALID');

@@ -9,15 +9,7 @@ import { appendAudit } from '../audit/audit.repo.ts';
 import { checkClan, page, phoneOrThrow, readableHousehold, writableGroup } from './guards.ts';
 import * as repo from './registry.repo.ts';
 import { householdDto } from './registry-dto.ts';
-import {
-  canReadPlace,
-  canWriteAt,
-  householdScopeOf,
-  locOf,
-  unitVisibilityOf,
-  withinGrant,
-  unitVisible,
-} from './scope.ts';
+import { canReadPlace, canWriteAt, householdScopeOf, locOf, unitReadable } from './scope.ts';
 import { clean, fold, householdKey } from './text.ts';
 
 /** The commune's household list: read in scope, created and edited by officers. */
@@ -32,7 +24,7 @@ export function createHouseholdService(deps: { db: Db; clock: Clock }) {
       let filter: ReturnType<typeof repo.householdsUnder> | undefined;
       if (q.unitId) {
         const u = await repo.findUnit(db, q.unitId);
-        if (!u || !(withinGrant(actor, u) || unitVisible(await unitVisibilityOf(db, actor), u)))
+        if (!u || !(await unitReadable(db, actor, u)))
           throw notFound('Không tìm thấy đơn vị hành chính.', 'UNIT_NOT_FOUND');
         filter = repo.householdsUnder(u);
       }

@@ -113,14 +113,15 @@ export async function unitVisibilityOf(db: Executor, actor: Actor): Promise<Unit
 }
 
 /**
- * The common case without a query: the unit is, or lies below, a unit the actor reads (an
- * officer's own commune). `unitVisible` answers the rest (units above a grant, a household's own
- * tổ) from `unitVisibilityOf`.
+ * Whether the actor may see a unit. The common case needs no query: the unit is, or lies below,
+ * a unit the actor reads (an officer's own commune). The rest (units above a grant, a household's
+ * own tổ) comes from `unitVisibilityOf`.
  */
-export function withinGrant(actor: Actor, u: Pick<AdminUnitRow, 'path'>): boolean {
+export async function unitReadable(db: Executor, actor: Actor, u: AdminUnitRow): Promise<boolean> {
   if (isAdmin(actor)) return true;
   const chain = pathIds(u.path);
-  return actor.roles.some((g) => READ_ROLES.includes(g.role) && chain.includes(g.unitId));
+  if (actor.roles.some((g) => READ_ROLES.includes(g.role) && chain.includes(g.unitId))) return true;
+  return unitVisible(await unitVisibilityOf(db, actor), u);
 }
 
 export function unitVisible(v: UnitVisibility, u: AdminUnitRow): boolean {

@@ -5,7 +5,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { notFound } from '../../lib/errors.ts';
 import * as repo from './registry.repo.ts';
 import { unitDto } from './registry-dto.ts';
-import { unitVisibilityOf, unitVisible } from './scope.ts';
+import { unitReadable, unitVisibilityOf, unitVisible } from './scope.ts';
 
 /** Administrative units (province, commune, hamlet, tổ) the caller may see. */
 export function createUnitService(deps: { db: Db; clock: Clock }) {
@@ -15,7 +15,7 @@ export function createUnitService(deps: { db: Db; clock: Clock }) {
   const service = {
     async getUnit(actor: Actor, id: string): Promise<AdminUnitDto> {
       const u = await repo.findUnit(db, id);
-      if (!u || !unitVisible(await unitVisibilityOf(db, actor), u))
+      if (!u || !(await unitReadable(db, actor, u)))
         throw notFound('Không tìm thấy đơn vị hành chính.', 'UNIT_NOT_FOUND');
       return unitDto(u);
     },
