@@ -21,20 +21,6 @@ import {
 export type AdminUnitRow = typeof adminUnits.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
 /** What a household's answer shows (registry-dto.ts): lists select only these columns. */
-export type HouseholdListRow = Pick<
-  HouseholdRow,
-  | 'id'
-  | 'communeId'
-  | 'hamletId'
-  | 'groupId'
-  | 'headName'
-  | 'address'
-  | 'memberCount'
-  | 'phone'
-  | 'clanId'
-  | 'externalKey'
-  | 'updatedAt'
->;
 const householdListColumns = {
   id: households.id,
   communeId: households.communeId,
@@ -48,6 +34,7 @@ const householdListColumns = {
   externalKey: households.externalKey,
   updatedAt: households.updatedAt,
 };
+export type HouseholdListRow = Pick<HouseholdRow, keyof typeof householdListColumns>;
 export type ClanRow = typeof clans.$inferSelect;
 export type OrgUnitRow = typeof units.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
