@@ -169,10 +169,9 @@ export function createEvidenceService(deps: {
           try {
             const { mime } = await inspectUpload(tmp.path, { maxBytes });
             const same = await findSameUpload(db, assessmentId, indicatorCode, tmp.sha256);
-            if (same) return { same, sha256: tmp.sha256, mime };
             // The original first, durably (the temp file is already fsynced: moved, not copied); the row after.
-            await blobs.adopt(originalKey, tmp.path);
-            return { sha256: tmp.sha256, mime };
+            if (!same) await blobs.adopt(originalKey, tmp.path);
+            return { same, sha256: tmp.sha256, mime };
           } finally {
             await rm(tmp.path, { force: true });
           }
@@ -180,8 +179,7 @@ export function createEvidenceService(deps: {
           throw asHttp(err);
         }
       });
-      if ('same' in stored && stored.same)
-        return { created: false, evidence: { ...evidenceDto(stored.same), deduplicated: true } };
+      if (stored.same) return { created: false, evidence: { ...evidenceDto(stored.same), deduplicated: true } };
       const { sha256, mime } = stored;
 
       const now = clock.now();

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
-import { rowsOf, uuidArray } from './reports.repo.ts';
+import { rowsOf } from '../campaigns/campaigns.repo.ts';
+import { uuidArray } from './reports.repo.ts';
 import {
   assessments,
   cdhtCache,

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
+import { rowsOf } from '../campaigns/campaigns.repo.ts';
 import {
   adminUnits,
   assessments,
@@ -40,7 +41,6 @@ export const pathIds = (path: string) => path.split('/').filter(Boolean);
 /** Ids as one uuid[] literal parameter. Ids here come from the database or from validated input. */
 export const uuidArray = (ids: Iterable<string>) => `{${[...new Set(ids)].join(',')}}`;
 
-export const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : ((r as { rows: T[] }).rows ?? []));
 const toDate = (ms: unknown) => new Date(Number(ms));
 
 const UNIT_COLUMNS = sql.raw(`u.id, u.level, u.kind, u.name, u.code, u.parent_id, u.legacy_parent_id, u.merged_into_id,
