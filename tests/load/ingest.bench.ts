@@ -270,6 +270,7 @@ async function photoScenario(
   );
   server.resetPeakRss();
   const cpuAtBurst = server.cpuSeconds();
+  const childCpuAtBurst = server.childCpuSeconds();
   const probe = startProbe(server.url, reader);
   const t0 = performance.now();
   const burst = await upload(Math.min(50, burstSize), { amount: burstSize });
@@ -279,6 +280,7 @@ async function photoScenario(
   const d = await drain();
   const drainedAt = performance.now();
   const burstCpu = server.cpuSeconds() - cpuAtBurst;
+  const processorCpu = server.childCpuSeconds() - childCpuAtBurst;
   rssRows.push({ scenario: `PostgreSQL: ${burstSize}-photo burst and drain`, mb: server.peakRssMb() });
   if (server.childPeakRssMb() > 0)
     rssRows.push({
@@ -323,7 +325,10 @@ async function photoScenario(
       unit: '/s',
       target: '≥ 25/s per core',
       met: perCpuS >= 25,
-      note: `${fmtMs((burstCpu * 1000) / Math.max(1, processed))} ms of API CPU per photo, all threads (${fmtMs(burstCpu)} s for ${processed})`,
+      note:
+        `${fmtMs((burstCpu * 1000) / Math.max(1, processed))} ms of API CPU per photo, all threads (${fmtMs(burstCpu)} s for ${processed}): ` +
+        `${fmtMs(((burstCpu - processorCpu) * 1000) / Math.max(1, processed))} ms accepting the upload, ` +
+        `${fmtMs((processorCpu * 1000) / Math.max(1, processed))} ms processing (the processor process)`,
     });
   }
 }

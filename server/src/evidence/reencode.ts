@@ -14,8 +14,8 @@
  * - `failOn: 'warning'`: a truncated or corrupt file is refused instead of being stored with a grey
  *   half (a half-uploaded photo must be re-sent, not silently accepted as evidence).
  *
- * One decode: the original is decoded once (with shrink-on-load) to ≤ maxSide sRGB pixels; the
- * stored image, the thumbnail and the perceptual hash are all derived from that pixel buffer.
+ * Two pipelines: the original is decoded once (with shrink-on-load) and encoded to the stored
+ * image; the thumbnail and the perceptual hash are derived from that stored image.
  */
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { evidenceErrors } from './errors.ts';
@@ -83,30 +83,31 @@ export async function reencodeImage(
   if (w <= 0 || h <= 0) throw evidenceErrors.corrupt(new Error('no dimensions'));
   if (w * h > maxInputPixels) throw evidenceErrors.pixelLimit(new Error(`${w}×${h} px`));
 
-  // 2. The single full decode: orient, shrink, drop alpha (JPEG has none), 8-bit sRGB pixels.
-  let pixels: Buffer;
+  // 2. The stored image in one libvips pipeline: decode, orient, shrink, flatten, sRGB, encode.
+  // Fused, because handing 1600×1200 raw pixels (5,8 MB) to JavaScript and back cost ~7 ms of
+  // CPU a photo more, and the garbage collection and page faults of those buffers more again.
+  // libjpeg-turbo's default encoder, not mozjpeg: mozjpeg's trellis quantisation cost ~208 ms of
+  // CPU per 1600 px photo against ~23 ms here, for ~10 % fewer bytes — at a burst of uploads
+  // that is the difference between keeping up and a growing backlog.
+  let image: Buffer;
   let info: OutputInfo;
   try {
-    ({ data: pixels, info } = await sharp(original, input)
+    ({ data: image, info } = await sharp(original, input)
       .autoOrient()
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
+      .jpeg({ quality, mozjpeg: false })
       .toBuffer({ resolveWithObject: true }));
   } catch (err) {
     throw classifySharpError(err);
   }
-  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
 
-  // 3. Everything else comes from those pixels; raw input has no metadata to carry over, and
-  // no .withMetadata()/.keepExif() is ever called, so the outputs are bare JPEG streams.
-  // libjpeg-turbo's default encoder, not mozjpeg: mozjpeg's trellis quantisation cost ~208 ms of
-  // CPU per 1600 px photo against ~23 ms here, for ~10 % fewer bytes — at a burst of uploads
-  // that is the difference between keeping up and a growing backlog. The thumbnail and the hash
-  // reuse one small 320 px buffer.
-  const image = await sharp(pixels, raw).jpeg({ quality, mozjpeg: false }).toBuffer();
-  const small = await sharp(pixels, raw)
+  // 3. The thumbnail and the hash come from the image just encoded (ours: oriented, sRGB, no
+  // metadata), decoded with shrink-on-load into one small buffer; the untrusted original is not
+  // decoded a second time. Raw input has no metadata to carry over, and no
+  // .withMetadata()/.keepExif() is ever called, so the outputs are bare JPEG streams.
+  const small = await sharp(image)
     .resize({ width: thumbSide, height: thumbSide, fit: 'inside', withoutEnlargement: true })
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });

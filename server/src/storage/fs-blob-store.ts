@@ -26,6 +26,17 @@ export class FsBlobStore implements BlobStore {
    */
   readonly tempDir: string;
 
+  private tempDirPromise: Promise<unknown> | null = null;
+
+  /** Created once per process (not a mkdir on every put); a failure is retried next time. */
+  private tempDirMade(): Promise<unknown> {
+    this.tempDirPromise ??= mkdir(this.tempDir, { recursive: true }).catch((err: unknown) => {
+      this.tempDirPromise = null;
+      throw err;
+    });
+    return this.tempDirPromise;
+  }
+
   constructor(root: string) {
     this.root = resolve(root);
     this.tempDir = join(this.root, TEMP_DIR);
@@ -44,7 +55,7 @@ export class FsBlobStore implements BlobStore {
       return { created: false, size: existing.size };
     }
 
-    await mkdir(this.tempDir, { recursive: true });
+    await this.tempDirMade();
     const firstCreatedDir = await mkdir(dirname(target), { recursive: true });
     const tmp = join(this.tempDir, `${randomUUID()}.tmp`);
     try {
@@ -55,6 +66,7 @@ export class FsBlobStore implements BlobStore {
       return { created: true, size };
     } catch (err) {
       await rm(tmp, { force: true });
+      if (isNotFound(err)) this.tempDirPromise = null; // removed under us: made again next time
       throw err;
     }
   }

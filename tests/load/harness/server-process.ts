@@ -24,6 +24,8 @@ export interface ServerProcess {
    * time the API's core spent on other work; CPU per request does not.
    */
   cpuSeconds(): number;
+  /** The part of cpuSeconds() spent by the processes the API started (the photo processor). */
+  childCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
     childPeakRssMb: readChildHwm,
     // The API and the processes it started (the photo processor): the work is the same work.
     cpuSeconds: () => cpuOf(pid, true) + childrenOf(pid).reduce((a, c) => a + cpuOf(c, false), 0),
+    childCpuSeconds: () => childrenOf(pid).reduce((a, c) => a + cpuOf(c, false), 0),
     resetPeakRss: () => {
       try {
         for (const p of [pid, ...childrenOf(pid)]) writeFileSync(`/proc/${p}/clear_refs`, '5');

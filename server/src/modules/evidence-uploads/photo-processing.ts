@@ -166,27 +166,27 @@ export function createPhotoProcessing(deps: {
       if (abandoned) return;
       const phash = phashToSigned(out.phash);
       const bands = phashBands(out.phash);
-      const completed = await db.transaction(async (tx) => {
-        const exact = await exactCopies(tx, { communeId: job.communeId, selfId: job.id, sha256: job.sha256 });
-        const near = await nearDuplicatesByBands(tx, {
-          communeId: job.communeId,
-          selfId: job.id,
-          phash,
-          bandValues: bands.map((b) => bandNeighbours(b)),
-          maxDistance: NEAR_DUPLICATE_MAX_DISTANCE,
-        });
-        const seen = new Set(exact.map((d) => d.evidenceId));
-        return completePhoto(tx, job, {
-          bytes: out.image.length,
-          width: out.width,
-          height: out.height,
-          capturedAt: out.capturedAt ?? null,
-          hasLocation: out.hasLocation,
-          phash,
-          bands,
-          nearDuplicates: [...exact, ...near.filter((d) => !seen.has(d.evidenceId))].slice(0, 10),
-          processedAt: clock.now(),
-        });
+      // No transaction: the two reads see committed rows either way, and the one write is
+      // guarded by our claim token (a BEGIN and a COMMIT fewer per photo).
+      const exact = await exactCopies(db, { communeId: job.communeId, selfId: job.id, sha256: job.sha256 });
+      const near = await nearDuplicatesByBands(db, {
+        communeId: job.communeId,
+        selfId: job.id,
+        phash,
+        bandValues: bands.map((b) => bandNeighbours(b)),
+        maxDistance: NEAR_DUPLICATE_MAX_DISTANCE,
+      });
+      const seen = new Set(exact.map((d) => d.evidenceId));
+      const completed = await completePhoto(db, job, {
+        bytes: out.image.length,
+        width: out.width,
+        height: out.height,
+        capturedAt: out.capturedAt ?? null,
+        hasLocation: out.hasLocation,
+        phash,
+        bands,
+        nearDuplicates: [...exact, ...near.filter((d) => !seen.has(d.evidenceId))].slice(0, 10),
+        processedAt: clock.now(),
       });
       if (!completed) return; // deleted meanwhile, or our claim was taken over
       stats.processed++;
