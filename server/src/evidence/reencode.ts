@@ -4,7 +4,8 @@
  * Why re-encode at all: decoding to pixels and encoding a fresh JPEG "destroys any kind of
  * malicious content" (OWASP File Upload Cheat Sheet): a JPEG+HTML polyglot loses its trailer, and
  * ALL metadata (EXIF GPS, maker notes, XMP, ICC, embedded thumbnails) is dropped, because the
- * encoder is fed raw pixels that carry none (ASVS 14.2.8). It also normalises size and format
+ * encoder writes only pixels: sharp keeps no metadata unless asked, and nothing here ever asks
+ * (no .withMetadata()/.keepExif()/.keepIccProfile(); ASVS 14.2.8). It also normalises size and format
  * so the cheap phones of verifiers download ~100 KB instead of 4 MB.
  *
  * Safety limits:
