@@ -2,7 +2,6 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/types.ts';
 import { adminUnits, roleAssignments, users } from '../../db/schema/index.ts';
 import type { Actor, RoleGrant } from '../../lib/actor.ts';
-import { rowsOf } from '../campaigns/campaigns.repo.ts';
 
 /** Whether a user may hold a session, and the token version their access tokens must carry. */
 export async function findUserStatus(db: Executor, id: string) {
@@ -17,18 +16,24 @@ export async function findUserStatus(db: Executor, id: string) {
 export type ActorRecord = Actor & { status: string; authVersion: string };
 
 /**
- * The caller with live roles in ONE round trip: every authenticated request runs it, so it is
- * hand-written (no query building per call) and selects only what an Actor holds. A province
- * grant carries the ids of its communes (scope checks compare commune ids).
+ * The caller with live roles in ONE round trip: every authenticated request runs it, so it is a
+ * prepared statement (PostgreSQL parses and plans it once per connection instead of ~0,25 ms of
+ * planning on every request, and no SQL is built per call) selecting only what an Actor holds. A
+ * province grant carries the ids of its communes (scope checks compare commune ids).
  */
 export async function loadActor(db: Executor, userId: string): Promise<ActorRecord | null> {
-  const r = await db.execute(sql`select ${actorColumns} from users u where u.id = ${userId}`);
-  const [u] = rowsOf<ActorRow>(r);
-  return u ? actorRecordOf(u) : null;
+  const [u] = await preparedOnce(db, actorStatements, prepareActor).execute({ userId });
+  return u ?? null;
 }
 
-const actorColumns = sql`u.id, u.display_name, u.household_id, u.person_id, u.status, u.auth_version,
-      coalesce((
+const actorFields = {
+  userId: sql<string>`u.id`,
+  displayName: sql<string>`u.display_name`,
+  householdId: sql<string | null>`u.household_id`,
+  personId: sql<string | null>`u.person_id`,
+  status: sql<string>`u.status`,
+  authVersion: sql<string>`u.auth_version`,
+  roles: sql<RoleGrant[]>`coalesce((
         select json_agg(json_build_object(
           'role', ra.role, 'unitId', ra.unit_id, 'unitLevel', au.level, 'unitName', au.name,
           'communeIds', case when au.level = 'province' then coalesce(
@@ -37,29 +42,8 @@ const actorColumns = sql`u.id, u.display_name, u.household_id, u.person_id, u.st
         ) order by ra.created_at, ra.id)
         from role_assignments ra join admin_units au on au.id = ra.unit_id
         where ra.user_id = u.id and ra.revoked_at is null
-      ), '[]'::json) as roles`;
-
-interface ActorRow {
-  id: string;
-  display_name: string;
-  household_id: string | null;
-  person_id: string | null;
-  status: string;
-  auth_version: string;
-  roles: RoleGrant[];
-}
-
-function actorRecordOf(u: ActorRow): ActorRecord {
-  return {
-    userId: u.id,
-    displayName: u.display_name,
-    householdId: u.household_id,
-    personId: u.person_id,
-    roles: u.roles,
-    status: u.status,
-    authVersion: u.auth_version,
-  };
-}
+      ), '[]'::json)`,
+};
 
 export interface MeRecord {
   phone: string | null;
@@ -77,24 +61,46 @@ export interface MeRecord {
   consents: { purpose: string; action: string; textVersion: string }[];
 }
 
-const meColumns = sql`u.phone,
-      case when h.id is null then null else json_build_object(
+const meFields = {
+  phone: sql<string | null>`u.phone`,
+  household: sql<MeRecord['household']>`case when h.id is null then null else json_build_object(
         'id', h.id, 'headName', h.head_name, 'address', h.address, 'communeId', h.commune_id,
         'hamletId', h.hamlet_id, 'groupId', h.group_id,
         'hamletName', coalesce((select name from admin_units where id = h.hamlet_id), ''),
-        'groupName', coalesce((select name from admin_units where id = h.group_id), '')) end as household,
-      coalesce((
+        'groupName', coalesce((select name from admin_units where id = h.group_id), '')) end`,
+  consents: sql<MeRecord['consents']>`coalesce((
         select json_agg(json_build_object('purpose', c.purpose, 'action', c.action, 'textVersion', c.text_version))
         from (select distinct on (purpose) purpose, action, text_version from consents
               where user_id = u.id order by purpose, seq desc) c
-      ), '[]'::json) as consents`;
+      ), '[]'::json)`,
+};
+
+const usersWithHousehold = sql`users u left join households h on h.id = u.household_id`;
+const byUserId = sql`u.id = ${sql.placeholder('userId')}`;
+
+const prepareActor = (db: Executor) => db.select(actorFields).from(sql`users u`).where(byUserId).prepare('actor_by_id');
+const prepareMe = (db: Executor) => db.select(meFields).from(usersWithHousehold).where(byUserId).prepare('me_by_id');
+const prepareActorWithMe = (db: Executor) =>
+  db
+    .select({ ...actorFields, ...meFields })
+    .from(usersWithHousehold)
+    .where(byUserId)
+    .prepare('actor_with_me_by_id');
+
+const actorStatements = new WeakMap<Executor, ReturnType<typeof prepareActor>>();
+const meStatements = new WeakMap<Executor, ReturnType<typeof prepareMe>>();
+const actorWithMeStatements = new WeakMap<Executor, ReturnType<typeof prepareActorWithMe>>();
+
+/** One prepared query object per database handle (drizzle binds it to the handle). */
+function preparedOnce<T>(db: Executor, cache: WeakMap<Executor, T>, prepare: (db: Executor) => T): T {
+  let q = cache.get(db);
+  if (!q) cache.set(db, (q = prepare(db)));
+  return q;
+}
 
 /** Everything GET /me adds to the actor, in one round trip. */
 export async function loadMe(db: Executor, userId: string): Promise<MeRecord | null> {
-  const r = await db.execute(
-    sql`select ${meColumns} from users u left join households h on h.id = u.household_id where u.id = ${userId}`,
-  );
-  const [row] = rowsOf<MeRecord>(r);
+  const [row] = await preparedOnce(db, meStatements, prepareMe).execute({ userId });
   return row ?? null;
 }
 
@@ -107,12 +113,10 @@ export async function loadActorWithMe(
   db: Executor,
   userId: string,
 ): Promise<{ actor: ActorRecord; me: MeRecord } | null> {
-  const r = await db.execute(
-    sql`select ${actorColumns}, ${meColumns} from users u left join households h on h.id = u.household_id where u.id = ${userId}`,
-  );
-  const [row] = rowsOf<ActorRow & MeRecord>(r);
+  const [row] = await preparedOnce(db, actorWithMeStatements, prepareActorWithMe).execute({ userId });
   if (!row) return null;
-  return { actor: actorRecordOf(row), me: { phone: row.phone, household: row.household, consents: row.consents } };
+  const { phone, household, consents, ...actor } = row;
+  return { actor, me: { phone, household, consents } };
 }
 
 /**
