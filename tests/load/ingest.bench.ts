@@ -11,7 +11,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startServerProcess, hasTaskset, CPUS, type ServerProcess } from './harness/server-process.ts';
+import {
+  startServerProcess,
+  hasTaskset,
+  CPUS,
+  postgresCpuSeconds,
+  type ServerProcess,
+} from './harness/server-process.ts';
 import { pinSelf } from './harness/pin.ts';
 import { load, type LoadOptions, type LoadResult } from './harness/load.ts';
 import { Results, writeSection } from './harness/results.ts';
@@ -57,7 +63,9 @@ async function warmUp(server: ServerProcess, setupRequest: NonNullable<LoadOptio
 async function withRss<T>(server: ServerProcess, scenario: string, fn: () => Promise<T>): Promise<T> {
   server.resetPeakRss();
   const cpu0 = server.cpuSeconds();
+  const pg0 = postgresCpuSeconds();
   const out = await fn();
+  lastPostgresCpuSeconds = postgresCpuSeconds() - pg0;
   rssRows.push({ scenario, mb: server.peakRssMb() });
   const child = server.childPeakRssMb();
   if (child > 0) rssRows.push({ scenario: `${scenario}, photo processor process`, mb: child });
@@ -66,12 +74,17 @@ async function withRss<T>(server: ServerProcess, scenario: string, fn: () => Pro
 }
 /** CPU seconds the API used during the last `withRss` scenario (all its threads and child processes). */
 let lastCpuSeconds = 0;
+/** The same for the local PostgreSQL server (every postgres process; ~0 on PGlite). */
+let lastPostgresCpuSeconds = 0;
 /** "API CPU 1,9 ms per 2xx": what a request costs the server, whatever else shares its core. */
 const cpuPer = (r: LoadResult) => {
   const ok = Object.entries(r.statuses)
     .filter(([s]) => s.startsWith('2'))
     .reduce((a, [, n]) => a + n, 0);
-  return ok > 0 && lastCpuSeconds > 0 ? `; API CPU ${fmtMs((lastCpuSeconds * 1000) / ok)} ms per 2xx` : '';
+  if (ok === 0 || lastCpuSeconds <= 0) return '';
+  const api = `; API CPU ${fmtMs((lastCpuSeconds * 1000) / ok)} ms per 2xx`;
+  // PostgreSQL shares the same two cores: its work per request is part of the cost.
+  return lastPostgresCpuSeconds > 0.05 ? `${api}, PostgreSQL ${fmtMs((lastPostgresCpuSeconds * 1000) / ok)} ms` : api;
 };
 const fmtMs = (ms: number) => ms.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
 

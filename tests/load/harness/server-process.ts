@@ -160,3 +160,27 @@ function childrenOf(pid: number): number[] {
     return [];
   }
 }
+
+/**
+ * CPU seconds used so far by every live `postgres` process of this machine (Linux /proc; 0
+ * elsewhere): the local server's share of a scenario, read before and after it.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
+}

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { executeNamed } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
 import {
   adminUnits,
@@ -237,7 +238,7 @@ export async function insertAssessment(
     cnt as (${countsCte('ins', counts, [{ state: 'draft', n: 1 }])}),
     aud as (${auditCte('ins', row.id, [audit])})
     select (select count(*) from ins)::int as n`;
-  const [r] = rowsOf<{ n: number }>(await tx.execute(q));
+  const [r] = rowsOf<{ n: number }>(await executeNamed(tx, q));
   return Number(r?.n ?? 0) === 1;
 }
 
@@ -272,21 +273,28 @@ export async function applyTransition(tx: Executor, w: TransitionWrite): Promise
     .where(and(eq(assessments.id, w.id), eq(assessments.version, w.version), eq(assessments.state, w.from)))
     .returning({ id: assessments.id });
   const i = w.idempotency;
-  return runAfterUpdate(tx, upd.getSQL(), [
-    w.from !== w.to
-      ? sql`cnt as (${countsCte('upd', w.counts, [
-          { state: w.from, n: -1 },
-          { state: w.to, n: 1 },
-        ])})`
-      : undefined,
-    auditPart(w.id, w.audit),
-    i
-      ? sql`idem as (update idempotency_keys set status = 'done', scope = ${i.scope}::text, response_status = ${i.status}::smallint,
+  return runAfterUpdate(
+    tx,
+    upd.getSQL(),
+    [
+      w.from !== w.to
+        ? sql`cnt as (${countsCte('upd', w.counts, [
+            { state: w.from, n: -1 },
+            { state: w.to, n: 1 },
+          ])})`
+        : undefined,
+      auditPart(w.id, w.audit),
+      i
+        ? sql`idem as (update idempotency_keys set status = 'done', scope = ${i.scope}::text, response_status = ${i.status}::smallint,
       response_body = ${JSON.stringify(i.body)}::jsonb
       where user_id = ${i.userId}::uuid and key = ${i.key}::text and exists (select 1 from upd))`
-      : undefined,
-    w.ctes,
-  ]);
+        : undefined,
+      w.ctes,
+      // A state change has a few fixed shapes (submit, approve, return…) and runs on every submit:
+      // planned once per connection. Edits (answers, photos) vary with their rows, so they are not.
+    ],
+    { prepared: true },
+  );
 }
 
 /** The audit rows as a CTE reading from `upd`, or nothing when there are none. */
@@ -298,10 +306,15 @@ function auditPart(entityId: string, rows: AuditRow[]): SQL | undefined {
  * ONE statement: `with upd as (<the versioned update>), <ctes reading from upd>` and whether the
  * update wrote its row (if not, nothing after it wrote anything either).
  */
-async function runAfterUpdate(tx: Executor, upd: SQL, ctes: (SQL | undefined)[]): Promise<boolean> {
+async function runAfterUpdate(
+  tx: Executor,
+  upd: SQL,
+  ctes: (SQL | undefined)[],
+  { prepared = false }: { prepared?: boolean } = {},
+): Promise<boolean> {
   const rest = ctes.filter((c): c is SQL => c !== undefined).map((c) => sql`, ${c}`);
   const q = sql`with upd as (${upd})${sql.join(rest, sql``)} select (select count(*) from upd)::int as n`;
-  const [r] = rowsOf<{ n: number }>(await tx.execute(q));
+  const [r] = rowsOf<{ n: number }>(await (prepared ? executeNamed(tx, q) : tx.execute(q)));
   return Number(r?.n ?? 0) === 1;
 }
 

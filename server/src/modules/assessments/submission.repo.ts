@@ -87,7 +87,10 @@ export async function claimAndLoadForSubmit(
     .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
     .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
     .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
-    .where(eq(assessments.id, id));
+    .where(eq(assessments.id, id))
+    // The same text every time (values are parameters): planned once per connection.
+    .prepare('submit_claim_and_read')
+    .execute();
   if (!row) return undefined;
   return {
     ctx: { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null },

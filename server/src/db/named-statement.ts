@@ -1,0 +1,30 @@
+/**
+ * Hot statements as named prepared statements, so PostgreSQL parses and plans each once per
+ * connection and then only binds and executes it.
+ *
+ * Why: the statements of a submit are long CTEs whose planning cost as much of PostgreSQL's CPU
+ * as running them (EXPLAIN ANALYZE: ~0,5 ms of planning each, tests/load/RESULTS.md), and
+ * PostgreSQL shares its two cores with the API at a deadline.
+ *
+ * The name is a hash of the SQL text, so one query shape is one statement whatever its values
+ * (drizzle always sends values as parameters). Use it only for statements whose text has a small,
+ * fixed number of shapes: each connection keeps every statement it prepared until it closes.
+ * On PGlite the name is ignored (one connection, nothing to gain).
+ */
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Executor } from './types.ts';
+
+const dialect = new PgDialect();
+
+/** The statement's name: stable for one SQL text, within PostgreSQL's 63-byte identifiers. */
+export function statementName(text: string): string {
+  return `s_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+}
+
+/** `db.execute(query)` as a named prepared statement; the same result shape. */
+export async function executeNamed(db: Executor, query: SQL): Promise<unknown> {
+  const built = dialect.sqlToQuery(query);
+  return db._.session.prepareQuery(built, undefined, statementName(built.sql), false).execute();
+}
