@@ -26,6 +26,8 @@ let campaignId: string;
 let householdId: string;
 let assessmentId: string;
 const statements: string[] = [];
+/** For each recorded statement, the prepared statement's name (undefined: parsed and planned anew). */
+const names: (string | undefined)[] = [];
 let counting = false;
 let pool: pg.Pool;
 
@@ -45,18 +47,24 @@ function countStatements(pool: pg.Pool) {
     (c as { query: unknown }).query = (...args: unknown[]) => {
       const first = args[0];
       const text = typeof first === 'string' ? first : (first as { text?: string })?.text;
-      if (counting) statements.push(String(text).trim().slice(0, 80));
+      if (counting) {
+        statements.push(String(text).trim().slice(0, 80));
+        names.push(typeof first === 'string' ? undefined : (first as { name?: string })?.name);
+      }
       return query(...args);
     };
   });
 }
 
-async function count<T>(fn: () => Promise<T>): Promise<{ result: T; n: number; sql: string[] }> {
+async function count<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; n: number; sql: string[]; names: (string | undefined)[] }> {
   statements.length = 0;
+  names.length = 0;
   counting = true;
   try {
     const result = await fn();
-    return { result, n: statements.length, sql: [...statements] };
+    return { result, n: statements.length, sql: [...statements], names: [...names] };
   } finally {
     counting = false;
   }
@@ -82,9 +90,11 @@ afterAll(async () => {
 describe.skipIf(!onPg)('statements per request (PostgreSQL)', () => {
   it('GET /me: 1 statement, authentication included (warm: the daily last-opened write is done)', async () => {
     await household.get('/me'); // the first request of the day may record last_opened_at
-    const { result, n, sql } = await count(() => household.get('/me'));
+    const { result, n, sql, names } = await count(() => household.get('/me'));
     expect(result.status).toBe(200);
     expect(n, sql.join('\n')).toBeLessThanOrEqual(1);
+    // A prepared statement: planned once per connection, not on every request.
+    expect(names[0]).toBeTruthy();
   });
 
   it('an authenticated read of one assessment: at most 3 statements', async () => {
@@ -127,12 +137,16 @@ describe.skipIf(!onPg)('statements per request (PostgreSQL)', () => {
     });
     expect(up.statusCode).toBe(201);
     await env.t.app.services.photoProcessing.drain();
-    const { result, n, sql } = await count(() =>
+    const { result, n, sql, names } = await count(() =>
       household.post(`/assessments/${id}/submit`, {}, { 'idempotency-key': randomUUID() }),
     );
     expect(result.status, JSON.stringify(result.body)).toBe(200);
     expect(sql.filter((s) => /^commit/i.test(s.trim()))).toHaveLength(1);
     expect(n, sql.join('\n')).toBeLessThanOrEqual(5);
+    // Authentication, the read and the write are prepared statements (planned once per connection).
+    const work = sql.map((s, i) => ({ s, name: names[i] })).filter((x) => !/^(begin|commit)/i.test(x.s));
+    expect(work.length).toBe(3);
+    expect(work.filter((x) => !x.name).map((x) => x.s)).toEqual([]);
     const inbox = await pool.query<{ n: number }>(
       `select count(*)::int n from inbox_messages where dedupe_key like $1`,
       [`submitted:${id}:%`],
