@@ -284,6 +284,7 @@ async function photoScenario(
   server.resetPeakRss();
   const cpuAtBurst = server.cpuSeconds();
   const childCpuAtBurst = server.childCpuSeconds();
+  const pgCpuAtBurst = postgresCpuSeconds();
   const probe = startProbe(server.url, reader);
   const t0 = performance.now();
   const burst = await upload(Math.min(50, burstSize), { amount: burstSize });
@@ -294,6 +295,7 @@ async function photoScenario(
   const drainedAt = performance.now();
   const burstCpu = server.cpuSeconds() - cpuAtBurst;
   const processorCpu = server.childCpuSeconds() - childCpuAtBurst;
+  const pgCpu = postgresCpuSeconds() - pgCpuAtBurst;
   rssRows.push({ scenario: `PostgreSQL: ${burstSize}-photo burst and drain`, mb: server.peakRssMb() });
   if (server.childPeakRssMb() > 0)
     rssRows.push({
@@ -341,7 +343,8 @@ async function photoScenario(
       note:
         `${fmtMs((burstCpu * 1000) / Math.max(1, processed))} ms of API CPU per photo, all threads (${fmtMs(burstCpu)} s for ${processed}): ` +
         `${fmtMs(((burstCpu - processorCpu) * 1000) / Math.max(1, processed))} ms accepting the upload, ` +
-        `${fmtMs((processorCpu * 1000) / Math.max(1, processed))} ms processing (the processor process)`,
+        `${fmtMs((processorCpu * 1000) / Math.max(1, processed))} ms processing (the processor process); ` +
+        `PostgreSQL ${fmtMs((pgCpu * 1000) / Math.max(1, processed))} ms more`,
     });
   }
 }

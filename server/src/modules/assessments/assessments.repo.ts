@@ -50,7 +50,10 @@ export async function loadAssessmentCtx(db: Executor, id: string): Promise<Asses
     .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
     .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
     .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
-    .where(eq(assessments.id, id));
+    .where(eq(assessments.id, id))
+    // Read by nearly every request about an assessment: planned once per connection.
+    .prepare('assessment_ctx')
+    .execute();
   if (!row) return undefined;
   return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
 }
@@ -333,6 +336,8 @@ export async function applyEdit(
     set: Partial<typeof assessments.$inferInsert>;
     audit: AuditRow[];
     ctes?: SQL;
+    /** Run as a prepared statement: only for a caller whose statement has one fixed shape. */
+    prepared?: boolean;
   },
 ): Promise<boolean> {
   const upd = tx
@@ -340,7 +345,7 @@ export async function applyEdit(
     .set({ ...w.set, version: sql`${assessments.version} + 1` })
     .where(and(eq(assessments.id, w.id), inArray(assessments.state, [...w.states])))
     .returning({ id: assessments.id });
-  return runAfterUpdate(tx, upd.getSQL(), [auditPart(w.id, w.audit), w.ctes]);
+  return runAfterUpdate(tx, upd.getSQL(), [auditPart(w.id, w.audit), w.ctes], { prepared: w.prepared ?? false });
 }
 
 // ---- answers, comments, evidence -------------------------------------------------------------

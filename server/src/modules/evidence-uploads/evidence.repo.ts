@@ -1,4 +1,5 @@
 import { and, asc, eq, getTableColumns, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { executeNamed } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
 import { evidence, type NearDuplicateRef } from '../../db/schema/index.ts';
 import { rowsOf } from '../campaigns/campaigns.repo.ts';
@@ -29,7 +30,9 @@ export async function findSameUpload(db: Executor, assessmentId: string, indicat
       ),
     )
     .orderBy(asc(evidence.createdAt))
-    .limit(1);
+    .limit(1)
+    .prepare('evidence_same_upload')
+    .execute();
   return row;
 }
 
@@ -79,10 +82,13 @@ export async function blobKeyReferenced(db: Executor, key: string): Promise<bool
 
 /** Photos waiting for processing, counted up to `max` only (an index-only walk of the queue). */
 export async function backlogSize(db: Executor, max: number): Promise<number> {
-  const r = await db.execute(sql`
+  const r = await executeNamed(
+    db,
+    sql`
     select count(*)::int as n from (
       select 1 from evidence where state = 'processing' and deleted_at is null limit ${max}
-    ) q`);
+    ) q`,
+  );
   return Number(rowsOf<{ n: number }>(r)[0]?.n ?? 0);
 }
 
@@ -109,7 +115,9 @@ export async function claimPhotos(
   options: { limit: number; leaseMs: number; exclude: string[] },
 ): Promise<ClaimedPhoto[]> {
   const exclude = `{${options.exclude.join(',')}}`;
-  const r = await db.execute(sql`
+  const r = await executeNamed(
+    db,
+    sql`
     update evidence e
     set lease_until = now() + ${options.leaseMs} * interval '1 millisecond',
         lease_token = gen_random_uuid(),
@@ -122,7 +130,8 @@ export async function claimPhotos(
       order by created_at
       limit ${options.limit}
       for update skip locked)
-    returning e.id, e.lease_token, e.attempts, e.original_key, e.mime, e.sha256, e.commune_id, e.image_key, e.thumb_key`);
+    returning e.id, e.lease_token, e.attempts, e.original_key, e.mime, e.sha256, e.commune_id, e.image_key, e.thumb_key`,
+  );
   return rowsOf<Record<string, unknown>>(r).map((x) => ({
     id: String(x['id']),
     leaseToken: String(x['lease_token']),
@@ -188,7 +197,9 @@ export async function completePhoto(
       leaseToken: null,
     })
     .where(whileClaimed(claim.id, claim.leaseToken))
-    .returning({ id: evidence.id });
+    .returning({ id: evidence.id })
+    .prepare('evidence_complete')
+    .execute();
   return r.length > 0;
 }
 
@@ -237,14 +248,17 @@ export async function nearDuplicatesByBands(
   q: { communeId: string; selfId: string; phash: bigint; bandValues: number[][]; maxDistance: number },
 ): Promise<NearDuplicateRef[]> {
   const arr = (i: number) => `{${(q.bandValues[i] ?? []).join(',')}}`;
-  const r = await db.execute(sql`
+  const r = await executeNamed(
+    db,
+    sql`
     select id, d from (
       select id, bit_count((phash # ${q.phash.toString()}::bigint)::bit(64))::int as d
       from evidence
       where commune_id = ${q.communeId}::uuid and deleted_at is null and state = 'ready' and id <> ${q.selfId}::uuid
         and (phash_b0 = any(${arr(0)}::int[]) or phash_b1 = any(${arr(1)}::int[])
           or phash_b2 = any(${arr(2)}::int[]) or phash_b3 = any(${arr(3)}::int[]))
-    ) x where d <= ${q.maxDistance} order by d, id limit 10`);
+    ) x where d <= ${q.maxDistance} order by d, id limit 10`,
+  );
   return rowsOf<{ id: string; d: number }>(r).map((x) => ({ evidenceId: x.id, distance: Number(x.d) }));
 }
 
@@ -269,6 +283,8 @@ export async function exactCopies(
       ),
     )
     .orderBy(asc(evidence.createdAt), asc(evidence.id))
-    .limit(10);
+    .limit(10)
+    .prepare('evidence_exact_copies')
+    .execute();
   return rows.map((x) => ({ evidenceId: x.id, distance: 0, exact: true }));
 }

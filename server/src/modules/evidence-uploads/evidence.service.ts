@@ -221,6 +221,8 @@ export function createEvidenceService(deps: {
           },
         ],
         ctes: insertEvidenceCte(row),
+        // One shape for every photo, at a burst's rate: planned once per connection.
+        prepared: true,
       });
       if (!ok) {
         // The original stays for the sweeper (no row references it).
