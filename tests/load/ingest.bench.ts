@@ -233,7 +233,11 @@ async function photoScenario(
     });
   const backlog = async () =>
     Number(
-      (await sql.query<{ n: number }>(`select count(*)::int n from evidence where state = 'processing'`)).rows[0]!.n,
+      (
+        await sql.query<{ n: number }>(
+          `select count(*)::int n from evidence where state = 'processing' and deleted_at is null`,
+        )
+      ).rows[0]!.n,
     );
   const drain = async () => {
     const t0 = performance.now();

@@ -242,14 +242,17 @@ export async function retryPhotoLater(
  * Near-duplicates in the same commune without scanning it: candidates share at least one 16-bit
  * band value within BAND_SEARCH_RADIUS of ours (four index lookups, see perceptual-hash.ts), then
  * the exact Hamming distance (bit_count of the XOR, PostgreSQL ≥ 14) filters them.
+ *
+ * Deliberately not a prepared statement, nor `exactCopies`: their best plan depends on the
+ * values (a hash shared by thousands of rows, a flood of look-alike photos), and PostgreSQL's
+ * generic plan for them scanned the commune (~11 ms of its CPU a photo in the bench).
  */
 export async function nearDuplicatesByBands(
   db: Executor,
   q: { communeId: string; selfId: string; phash: bigint; bandValues: number[][]; maxDistance: number },
 ): Promise<NearDuplicateRef[]> {
   const arr = (i: number) => `{${(q.bandValues[i] ?? []).join(',')}}`;
-  const r = await executeNamed(
-    db,
+  const r = await db.execute(
     sql`
     select id, d from (
       select id, bit_count((phash # ${q.phash.toString()}::bigint)::bit(64))::int as d
@@ -283,8 +286,6 @@ export async function exactCopies(
       ),
     )
     .orderBy(asc(evidence.createdAt), asc(evidence.id))
-    .limit(10)
-    .prepare('evidence_exact_copies')
-    .execute();
+    .limit(10);
   return rows.map((x) => ({ evidenceId: x.id, distance: 0, exact: true }));
 }
