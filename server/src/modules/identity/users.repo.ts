@@ -78,7 +78,12 @@ const meFields = {
 const usersWithHousehold = sql`users u left join households h on h.id = u.household_id`;
 const byUserId = sql`u.id = ${sql.placeholder('userId')}`;
 
-const prepareActor = (db: Executor) => db.select(actorFields).from(sql`users u`).where(byUserId).prepare('actor_by_id');
+const prepareActor = (db: Executor) =>
+  db
+    .select(actorFields)
+    .from(sql`users u`)
+    .where(byUserId)
+    .prepare('actor_by_id');
 const prepareMe = (db: Executor) => db.select(meFields).from(usersWithHousehold).where(byUserId).prepare('me_by_id');
 const prepareActorWithMe = (db: Executor) =>
   db
