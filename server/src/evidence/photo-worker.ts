@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { isEvidenceError } from './errors.ts';
 import { processPhoto } from './process-photo.ts';
-import { transferable, type PhotoJobMessage, type PhotoReplyMessage } from './worker-pool.ts';
+import type { PhotoJobMessage, PhotoReplyMessage } from './worker-pool.ts';
 
 sharp.cache(false);
 sharp.concurrency(1);
@@ -18,13 +18,7 @@ const port = parentPort;
 if (!port) throw new Error('photo-worker.ts must run in a worker thread');
 
 port.on('message', (msg: PhotoJobMessage) => {
-  void handle(msg).then((reply) => {
-    // The encoded image and thumbnail go back without a copy where they own their memory.
-    if (!reply.ok) return port.postMessage(reply);
-    const image = transferable(reply.result.image);
-    const thumbnail = transferable(reply.result.thumbnail);
-    port.postMessage({ ...reply, result: { ...reply.result, image, thumbnail } }, [image.buffer, thumbnail.buffer]);
-  });
+  void handle(msg).then((reply) => port.postMessage(reply));
 });
 
 async function handle(msg: PhotoJobMessage): Promise<PhotoReplyMessage> {

@@ -135,7 +135,8 @@ export class PhotoWorkerPool {
 
 /**
  * The bytes as a Uint8Array that owns its whole ArrayBuffer, so it can be transferred; a Buffer
- * that is a view into a larger (pooled) ArrayBuffer is copied instead.
+ * that is a view into a larger (pooled) ArrayBuffer is copied instead. Not for sharp's output
+ * buffers: they are external memory, which Node 26 refuses to transfer.
  */
 export function transferable(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const { buffer } = bytes;
@@ -143,7 +144,7 @@ export function transferable(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return owns ? new Uint8Array(buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
 }
 
-/** A Buffer over the same memory (no copy). */
+/** A Buffer over the same memory (the message's copy is ours already). */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
