@@ -19,7 +19,7 @@ import type { Executor } from './types.ts';
 const dialect = new PgDialect();
 
 /** The statement's name: stable for one SQL text, within PostgreSQL's 63-byte identifiers. */
-export function statementName(text: string): string {
+function statementName(text: string): string {
   return `s_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 }
 

@@ -138,7 +138,7 @@ export class PhotoWorkerPool {
  * that is a view into a larger (pooled) ArrayBuffer is copied instead. Not for sharp's output
  * buffers: they are external memory, which Node 26 refuses to transfer.
  */
-export function transferable(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+function transferable(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const { buffer } = bytes;
   const owns = buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
   return owns ? new Uint8Array(buffer, 0, bytes.byteLength) : new Uint8Array(bytes);

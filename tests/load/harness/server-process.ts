@@ -105,16 +105,6 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
   };
   const readHwm = () => (peak = Math.max(peak, hwmOf(pid)));
   const readChildHwm = () => (childPeak = Math.max(childPeak, ...childrenOf(pid).map(hwmOf), 0));
-  /** utime + stime (+ cutime + cstime of children already reaped), in seconds (USER_HZ 100). */
-  const cpuOf = (p: number, reaped: boolean) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100;
-    } catch {
-      return 0;
-    }
-  };
   return {
     url,
     pid,
@@ -142,23 +132,38 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
   };
 }
 
-/** Processes whose parent is `pid` (Linux /proc; none elsewhere). */
-function childrenOf(pid: number): number[] {
+/** A process's command name and the fields of /proc/<pid>/stat after it; null when it is gone. */
+function procStat(pid: number | string): { comm: string; fields: string[] } | null {
   try {
-    return readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const end = stat.lastIndexOf(')');
+    return { comm: stat.slice(stat.indexOf('(') + 1, end), fields: stat.slice(end + 2).split(' ') };
+  } catch {
+    return null;
+  }
+}
+
+/** Every process id in /proc (none where there is no /proc). */
+function allPids(): string[] {
+  try {
+    return readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return [];
   }
+}
+
+/** utime + stime (+ cutime + cstime of children already reaped), in seconds (USER_HZ 100). */
+function cpuOf(pid: number | string, reaped: boolean): number {
+  const f = procStat(pid)?.fields;
+  if (!f) return 0;
+  return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100;
+}
+
+/** Processes whose parent is `pid` (Linux /proc; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  return allPids()
+    .filter((d) => Number(procStat(d)?.fields[1]) === pid)
+    .map(Number);
 }
 
 /**
@@ -166,21 +171,7 @@ function childrenOf(pid: number): number[] {
  * elsewhere): the local server's share of a scenario, read before and after it.
  */
 export function postgresCpuSeconds(): number {
-  let total = 0;
-  try {
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        total += (Number(f[11]) + Number(f[12])) / 100;
-      } catch {
-        // gone meanwhile
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return total;
+  return allPids()
+    .filter((d) => procStat(d)?.comm === 'postgres')
+    .reduce((a, d) => a + cpuOf(d, false), 0);
 }

@@ -241,7 +241,7 @@ export async function insertAssessment(
     cnt as (${countsCte('ins', counts, [{ state: 'draft', n: 1 }])}),
     aud as (${auditCte('ins', row.id, [audit])})
     select (select count(*) from ins)::int as n`;
-  const [r] = rowsOf<{ n: number }>(await executeNamed(tx, q));
+  const [r] = rowsOf<{ n: number }>(await tx.execute(q));
   return Number(r?.n ?? 0) === 1;
 }
 
