@@ -55,9 +55,9 @@ export async function connect(config: DatabaseConfig): Promise<Database> {
     return { kind: 'pg', pool, db: guardTransactions(db), close: () => pool.end() };
   }
   // Loaded only here: a process on PostgreSQL never holds the embedded engine (~37 MB resident).
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+  const [{ PGlite }, { drizzleNamedPglite }] = await Promise.all([
     import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
+    import('./pglite-named.ts'),
   ]);
   let client: PGlite;
   let owned = true;
@@ -71,7 +71,7 @@ export async function connect(config: DatabaseConfig): Promise<Database> {
       startParams: pgliteStartParams(PGlite.defaultStartParams),
     });
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzleNamedPglite(client, schema) as unknown as Db;
   return {
     kind: 'pglite',
     client,

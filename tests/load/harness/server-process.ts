@@ -104,7 +104,7 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
     return m ? Number(m[1]) / 1024 : 0;
   };
   const readHwm = () => (peak = Math.max(peak, hwmOf(pid)));
-  const readChildHwm = () => (childPeak = Math.max(childPeak, ...childrenOf(pid).map(hwmOf), 0));
+  const readChildHwm = () => (childPeak = Math.max(childPeak, ...nodeChildrenOf(pid).map(hwmOf), 0));
   return {
     url,
     pid,
@@ -112,7 +112,7 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
     childPeakRssMb: readChildHwm,
     // The API and the processes it started (the photo processor): the work is the same work.
     cpuSeconds: () => cpuOf(pid, true) + childrenOf(pid).reduce((a, c) => a + cpuOf(c, false), 0),
-    childCpuSeconds: () => childrenOf(pid).reduce((a, c) => a + cpuOf(c, false), 0),
+    childCpuSeconds: () => nodeChildrenOf(pid).reduce((a, c) => a + cpuOf(c, false), 0),
     resetPeakRss: () => {
       try {
         for (const p of [pid, ...childrenOf(pid)]) writeFileSync(`/proc/${p}/clear_refs`, '5');
@@ -164,6 +164,14 @@ function childrenOf(pid: number): number[] {
   return allPids()
     .filter((d) => Number(procStat(d)?.fields[1]) === pid)
     .map(Number);
+}
+
+/**
+ * The API's Node children: the photo processor process. Not tsx's esbuild service, also a child
+ * (~12 MB), which on PGlite (no processor process) was reported as one.
+ */
+function nodeChildrenOf(pid: number): number[] {
+  return childrenOf(pid).filter((c) => procStat(c)?.comm === 'node');
 }
 
 /**
