@@ -23,19 +23,29 @@ export interface InspectedUpload {
   height: number;
 }
 
-export async function inspectUpload(
-  path: string,
-  options: { maxBytes?: number; maxInputPixels?: number } = {},
-): Promise<InspectedUpload> {
+export interface InspectOptions {
+  maxBytes?: number;
+  maxInputPixels?: number;
+  /**
+   * What the upload's copy already knows (temp-upload.ts): its size and its first bytes. The
+   * header is then read from memory, and the file only when the header is longer than `head`.
+   */
+  known?: { bytes: number; head: Buffer };
+}
+
+export async function inspectUpload(path: string, options: InspectOptions = {}): Promise<InspectedUpload> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  const { size } = await stat(path);
+  const { known } = options;
+  const size = known ? known.bytes : (await stat(path)).size;
   if (size === 0) throw evidenceErrors.emptyFile();
   if (size > maxBytes) throw evidenceErrors.tooLarge(maxBytes);
-  const mime = await sniffImage(path);
+  const mime = await sniffImage(known ? known.head : path);
+  const metadataOf = (input: string | Buffer) => sharp(input, { limitInputPixels: maxInputPixels }).metadata();
   let meta;
   try {
-    meta = await sharp(path, { limitInputPixels: maxInputPixels }).metadata();
+    // A header cut short by the end of `head` fails to parse: the file then decides.
+    meta = known ? await metadataOf(known.head).catch(() => metadataOf(path)) : await metadataOf(path);
   } catch (err) {
     throw classifySharpError(err);
   }

@@ -32,8 +32,15 @@ export interface StreamToTempFileOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * How much of the upload's beginning is kept in memory: enough for the magic bytes and, for a
+ * usual photo, the whole image header (markers, EXIF), so the upload is inspected without
+ * reading the file back (inspect-upload.ts).
+ */
+export const HEAD_BYTES = 64 * 1024;
+
 export type TempUpload =
-  | { truncated: false; path: string; bytes: number; sha256: string }
+  | { truncated: false; path: string; bytes: number; sha256: string; head: Buffer }
   /** Over the limit: nothing is left on disk; `bytes` is how many were seen before stopping. */
   | { truncated: true; path: null; bytes: number; sha256: null };
 
@@ -43,6 +50,8 @@ export async function streamToTempFile(source: Readable, options: StreamToTempFi
   const hash = createHash('sha256');
   let bytes = 0;
   let overLimit = false;
+  const head: Buffer[] = [];
+  let headBytes = 0;
 
   // Count + hash + enforce the limit in one pass. Past the limit we keep reading but drop the
   // data: the multipart parser needs the part consumed to move on, and the source is bounded by
@@ -56,6 +65,12 @@ export async function streamToTempFile(source: Readable, options: StreamToTempFi
         return done();
       }
       hash.update(chunk);
+      if (headBytes < HEAD_BYTES) {
+        // A copy: the chunk may be a view of a buffer its producer reuses.
+        const part = Buffer.from(chunk.subarray(0, HEAD_BYTES - headBytes));
+        head.push(part);
+        headBytes += part.length;
+      }
       done(null, chunk);
     },
   });
@@ -77,5 +92,5 @@ export async function streamToTempFile(source: Readable, options: StreamToTempFi
     await rm(path, { force: true });
     return { truncated: true, path: null, bytes, sha256: null };
   }
-  return { truncated: false, path, bytes, sha256: hash.digest('hex') };
+  return { truncated: false, path, bytes, sha256: hash.digest('hex'), head: Buffer.concat(head) };
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceError } from '@hoctap/server/evidence/errors.ts';
@@ -6,6 +7,7 @@ import { inspectUpload } from '@hoctap/server/evidence/inspect-upload.ts';
 import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE } from '@hoctap/server/evidence/perceptual-hash.ts';
 import { processPhoto, type ProcessedPhoto } from '@hoctap/server/evidence/process-photo.ts';
 import { sniffImage } from '@hoctap/server/evidence/sniff.ts';
+import { HEAD_BYTES } from '@hoctap/server/evidence/temp-upload.ts';
 import { EXIF_FIXTURE, sceneJpeg } from '../../fixtures/make-photos.ts';
 import { endsWithEoi, readFixture, scratchDir, type PhotoFixture } from './photo-fixtures.ts';
 
@@ -19,10 +21,29 @@ afterAll(async () => {
   await scratch.cleanup();
 });
 
-/** What the upload path and the worker do in turn: inspect the file, then process its bytes. */
+/**
+ * Inspects the file as the upload path does, from the head its copy kept in memory, and checks
+ * that reading the file alone gives exactly the same answer or the same refusal.
+ */
+async function inspectBothWays(path: string, options: { maxBytes?: number; maxInputPixels?: number } = {}) {
+  const bytes = await readFile(path);
+  const known = { bytes: bytes.length, head: bytes.subarray(0, HEAD_BYTES) };
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      (value) => ({ value }),
+      (e: unknown) => ({ error: e instanceof EvidenceError ? [e.code, e.statusCode, e.message] : String(e) }),
+    );
+  const [fromFile, fromHead] = await Promise.all([
+    outcome(inspectUpload(path, options)),
+    outcome(inspectUpload(path, { ...options, known })),
+  ]);
+  expect(fromHead).toEqual(fromFile);
+  return inspectUpload(path, { ...options, known });
+}
+
+/** What the upload path and the worker do in turn: inspect the upload, then process its bytes. */
 async function processFile(path: string, options: { maxBytes?: number; maxInputPixels?: number } = {}) {
-  const { mime } = await inspectUpload(path, options);
-  const { readFile } = await import('node:fs/promises');
+  const { mime } = await inspectBothWays(path, options);
   return processPhoto(await readFile(path), mime, {
     now: NOW,
     ...(options.maxInputPixels ? { maxInputPixels: options.maxInputPixels } : {}),
@@ -199,6 +220,16 @@ describe('processPhoto: hostile and broken input', () => {
     const path = await scratch.copy('near-dup-a.jpg'); // 640×480 = 307 200 px
     const err = await failure(processFile(path, { maxInputPixels: 300_000 }));
     expect(err.code).toBe('PIXEL_LIMIT');
+  });
+
+  it('reads a header longer than the head kept in memory from the file', async () => {
+    // Two 64 KB application segments before the frame header: the head ends before the size is known.
+    const photo = await sceneJpeg('room', 400, 300);
+    const filler = (n: number) => Buffer.concat([Buffer.from([0xff, 0xef, 0xff, 0xff]), Buffer.alloc(0xfffd, n)]);
+    const long = Buffer.concat([photo.subarray(0, 2), filler(1), filler(2), photo.subarray(2)]);
+    await expect(sharp(long.subarray(0, HEAD_BYTES)).metadata()).rejects.toThrow();
+    const path = await scratch.write('long-header.jpg', long);
+    await expect(inspectBothWays(path)).resolves.toMatchObject({ mime: 'image/jpeg', width: 400, height: 300 });
   });
 
   it('refuses an empty file with 400', async () => {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { executeNamed } from '../../db/named-statement.ts';
+import { executeNamed, preparedOnce } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
 import {
   adminUnits,
@@ -37,7 +37,13 @@ export interface AssessmentCtx {
  * of a clan/unit subject (ownership).
  */
 export async function loadAssessmentCtx(db: Executor, id: string): Promise<AssessmentCtx | undefined> {
-  const [row] = await db
+  const [row] = await preparedOnce(db, ctxStatements, prepareCtx).execute({ id });
+  if (!row) return undefined;
+  return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
+}
+
+const prepareCtx = (db: Executor) =>
+  db
     .select({
       a: assessments,
       c: campaigns,
@@ -50,13 +56,10 @@ export async function loadAssessmentCtx(db: Executor, id: string): Promise<Asses
     .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
     .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
     .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
-    .where(eq(assessments.id, id))
+    .where(eq(assessments.id, sql.placeholder('id')))
     // Read by nearly every request about an assessment: planned once per connection.
-    .prepare('assessment_ctx')
-    .execute();
-  if (!row) return undefined;
-  return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
-}
+    .prepare('assessment_ctx');
+const ctxStatements = new WeakMap<Executor, ReturnType<typeof prepareCtx>>();
 
 export async function findAssessmentBySubject(
   db: Executor,

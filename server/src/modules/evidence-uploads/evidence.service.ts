@@ -125,11 +125,24 @@ export function createEvidenceService(deps: {
     return { e, ctx, acc };
   }
 
+  // Made once per process, not on every upload; made again when found missing.
+  let tempDirReady: Promise<unknown> | null = null;
+  const tempDirMade = () =>
+    (tempDirReady ??= mkdir(tempDir, { recursive: true }).catch((err: unknown) => {
+      tempDirReady = null;
+      throw err;
+    }));
+
   /** Refuse early (before reading the body) when the backlog or the disk is full. */
   async function admit(): Promise<void> {
     if ((await backlogSize(db, limits.queueMax)) >= limits.queueMax) throw evidenceErrors.busy(30);
-    await mkdir(tempDir, { recursive: true });
-    const fs = await statfs(tempDir);
+    await tempDirMade();
+    const fs = await statfs(tempDir).catch(async (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      tempDirReady = null;
+      await tempDirMade();
+      return statfs(tempDir);
+    });
     if (fs.bavail * fs.bsize < limits.minFreeBytes) throw evidenceErrors.storageFull();
   }
 
@@ -166,14 +179,18 @@ export function createEvidenceService(deps: {
           const tmp = await streamToTempFile(file, { dir: tempDir, maxBytes, ...(signal ? { signal } : {}) });
           // multipart's `truncated` is only meaningful after the pipeline; streamToTempFile checks it.
           if (tmp.truncated) throw evidenceErrors.tooLarge(maxBytes);
+          let adopted = false;
           try {
-            const { mime } = await inspectUpload(tmp.path, { maxBytes });
+            const { mime } = await inspectUpload(tmp.path, { maxBytes, known: tmp });
             const same = await findSameUpload(db, assessmentId, indicatorCode, tmp.sha256);
             // The original first, durably (the temp file is already fsynced: moved, not copied); the row after.
-            if (!same) await blobs.adopt(originalKey, tmp.path);
+            if (!same) {
+              await blobs.adopt(originalKey, tmp.path);
+              adopted = true; // the store took the file over
+            }
             return { same, sha256: tmp.sha256, mime };
           } finally {
-            await rm(tmp.path, { force: true });
+            if (!adopted) await rm(tmp.path, { force: true });
           }
         } catch (err) {
           throw asHttp(err);

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { preparedOnce } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
 import { adminUnits, roleAssignments, users } from '../../db/schema/index.ts';
 import type { Actor, RoleGrant } from '../../lib/actor.ts';
@@ -95,13 +96,6 @@ const prepareActorWithMe = (db: Executor) =>
 const actorStatements = new WeakMap<Executor, ReturnType<typeof prepareActor>>();
 const meStatements = new WeakMap<Executor, ReturnType<typeof prepareMe>>();
 const actorWithMeStatements = new WeakMap<Executor, ReturnType<typeof prepareActorWithMe>>();
-
-/** One prepared query object per database handle (drizzle binds it to the handle). */
-function preparedOnce<T>(db: Executor, cache: WeakMap<Executor, T>, prepare: (db: Executor) => T): T {
-  let q = cache.get(db);
-  if (!q) cache.set(db, (q = prepare(db)));
-  return q;
-}
 
 /** Everything GET /me adds to the actor, in one round trip. */
 export async function loadMe(db: Executor, userId: string): Promise<MeRecord | null> {
