@@ -35,7 +35,7 @@ if (existsSync(join(miniApp, 'package.json'))) {
 const env = {
   ...process.env,
   // The API's V8 young generation, as in production (docs/operations.md §1 "Memory").
-  NODE_OPTIONS: `--max-semi-space-size=4 ${process.env.NODE_OPTIONS ?? ''}`.trim(),
+  NODE_OPTIONS: `--max-semi-space-size=4 --max-old-space-size=384 ${process.env.NODE_OPTIONS ?? ''}`.trim(),
   DATA_DIR: process.env.DATA_DIR ?? join(root, 'data'),
   MINI_APP_DIR: process.env.MINI_APP_DIR ?? join(miniApp, 'www'),
   ...(production ? {} : { DEV_LOGIN: process.env.DEV_LOGIN ?? 'true', SEED_DEMO: process.env.SEED_DEMO ?? 'true' }),

@@ -53,10 +53,11 @@ export async function startServerProcess(env: Record<string, string>, cpu = CPUS
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": profile the API under load
   // (Node refuses --cpu-prof in NODE_OPTIONS).
-  // --max-semi-space-size=4: the API's V8 young generation as production runs it (server/package.json
-  // "start", docs/operations.md §1 "Memory").
+  // --max-semi-space-size=4 --max-old-space-size=384: the API's V8 heap as production runs it
+  // (server/package.json "start", docs/operations.md §1 "Memory").
   const nodeArgs = [
     '--max-semi-space-size=4',
+    '--max-old-space-size=384',
     ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   ];
   const args = [...nodeArgs, '--import', 'tsx', 'src/main.ts'];
