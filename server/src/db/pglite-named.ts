@@ -3,8 +3,8 @@
  *
  * Why: PGlite's `query()` runs every statement as six separate calls into WebAssembly (parse,
  * describe, bind, describe, execute, sync), each with its own JavaScript protocol parser, and
- * PostgreSQL parses and plans the text every time. A profile of the demo under a submit burst
- * spent more CPU in PGlite's JavaScript than in PostgreSQL itself. A statement given a name
+ * PostgreSQL parses and plans the text every time: in a profile of the demo under a submit burst,
+ * that JavaScript and WebAssembly took nearly half of the API's thread. A statement given a name
  * (drizzle `.prepare(name)`, `executeNamed`) is parsed once; after that one call carries bind,
  * describe, execute and sync, and PostgreSQL only binds and runs its cached plan. Statements
  * without a name go through PGlite's own `query()` as before.
