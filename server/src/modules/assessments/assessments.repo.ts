@@ -59,7 +59,7 @@ const prepareCtx = (db: Executor) =>
     .where(eq(assessments.id, sql.placeholder('id')))
     // Read by nearly every request about an assessment: planned once per connection.
     .prepare('assessment_ctx');
-const ctxStatements = new WeakMap<Executor, ReturnType<typeof prepareCtx>>();
+const ctxStatements = new WeakMap<object, ReturnType<typeof prepareCtx>>();
 
 export async function findAssessmentBySubject(
   db: Executor,

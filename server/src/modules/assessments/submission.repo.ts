@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { preparedOnce } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
 import { adminUnits, assessments, campaigns, clans, idempotencyKeys, units } from '../../db/schema/index.ts';
 import type { ConsentEntry } from '../identity/consents.repo.ts';
@@ -45,52 +46,14 @@ export async function claimAndLoadForSubmit(
   id: string,
   claim: SubmitClaim,
 ): Promise<SubmitRead | undefined> {
-  const claimed = tx.$with('claimed').as(
-    tx
-      .insert(idempotencyKeys)
-      .values({
-        userId: claim.userId,
-        key: claim.key,
-        scope: claim.scope,
-        requestHash: claim.requestHash,
-        status: 'in_progress',
-        createdAt: claim.now,
-      })
-      .onConflictDoNothing({ target: [idempotencyKeys.userId, idempotencyKeys.key] })
-      .returning({ key: idempotencyKeys.key }),
-  );
-  const [row] = await tx
-    .with(claimed)
-    .select({
-      a: assessments,
-      c: campaigns,
-      provinceId: adminUnits.parentId,
-      clanHead: clans.headUserId,
-      unitHead: units.headUserId,
-      taken: sql<number>`(select count(*) from ${claimed})::int`,
-      prior: sql<PriorKey | null>`(select json_build_object('status', k.status, 'requestHash', k.request_hash, 'responseBody', k.response_body)
-        from idempotency_keys k where k.user_id = ${claim.userId}::uuid and k.key = ${claim.key}::text)`,
-      consents: sql<
-        ConsentEntry[]
-      >`coalesce((select json_agg(json_build_object('purpose', l.purpose, 'action', l.action, 'textVersion', l.text_version))
-        from (select distinct on (purpose) purpose, action, text_version from consents
-              where user_id = ${claim.userId}::uuid order by purpose, seq desc) l), '[]'::json)`,
-      answers: sql<
-        SubmitRead['answers']
-      >`coalesce((select json_agg(json_build_object('indicatorCode', x.indicator_code, 'points', x.points, 'note', x.note,
-          'photos', (select count(*) from evidence e where e.assessment_id = x.assessment_id and e.indicator_code = x.indicator_code
-                     and e.deleted_at is null and e.state <> 'failed')))
-        from answers x where x.assessment_id = ${assessments.id} and x.layer = 'self'), '[]'::json)`,
-    })
-    .from(assessments)
-    .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-    .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
-    .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
-    .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
-    .where(eq(assessments.id, id))
-    // The same text every time (values are parameters): planned once per connection.
-    .prepare('submit_claim_and_read')
-    .execute();
+  const [row] = await preparedOnce(tx, claimStatements, prepareClaim).execute({
+    id,
+    userId: claim.userId,
+    key: claim.key,
+    scope: claim.scope,
+    requestHash: claim.requestHash,
+    now: claim.now,
+  });
   if (!row) return undefined;
   return {
     ctx: { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null },
@@ -105,6 +68,61 @@ export async function claimAndLoadForSubmit(
     })),
   };
 }
+
+// Built once per connection, values as placeholders: building this select of ~50 columns with
+// drizzle cost ~0,4 ms of the API's CPU, on every submit (tests/load/RESULTS.md).
+const prepareClaim = (tx: Executor) => {
+  const userId = sql.placeholder('userId');
+  const key = sql.placeholder('key');
+  const claimed = tx.$with('claimed').as(
+    tx
+      .insert(idempotencyKeys)
+      .values({
+        userId,
+        key,
+        scope: sql.placeholder('scope'),
+        requestHash: sql.placeholder('requestHash'),
+        status: 'in_progress',
+        createdAt: sql.placeholder('now'),
+      })
+      .onConflictDoNothing({ target: [idempotencyKeys.userId, idempotencyKeys.key] })
+      .returning({ key: idempotencyKeys.key }),
+  );
+  return (
+    tx
+      .with(claimed)
+      .select({
+        a: assessments,
+        c: campaigns,
+        provinceId: adminUnits.parentId,
+        clanHead: clans.headUserId,
+        unitHead: units.headUserId,
+        taken: sql<number>`(select count(*) from ${claimed})::int`,
+        prior: sql<PriorKey | null>`(select json_build_object('status', k.status, 'requestHash', k.request_hash, 'responseBody', k.response_body)
+        from idempotency_keys k where k.user_id = ${userId}::uuid and k.key = ${key}::text)`,
+        consents: sql<
+          ConsentEntry[]
+        >`coalesce((select json_agg(json_build_object('purpose', l.purpose, 'action', l.action, 'textVersion', l.text_version))
+        from (select distinct on (purpose) purpose, action, text_version from consents
+              where user_id = ${userId}::uuid order by purpose, seq desc) l), '[]'::json)`,
+        answers: sql<
+          SubmitRead['answers']
+        >`coalesce((select json_agg(json_build_object('indicatorCode', x.indicator_code, 'points', x.points, 'note', x.note,
+          'photos', (select count(*) from evidence e where e.assessment_id = x.assessment_id and e.indicator_code = x.indicator_code
+                     and e.deleted_at is null and e.state <> 'failed')))
+        from answers x where x.assessment_id = ${assessments.id} and x.layer = 'self'), '[]'::json)`,
+      })
+      .from(assessments)
+      .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+      .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
+      .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
+      .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
+      .where(eq(assessments.id, sql.placeholder('id')))
+      // The same text every time (values are parameters): planned once per connection.
+      .prepare('submit_claim_and_read')
+  );
+};
+const claimStatements = new WeakMap<object, ReturnType<typeof prepareClaim>>();
 
 /** The key's row as committed now (a fresh statement: sees a concurrent request's commit). */
 export async function findIdempotencyKey(tx: Executor, userId: string, key: string): Promise<PriorKey | null> {

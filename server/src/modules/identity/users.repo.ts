@@ -93,9 +93,9 @@ const prepareActorWithMe = (db: Executor) =>
     .where(byUserId)
     .prepare('actor_with_me_by_id');
 
-const actorStatements = new WeakMap<Executor, ReturnType<typeof prepareActor>>();
-const meStatements = new WeakMap<Executor, ReturnType<typeof prepareMe>>();
-const actorWithMeStatements = new WeakMap<Executor, ReturnType<typeof prepareActorWithMe>>();
+const actorStatements = new WeakMap<object, ReturnType<typeof prepareActor>>();
+const meStatements = new WeakMap<object, ReturnType<typeof prepareMe>>();
+const actorWithMeStatements = new WeakMap<object, ReturnType<typeof prepareActorWithMe>>();
 
 /** Everything GET /me adds to the actor, in one round trip. */
 export async function loadMe(db: Executor, userId: string): Promise<MeRecord | null> {
