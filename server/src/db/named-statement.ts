@@ -38,8 +38,8 @@ export async function executeNamed(db: Executor, query: SQL): Promise<unknown> {
  * Keyed by the connection, not the handle: a transaction's handle is new for every transaction,
  * but on PostgreSQL it runs on a pooled client that outlives it, and a query object built in one
  * transaction runs in the next one on the same client exactly as it would have been built there
- * (nothing in it belongs to the transaction). On PGlite a transaction's connection is new each
- * time, so its query objects last as long as the transaction.
+ * (nothing in it belongs to the transaction). PGlite's session says what to key by
+ * (`preparedKey`, pglite-named.ts): its named queries only depend on being in a transaction.
  */
 export function preparedOnce<T>(db: Executor, cache: WeakMap<object, T>, prepare: (db: Executor) => T): T {
   const key = connectionOf(db);
@@ -48,7 +48,8 @@ export function preparedOnce<T>(db: Executor, cache: WeakMap<object, T>, prepare
   return q;
 }
 
-/** The pool or pooled client (node-postgres), or the PGlite instance or transaction, a handle runs on. */
+/** The pool or pooled client a handle runs on (node-postgres), or what PGlite's session names. */
 function connectionOf(db: Executor): object {
-  return (db as unknown as { _: { session: { client: object } } })._.session.client;
+  const session = (db as unknown as { _: { session: { client: object; preparedKey?: object } } })._.session;
+  return session.preparedKey ?? session.client;
 }

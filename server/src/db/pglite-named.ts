@@ -90,8 +90,22 @@ export async function queryNamed<T>(
 
 type Schema = RelationalSchemaConfig<TablesRelationalConfig> | undefined;
 
+const transactionKeys = new WeakMap<PGlite, object>();
+function transactionKeyOf(root: PGlite): object {
+  let key = transactionKeys.get(root);
+  if (!key) transactionKeys.set(root, (key = {}));
+  return key;
+}
+
 /** drizzle's PGlite session, but a query given a name runs as a named prepared statement. */
 class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRelationalConfig> {
+  /**
+   * What `preparedOnce` (named-statement.ts) keeps query objects by. A named query here depends
+   * only on the database and on whether it runs inside a transaction, so one built in a
+   * transaction serves every later one, as a pooled client's does on PostgreSQL.
+   */
+  readonly preparedKey: object;
+
   constructor(
     private readonly root: PGlite,
     private readonly connection: PGlite | Transaction,
@@ -99,6 +113,7 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
     private readonly sessionSchema: Schema,
   ) {
     super(connection, sessionDialect, sessionSchema);
+    this.preparedKey = connection === root ? root : transactionKeyOf(root);
   }
 
   override prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(

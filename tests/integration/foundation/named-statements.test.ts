@@ -3,9 +3,11 @@
  * which runs them through PGlite's wire protocol itself): the same rows and types as an unnamed
  * statement, inside and outside transactions, through errors and rollbacks, prepared once.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeNamed } from '@hoctap/server/db/named-statement.ts';
+import { executeNamed, preparedOnce } from '@hoctap/server/db/named-statement.ts';
+import type { Executor } from '@hoctap/server/db/types.ts';
 import { queryNamed } from '@hoctap/server/db/pglite-named.ts';
 import { testEngine } from '../../helpers/engine.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -18,6 +20,8 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => t.close());
+
+const probe = pgTable('named_probe', { id: integer('id').primaryKey(), note: text('note') });
 
 const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows);
 const insert = (id: number, note: string | null) =>
@@ -104,5 +108,32 @@ describe('named prepared statements', () => {
     expect((await queryNamed<{ n: number }>(client, false, 'probe_name', 'select 1 as n', [])).rows).toEqual([
       { n: 1 },
     ]);
+  });
+
+  it('a query object kept by preparedOnce serves the later transactions on its connection', async () => {
+    const { db } = t.database;
+    const built: unknown[] = [];
+    const prepare = (h: Executor) => {
+      const q = h
+        .select({ note: probe.note })
+        .from(probe)
+        .where(eq(probe.id, sql.placeholder('id')))
+        .prepare('probe_note_by_id');
+      built.push(q);
+      return q;
+    };
+    const cache = new WeakMap<object, ReturnType<typeof prepare>>();
+    const notes: unknown[] = [];
+    for (const id of [1, 2, 11]) {
+      await db.transaction(async (tx) => {
+        notes.push(await preparedOnce(tx, cache, prepare).execute({ id }));
+      });
+    }
+    expect(notes).toEqual([[{ note: 'có dấu' }], [{ note: null }], [{ note: 'đã lưu' }]]);
+    // PGlite: one for every transaction; PostgreSQL: one per pooled client (the same idle client
+    // is handed out again to sequential transactions).
+    expect(built.length).toBeLessThanOrEqual(testEngine() === 'pglite' ? 1 : 2);
+    // Outside a transaction: its own object, and the same rows.
+    expect(await preparedOnce(db, cache, prepare).execute({ id: 1 })).toEqual([{ note: 'có dấu' }]);
   });
 });
