@@ -105,17 +105,15 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
    * transaction serves every later one, as a pooled client's does on PostgreSQL.
    */
   readonly preparedKey: object;
-  private readonly inTransaction: boolean;
 
   constructor(
     private readonly root: PGlite,
-    connection: PGlite | Transaction,
+    private readonly connection: PGlite | Transaction,
     private readonly sessionDialect: PgDialect,
     private readonly sessionSchema: Schema,
   ) {
     super(connection, sessionDialect, sessionSchema);
-    this.inTransaction = connection !== root;
-    this.preparedKey = this.inTransaction ? transactionKeyOf(root) : root;
+    this.preparedKey = connection === root ? root : transactionKeyOf(root);
   }
 
   override prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
@@ -138,10 +136,11 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
         cacheConfig,
       );
     }
+    const inTransaction = this.connection !== this.root;
     // drizzle's prepared query only ever calls `client.query(text, params, options)`.
     const client = {
       query: (text: string, params: unknown[], options?: QueryOptions) =>
-        queryNamed(this.root, this.inTransaction, name, text, params, options),
+        queryNamed(this.root, inTransaction, name, text, params, options),
     } as unknown as PGlite;
     return new PglitePreparedQuery<T>(
       client,

@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { executeNamed, preparedOnce } from '../../db/named-statement.ts';
-import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/types.ts';
 import {
   adminUnits,
@@ -39,39 +38,24 @@ export interface AssessmentCtx {
  */
 export async function loadAssessmentCtx(db: Executor, id: string): Promise<AssessmentCtx | undefined> {
   const [row] = await preparedOnce(db, ctxStatements, prepareCtx).execute({ id });
-  return row && ctxOf(row);
-}
-
-/** What a context is read from: these fields, over `withCtxJoins`. Submit's read selects them too. */
-export const ctxFields = {
-  a: assessments,
-  c: campaigns,
-  provinceId: adminUnits.parentId,
-  clanHead: clans.headUserId,
-  unitHead: units.headUserId,
-};
-
-/** The campaign, the commune (for its province) and a clan's or unit's head, joined to the assessment. */
-export function withCtxJoins<T extends PgSelect>(query: T) {
-  return query
-    .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-    .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
-    .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
-    .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)));
-}
-
-export function ctxOf(row: {
-  a: AssessmentRow;
-  c: CampaignRow;
-  provinceId: string | null;
-  clanHead: string | null;
-  unitHead: string | null;
-}): AssessmentCtx {
+  if (!row) return undefined;
   return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
 }
 
 const prepareCtx = (db: Executor) =>
-  withCtxJoins(db.select(ctxFields).from(assessments).$dynamic())
+  db
+    .select({
+      a: assessments,
+      c: campaigns,
+      provinceId: adminUnits.parentId,
+      clanHead: clans.headUserId,
+      unitHead: units.headUserId,
+    })
+    .from(assessments)
+    .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
+    .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
+    .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
+    .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
     .where(eq(assessments.id, sql.placeholder('id')))
     // Read by nearly every request about an assessment: planned once per connection.
     .prepare('assessment_ctx');
