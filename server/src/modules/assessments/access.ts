@@ -2,7 +2,8 @@ import type { AssessmentState } from '@hoctap/shared';
 import { hasRoleOver, READ_ROLES, VERIFY_ROLES, OFFICER_ROLES, type Actor, type Location } from '../../lib/actor.ts';
 import { conflict, forbidden, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { countSlotOf, type AssessmentCtx, type CountsDelta } from './assessments.repo.ts';
+import type { AssessmentCtx } from './assessment-ctx.repo.ts';
+import { countSlotOf, type CountsDelta } from './assessments.repo.ts';
 import type { Phase } from './transitions.ts';
 
 /**

@@ -23,44 +23,6 @@ export type AssessmentRow = typeof assessments.$inferSelect;
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type AnswerRow = typeof answers.$inferSelect;
 
-export interface AssessmentCtx {
-  a: AssessmentRow;
-  c: CampaignRow;
-  provinceId: string | null;
-  /** Head user of the subject when it is a clan or a unit. */
-  headUserId: string | null;
-}
-
-/**
- * The assessment with everything an access decision needs, in ONE statement: the campaign
- * (milestones, status, settings), the province above the commune (aggregates) and the head user
- * of a clan/unit subject (ownership).
- */
-export async function loadAssessmentCtx(db: Executor, id: string): Promise<AssessmentCtx | undefined> {
-  const [row] = await preparedOnce(db, ctxStatements, prepareCtx).execute({ id });
-  if (!row) return undefined;
-  return { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null };
-}
-
-const prepareCtx = (db: Executor) =>
-  db
-    .select({
-      a: assessments,
-      c: campaigns,
-      provinceId: adminUnits.parentId,
-      clanHead: clans.headUserId,
-      unitHead: units.headUserId,
-    })
-    .from(assessments)
-    .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-    .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
-    .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
-    .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
-    .where(eq(assessments.id, sql.placeholder('id')))
-    // Read by nearly every request about an assessment: planned once per connection.
-    .prepare('assessment_ctx');
-const ctxStatements = new WeakMap<object, ReturnType<typeof prepareCtx>>();
-
 export async function findAssessmentBySubject(
   db: Executor,
   campaignId: string,

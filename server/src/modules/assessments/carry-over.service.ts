@@ -17,7 +17,8 @@ import {
   requireReader,
   stateOf,
 } from './access.ts';
-import { applyTransition, layerWithPhotos, upsertAnswers, type AssessmentCtx } from './assessments.repo.ts';
+import type { AssessmentCtx } from './assessment-ctx.repo.ts';
+import { applyTransition, layerWithPhotos, upsertAnswers } from './assessments.repo.ts';
 import {
   findPreviousAssessment,
   insertLinkedPhotos,

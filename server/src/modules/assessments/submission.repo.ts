@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { preparedOnce } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
-import { adminUnits, assessments, campaigns, clans, idempotencyKeys, units } from '../../db/schema/index.ts';
+import { assessments, idempotencyKeys } from '../../db/schema/index.ts';
 import type { ConsentEntry } from '../identity/consents.repo.ts';
-import type { AssessmentCtx } from './assessments.repo.ts';
+import { ctxFields, ctxOf, withCtxJoins, type AssessmentCtx } from './assessment-ctx.repo.ts';
 
 export interface SubmitClaim {
   userId: string;
@@ -56,7 +56,7 @@ export async function claimAndLoadForSubmit(
   });
   if (!row) return undefined;
   return {
-    ctx: { a: row.a, c: row.c, provinceId: row.provinceId, headUserId: row.clanHead ?? row.unitHead ?? null },
+    ctx: ctxOf(row),
     taken: Number(row.taken) === 1,
     prior: row.prior,
     consents: row.consents,
@@ -88,35 +88,29 @@ const prepareClaim = (tx: Executor) => {
       .onConflictDoNothing({ target: [idempotencyKeys.userId, idempotencyKeys.key] })
       .returning({ key: idempotencyKeys.key }),
   );
-  return (
-    tx
-      .with(claimed)
-      .select({
-        a: assessments,
-        c: campaigns,
-        provinceId: adminUnits.parentId,
-        clanHead: clans.headUserId,
-        unitHead: units.headUserId,
-        taken: sql<number>`(select count(*) from ${claimed})::int`,
-        prior: sql<PriorKey | null>`(select json_build_object('status', k.status, 'requestHash', k.request_hash, 'responseBody', k.response_body)
+  const read = tx
+    .with(claimed)
+    .select({
+      ...ctxFields,
+      taken: sql<number>`(select count(*) from ${claimed})::int`,
+      prior: sql<PriorKey | null>`(select json_build_object('status', k.status, 'requestHash', k.request_hash, 'responseBody', k.response_body)
         from idempotency_keys k where k.user_id = ${userId}::uuid and k.key = ${key}::text)`,
-        consents: sql<
-          ConsentEntry[]
-        >`coalesce((select json_agg(json_build_object('purpose', l.purpose, 'action', l.action, 'textVersion', l.text_version))
+      consents: sql<
+        ConsentEntry[]
+      >`coalesce((select json_agg(json_build_object('purpose', l.purpose, 'action', l.action, 'textVersion', l.text_version))
         from (select distinct on (purpose) purpose, action, text_version from consents
               where user_id = ${userId}::uuid order by purpose, seq desc) l), '[]'::json)`,
-        answers: sql<
-          SubmitRead['answers']
-        >`coalesce((select json_agg(json_build_object('indicatorCode', x.indicator_code, 'points', x.points, 'note', x.note,
+      answers: sql<
+        SubmitRead['answers']
+      >`coalesce((select json_agg(json_build_object('indicatorCode', x.indicator_code, 'points', x.points, 'note', x.note,
           'photos', (select count(*) from evidence e where e.assessment_id = x.assessment_id and e.indicator_code = x.indicator_code
                      and e.deleted_at is null and e.state <> 'failed')))
         from answers x where x.assessment_id = ${assessments.id} and x.layer = 'self'), '[]'::json)`,
-      })
-      .from(assessments)
-      .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
-      .leftJoin(adminUnits, eq(adminUnits.id, assessments.communeId))
-      .leftJoin(clans, and(eq(assessments.subjectType, 'clan'), eq(clans.id, assessments.subjectId)))
-      .leftJoin(units, and(eq(assessments.subjectType, 'unit'), eq(units.id, assessments.subjectId)))
+    })
+    .from(assessments)
+    .$dynamic();
+  return (
+    withCtxJoins(read)
       .where(eq(assessments.id, sql.placeholder('id')))
       // The same text every time (values are parameters): planned once per connection.
       .prepare('submit_claim_and_read')

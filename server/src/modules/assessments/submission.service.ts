@@ -28,10 +28,10 @@ import {
   countSlotOf,
   insertAssessment,
   layerWithPhotos,
-  loadAssessmentCtx,
   retakeIdempotencyKey,
   upsertAnswers,
 } from './assessments.repo.ts';
+import { loadAssessmentCtx } from './assessment-ctx.repo.ts';
 import { claimAndLoadForSubmit, findIdempotencyKey } from './submission.repo.ts';
 import { summaryDto } from './assessment-dto.ts';
 import { submittedNotificationCtes } from '../../notify/enqueue.ts';

@@ -8,6 +8,7 @@ import { badRequest, forbidden, unprocessable } from '../../lib/errors.ts';
 import { actedOnBehalf, auditTrail } from '../audit/audit.repo.ts';
 import { enqueueNotification } from '../../notify/enqueue.ts';
 import type { CriteriaSetService } from '../criteria-sets/criteria-sets.service.ts';
+import type { AssessmentCtx } from './assessment-ctx.repo.ts';
 import { accessOf, countsOf, requireOfficer, requireOwner, requireReader, type Access } from './access.ts';
 import {
   answersOf,
@@ -17,7 +18,6 @@ import {
   layerWithPhotos,
   ownerUserIds,
   upsertAnswers,
-  type AssessmentCtx,
   type AssessmentRow,
   type AuditRow,
 } from './assessments.repo.ts';

@@ -3,7 +3,8 @@ import type { Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { ensureCampaignOpen, ensurePhaseOpen, stateOf, type Access } from './access.ts';
-import { loadAssessmentCtx, type AssessmentCtx, type AssessmentRow, type AuditRow } from './assessments.repo.ts';
+import { loadAssessmentCtx, type AssessmentCtx } from './assessment-ctx.repo.ts';
+import type { AssessmentRow, AuditRow } from './assessments.repo.ts';
 import { transition, type Action } from './transitions.ts';
 
 /** Steps every workflow write shares: load, transition check, lost-update error, audit rows. */

@@ -28,7 +28,8 @@ import {
   requireOwner,
   stateOf,
 } from '../assessments/access.ts';
-import { applyEdit, applyTransition, loadAssessmentCtx, type AssessmentCtx } from '../assessments/assessments.repo.ts';
+import { loadAssessmentCtx, type AssessmentCtx } from '../assessments/assessment-ctx.repo.ts';
+import { applyEdit, applyTransition } from '../assessments/assessments.repo.ts';
 import { EDITABLE_STATES, editPhase } from '../assessments/transitions.ts';
 import { evidenceDto } from './evidence.dto.ts';
 import {

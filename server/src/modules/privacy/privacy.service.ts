@@ -7,7 +7,8 @@ import type { BlobStore } from '../../storage/index.ts';
 import { exportZip } from './export-zip.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { countsOf } from '../assessments/access.ts';
-import { applyTransition, loadAssessmentCtx } from '../assessments/assessments.repo.ts';
+import { loadAssessmentCtx } from '../assessments/assessment-ctx.repo.ts';
+import { applyTransition } from '../assessments/assessments.repo.ts';
 import { TRANSITIONS } from '../assessments/transitions.ts';
 import { appendConsents, consentLog } from '../identity/consents.repo.ts';
 import {
