@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { executeNamed, preparedOnce } from '../../db/named-statement.ts';
+import { executeNamed } from '../../db/named-statement.ts';
 import type { Executor } from '../../db/types.ts';
 import {
   adminUnits,
