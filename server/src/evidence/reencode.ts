@@ -89,7 +89,9 @@ export async function reencodeImage(
   // CPU a photo more, and the garbage collection and page faults of those buffers more again.
   // libjpeg-turbo's default encoder, not mozjpeg: mozjpeg's trellis quantisation cost ~208 ms of
   // CPU per 1600 px photo against ~23 ms here, for ~10 % fewer bytes — at a burst of uploads
-  // that is the difference between keeping up and a growing backlog.
+  // that is the difference between keeping up and a growing backlog. No Huffman-table
+  // optimisation (sharp's default is on): its extra pass over the coefficients cost ~9 ms of the
+  // ~31 ms a 1600×1200 photo takes here, for 1–2 % fewer bytes on camera photos (docs/architecture.md §7.2).
   let image: Buffer;
   let info: OutputInfo;
   try {
@@ -98,7 +100,7 @@ export async function reencodeImage(
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
-      .jpeg({ quality, mozjpeg: false })
+      .jpeg({ quality, mozjpeg: false, optimiseCoding: false })
       .toBuffer({ resolveWithObject: true }));
   } catch (err) {
     throw classifySharpError(err);
@@ -114,7 +116,7 @@ export async function reencodeImage(
     .toBuffer({ resolveWithObject: true });
   const smallRaw = { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } };
   const thumbnail = await sharp(small.data, smallRaw)
-    .jpeg({ quality: DEFAULT_THUMB_QUALITY, mozjpeg: false })
+    .jpeg({ quality: DEFAULT_THUMB_QUALITY, mozjpeg: false, optimiseCoding: false })
     .toBuffer();
   const grey = await sharp(small.data, smallRaw)
     .greyscale()
