@@ -3,9 +3,9 @@
 // (dropped after), then on PGlite for the single-commune demo; this load generator is pinned to
 // the other core. Each engine's run starts with the baseline (token check + one primary-key
 // select) at c10 and c50, and every figure is printed absolute and as a ratio to it. Never asserts.
-// Sizes: BENCH_SECONDS (5) per autocannon run, BENCH_DRAFTS (6000) ready drafts for submit,
+// Sizes: BENCH_SECONDS (5) per autocannon run, BENCH_DRAFTS (15000) ready drafts for submit,
 // BENCH_PHOTOS (2000) in the upload burst, BENCH_ONLY (all) scenarios to run, BENCH_PHOTO_HOUSEHOLDS (600) uploaders,
-// BENCH_PGLITE_DRAFTS (3000) drafts in the demo run.
+// BENCH_PGLITE_DRAFTS (5000) drafts in the demo run.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,10 +26,10 @@ import { multipart, photoMaker } from './harness/photos.ts';
 import { buildWorld, freshPglite, freshPostgres, submitRequest, type BenchHousehold } from './harness/world.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const drafts = Number(process.env.BENCH_DRAFTS ?? 6000);
+const drafts = Number(process.env.BENCH_DRAFTS ?? 15000);
 const burstSize = Number(process.env.BENCH_PHOTOS ?? 2000);
 const photoHouseholds = Number(process.env.BENCH_PHOTO_HOUSEHOLDS ?? 600);
-const pgliteDrafts = Number(process.env.BENCH_PGLITE_DRAFTS ?? 3000);
+const pgliteDrafts = Number(process.env.BENCH_PGLITE_DRAFTS ?? 5000);
 const drainLimitS = Number(process.env.BENCH_DRAIN_LIMIT_S ?? 600);
 // BENCH_ONLY=photo,submit (me, submit, photo, pglite): a subset while working on one path. The
 // results file is then partial; the full command regenerates every row.
