@@ -8,6 +8,7 @@ import { findUnit } from '../registry/registry.repo.ts';
 import { householdKey } from '../registry/text.ts';
 import { isAdmin } from '../registry/scope.ts';
 import { clean, fold, groupKey, hamletKey, normalizePhone } from '../registry/text.ts';
+import { importCommuneFor } from './import-commune.ts';
 import * as repo from './imports.repo.ts';
 import { parseImportFile, type ParsedFile } from './parse.ts';
 
@@ -91,19 +92,7 @@ export function canonicalGroupName(display: string): string {
 export function createImportService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  async function communeFor(actor: Actor, requested: string | undefined) {
-    const mine = communesOf(actor, ['officer']);
-    let id = requested;
-    if (id) {
-      if (!isAdmin(actor) && !mine.includes(id)) throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
-    } else if (mine.length === 1) id = mine[0];
-    else if (mine.length === 0 && !isAdmin(actor))
-      throw notFound('Bạn không phụ trách xã nào để nhập danh sách.', 'NOT_AN_OFFICER');
-    else throw badRequest('Bạn phụ trách nhiều xã: hãy chọn xã (communeId).', 'COMMUNE_REQUIRED');
-    const commune = await findUnit(db, id!);
-    if (!commune || commune.level !== 'commune') throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
-    return commune;
-  }
+  const communeFor = (actor: Actor, requested: string | undefined) => importCommuneFor(db, actor, requested);
 
   async function loadImport(actor: Actor, id: string) {
     const imp = await repo.findImport(db, id);

@@ -4,10 +4,10 @@ import { communesOf, type Actor } from '../../lib/actor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
-import { findUnit } from '../registry/registry.repo.ts';
 import { isAdmin } from '../registry/scope.ts';
 import { clean, fold, groupKey, hamletKey, normalizePhone } from '../registry/text.ts';
 import { communeUnits, insertImport, markCommitted } from './imports.repo.ts';
+import { importCommuneFor } from './import-commune.ts';
 import * as repo from './lists.repo.ts';
 import { listView, rowError, summarise, type ListRow } from './lists-common.ts';
 import { headerWords, readTable, yesNo } from './table.ts';
@@ -87,19 +87,7 @@ const keyOf = (p: repo.PersonRow) => p.externalKey ?? personKey(p);
 export function createPersonsImportService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  async function communeFor(actor: Actor, requested: string | undefined) {
-    const mine = communesOf(actor, ['officer']);
-    let id = requested;
-    if (id) {
-      if (!isAdmin(actor) && !mine.includes(id)) throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
-    } else if (mine.length === 1) id = mine[0];
-    else if (mine.length === 0 && !isAdmin(actor))
-      throw notFound('Bạn không phụ trách xã nào để nhập danh sách.', 'NOT_AN_OFFICER');
-    else throw badRequest('Bạn phụ trách nhiều xã: hãy chọn xã (communeId).', 'COMMUNE_REQUIRED');
-    const commune = await findUnit(db, id!);
-    if (!commune || commune.level !== 'commune') throw notFound('Không tìm thấy xã.', 'UNIT_NOT_FOUND');
-    return commune;
-  }
+  const communeFor = (actor: Actor, requested: string | undefined) => importCommuneFor(db, actor, requested);
 
   async function loadOwn(actor: Actor, id: string) {
     const imp = await repo.findListImport(db, id, 'persons');
