@@ -41,6 +41,16 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Lets the event loop turn before a statement. PGlite runs a statement synchronously on this
+ * thread and the next one waiting for its lock resumes as a microtask, so under load the
+ * statements of every request in flight ran back to back without the loop turning, and Node took
+ * about one new connection per turn: at 50 connections the first request of a new connection
+ * waited up to 4,8 s while the others were answered in 0,2 s (tests/load/RESULTS.md). With a turn
+ * before each statement, a turn lasts one statement per request in flight.
+ */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs `text` as the prepared statement `name`, preparing it on first use; `query()`'s result. */
 export async function queryNamed<T>(
   client: PGlite,
@@ -84,6 +94,7 @@ export async function queryNamed<T>(
     if (!inTransaction) await client.syncToFs();
     return parse.parseResults(messages, client.parsers, options)[0] as Results<T>;
   };
+  await nextTurn();
   if (inTransaction) return client.runExclusive(run);
   return client._runExclusiveTransaction(() => client.runExclusive(run));
 }
@@ -125,22 +136,17 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
     queryMetadata?: { type: 'select' | 'update' | 'delete' | 'insert'; tables: string[] },
     cacheConfig?: Parameters<PgliteSession<Record<string, unknown>, TablesRelationalConfig>['prepareQuery']>[6],
   ): PgPreparedQuery<T> {
-    if (!name) {
-      return super.prepareQuery<T>(
-        query,
-        fields,
-        name,
-        isResponseInArrayMode,
-        customResultMapper,
-        queryMetadata,
-        cacheConfig,
-      );
-    }
     const inTransaction = this.connection !== this.root;
+    const { connection } = this;
     // drizzle's prepared query only ever calls `client.query(text, params, options)`.
     const client = {
-      query: (text: string, params: unknown[], options?: QueryOptions) =>
-        queryNamed(this.root, inTransaction, name, text, params, options),
+      query: name
+        ? (text: string, params: unknown[], options?: QueryOptions) =>
+            queryNamed(this.root, inTransaction, name, text, params, options)
+        : async (text: string, params: unknown[], options?: QueryOptions) => {
+            await nextTurn();
+            return connection.query(text, params, options);
+          },
     } as unknown as PGlite;
     return new PglitePreparedQuery<T>(
       client,
@@ -162,6 +168,7 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
     transaction: (tx: PgliteTransaction<Record<string, unknown>, TablesRelationalConfig>) => Promise<T>,
     config?: PgTransactionConfig,
   ): Promise<T> {
+    await nextTurn();
     return this.root.transaction(async (client) => {
       const session = new NamedPgliteSession(this.root, client, this.sessionDialect, this.sessionSchema);
       const tx = new PgliteTransaction(this.sessionDialect, session, this.sessionSchema);

@@ -136,4 +136,29 @@ describe('named prepared statements', () => {
     // Outside a transaction: its own object, and the same rows.
     expect(await preparedOnce(db, cache, prepare).execute({ id: 1 })).toEqual([{ note: 'có dấu' }]);
   });
+  it('let the event loop turn between statements while many requests wait for the database', async () => {
+    // PGlite runs statements on this thread; without a turn between them, the statements of every
+    // request in flight ran back to back and a new connection waited for all of them.
+    const { db } = t.database;
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const statementsEach = 6;
+    const request = async (n: number) => {
+      for (let i = 0; i < statementsEach; i++) await executeNamed(db, byId(n * 100 + i));
+      await db.transaction(async (tx) => {
+        await tx.execute(byId(n));
+        await executeNamed(tx, byId(n));
+      });
+    };
+    const before = turns;
+    await Promise.all(Array.from({ length: 20 }, (_, n) => request(n)));
+    ticking = false;
+    // At least one turn per statement of a request (20 requests wait together each time).
+    expect(turns - before).toBeGreaterThanOrEqual(statementsEach + 2);
+  });
 });
