@@ -63,18 +63,27 @@ export function createVerificationService(deps: { db: Db; clock: Clock; criteria
     }
   }
 
+  /** What verifying and returning start with: the assessment, the verifier's right, its version, the step. */
+  async function openForVerifier(
+    tx: Executor,
+    actor: Actor,
+    id: string,
+    version: number | undefined,
+    action: 'verify' | 'return',
+  ) {
+    const ctx = await loadCtx(tx, id);
+    await requireVerifier(tx, actor, ctx, accessOf(actor, ctx, null));
+    checkVersion(ctx, version);
+    const to = step(action, ctx);
+    const set = await criteriaSets.load(tx, ctx.a.criteriaSetId);
+    return { ctx, a: ctx.a, to, set, codes: applicableCodes(set, ctx.a.subjectGroup) };
+  }
+
   return {
     async verify(actor: Actor, id: string, body: VerifyBody) {
       return db.transaction(async (tx) => {
-        const ctx = await loadCtx(tx, id);
-        const acc = accessOf(actor, ctx, null);
-        await requireVerifier(tx, actor, ctx, acc);
-        checkVersion(ctx, body.version);
-        const to = step('verify', ctx);
-        const a = ctx.a;
-        const set = await criteriaSets.load(tx, a.criteriaSetId);
+        const { ctx, a, to, set, codes } = await openForVerifier(tx, actor, id, body.version, 'verify');
         const self = await layerWithPhotos(tx, id, 'self');
-        const codes = applicableCodes(set, a.subjectGroup);
         const problems: string[] = [];
         const given = new Map<string, { points: number; reason?: string | undefined }>();
         for (const item of body.answers) {
@@ -183,14 +192,7 @@ export function createVerificationService(deps: { db: Db; clock: Clock; criteria
 
     async returnForFix(actor: Actor, id: string, body: ReturnBody) {
       return db.transaction(async (tx) => {
-        const ctx = await loadCtx(tx, id);
-        const acc = accessOf(actor, ctx, null);
-        await requireVerifier(tx, actor, ctx, acc);
-        checkVersion(ctx, body.version);
-        const to = step('return', ctx);
-        const a = ctx.a;
-        const set = await criteriaSets.load(tx, a.criteriaSetId);
-        const codes = applicableCodes(set, a.subjectGroup);
+        const { ctx, a, to, codes } = await openForVerifier(tx, actor, id, body.version, 'return');
         const unknown = body.items.filter((i) => !codes.has(i.indicatorCode)).map((i) => i.indicatorCode);
         if (unknown.length)
           throw badRequest(`Chỉ số không có trong bộ tiêu chí: ${unknown.join(', ')}.`, 'INDICATOR_UNKNOWN');
