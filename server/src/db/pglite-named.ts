@@ -116,6 +116,7 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
    * transaction serves every later one, as a pooled client's does on PostgreSQL.
    */
   readonly preparedKey: object;
+  private readonly inTransaction: boolean;
 
   constructor(
     private readonly root: PGlite,
@@ -124,7 +125,8 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
     private readonly sessionSchema: Schema,
   ) {
     super(connection, sessionDialect, sessionSchema);
-    this.preparedKey = connection === root ? root : transactionKeyOf(root);
+    this.inTransaction = connection !== root;
+    this.preparedKey = this.inTransaction ? transactionKeyOf(root) : root;
   }
 
   override prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
@@ -136,8 +138,7 @@ class NamedPgliteSession extends PgliteSession<Record<string, unknown>, TablesRe
     queryMetadata?: { type: 'select' | 'update' | 'delete' | 'insert'; tables: string[] },
     cacheConfig?: Parameters<PgliteSession<Record<string, unknown>, TablesRelationalConfig>['prepareQuery']>[6],
   ): PgPreparedQuery<T> {
-    const inTransaction = this.connection !== this.root;
-    const { connection } = this;
+    const { connection, inTransaction } = this;
     // drizzle's prepared query only ever calls `client.query(text, params, options)`.
     const client = {
       query: name
